@@ -1,0 +1,29 @@
+# Two set-up commands for a fresh machine (README): `make demo` and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Install rasd and convert the sample articles: records in samples/out/records.jsonl, then the first one shown.
+demo: $(BIN)/python
+	$(BIN)/pip install -q -e .
+	$(BIN)/rasd batch samples/articles -o samples/out/records.jsonl
+	$(BIN)/rasd extract samples/articles/etidal_q3_2024.txt --published 2024-10-20
+
+# Install the test extras (and every optional extra the tests exercise), lint, and run the whole suite.
+test: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,all]'
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+bench: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/python bench/numbers.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Pattern files (TOML): rasd's language knowledge as data. Loaded by extractor.patterns."""
