@@ -137,7 +137,11 @@ def validate_all() -> list[str]:
         if found:
             out.extend(found)
             continue
-        check = checker_of(data)
+        try:
+            check = checker_of(data)
+        except (ImportError, AttributeError) as exc:
+            out.append(f"{path.name}: checker {data['meta']['checker']!r} cannot be loaded: {exc}")
+            continue
         for i, ex in enumerate(data["examples"]):
             err = check(path.stem, data, ex)
             if err:
