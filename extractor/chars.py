@@ -46,7 +46,10 @@ BIDI_ISOLATES = "".join(chr(c) for c in range(0x2066, 0x206A))  # LRI RLI FSI PD
 WORD_JOINER = "\u2060"
 BOM = "\ufeff"
 SOFT_HYPHEN = "\u00ad"
-INVISIBLES = ZWSP + ZWNJ + ZWJ + LRM + RLM + ARABIC_LETTER_MARK + BIDI_EMBEDDINGS + BIDI_ISOLATES + WORD_JOINER + BOM + SOFT_HYPHEN
+INVISIBLES = (
+    ZWSP + ZWNJ + ZWJ + LRM + RLM + ARABIC_LETTER_MARK
+    + BIDI_EMBEDDINGS + BIDI_ISOLATES + WORD_JOINER + BOM + SOFT_HYPHEN
+)
 
 # Spaces other than U+0020 (NBSP, narrow NBSP used as a thousands separator, thin spaces, …).
 OTHER_SPACES = "\u00a0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B)) + "\u202f\u205f\u3000"

@@ -88,7 +88,7 @@ def problems(path: Path, data: dict[str, Any]) -> list[str]:
 
 
 def load(name: str) -> dict[str, Any]:
-    """The parsed pattern file `name` (without `.toml`) from the current folder; invalid files raise PatternFileError."""
+    """The parsed pattern file `name` (no `.toml`) from the current folder; an invalid file raises PatternFileError."""
     key = (str(pattern_dir()), name)
     data = _cache.get(key)
     if data is None:
