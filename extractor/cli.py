@@ -114,8 +114,181 @@ def _run_extract(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- rasd batch -----------------------------------------------------------------------------------------------
+_SIZE_UNITS = {"k": 10**3, "m": 10**6, "g": 10**9}
+
+
+def _size(value: str) -> int:
+    """A byte count like 10000000, 10M, 500k or 4G."""
+    v = value.strip().lower().rstrip("b")
+    mult = _SIZE_UNITS.get(v[-1:], 1)
+    try:
+        n = float(v[:-1] if mult != 1 else v) * mult
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 10M, 500k)") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError("a size must be positive")
+    return int(n)
+
+
+def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from .readers import DEFAULT_LIMITS as L
+
+    p = sub.add_parser(
+        "batch",
+        help="convert many articles (folders, JSONL/CSV, zip/tar, WARC) into one records file",
+        description="Convert every article of INPUT... into one record each, in OUT. Articles that cannot be "
+                    "converted go to the errors file, one line each with a stable code; nothing is dropped.\n"
+                    "Inputs: .txt, .html/.htm, .jsonl/.ndjson(.gz), .csv (columns text or html, id, url, title, "
+                    "published), folders (recursive), .zip, .tar, .tar.gz, .warc(.gz), - (standard input).",
+        epilog="examples:\n"
+               "  rasd batch scraped/ -o records.jsonl\n"
+               "  rasd batch dump.jsonl.gz export.zip -o records.csv --workers 4\n"
+               "  rasd batch crawl.warc.gz -o records.parquet --resume\n"
+               "exit status: 0 all converted, 1 some articles in the errors file, 2 bad usage or unreadable input",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, archives, or - for standard input")
+    out = p.add_argument_group("output")
+    out.add_argument("-o", "--output", required=True, metavar="OUT", help="the records file (written atomically)")
+    out.add_argument("--format", choices=["jsonl", "json", "csv", "parquet"],
+                     help="jsonl (default), json (one array), csv (one row per fact), parquet (extra [parquet]); "
+                          "default: from OUT's extension, else jsonl")
+    out.add_argument("--errors", metavar="FILE", help="errors file (default: OUT.errors.jsonl)")
+    out.add_argument("--resume", action="store_true",
+                     help="keep the records already in OUT (or left by a killed run) and convert only the rest")
+    run = p.add_argument_group("run")
+    run.add_argument("--workers", type=int, metavar="N", help="worker processes (default: the machine's cores; "
+                                                               "0: in this process)")
+    run.add_argument("--unordered", action="store_true", help="write records as they finish, not in input order")
+    run.add_argument("--chunk-size", type=int, default=64, metavar="N", help="articles sent to a worker at once")
+    run.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
+    lim = p.add_argument_group("limits (bigger or slower articles become error lines, not crashes)")
+    lim.add_argument("--max-article-size", type=_size, default=L.max_article_bytes, metavar="BYTES",
+                     help=f"largest article text or HTML (default {L.max_article_bytes:,}; error too_large)")
+    lim.add_argument("--time-limit", type=float, default=L.time_limit, metavar="SECONDS",
+                     help=f"extraction time per article (default {L.time_limit:g}; 0: none; error timeout)")
+    lim.add_argument("--max-members", type=int, default=L.max_members, metavar="N",
+                     help=f"members of one zip/tar (default {L.max_members:,}; error archive_too_large)")
+    lim.add_argument("--max-archive-size", type=_size, default=L.max_archive_bytes, metavar="BYTES",
+                     help=f"decompressed bytes of one zip/tar (default {L.max_archive_bytes:,}; "
+                          "error archive_too_large)")
+    p.set_defaults(run=_run_batch)
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from .batch import convert
+    from .readers import Limits
+    from .writers import journal_path
+
+    if args.workers is not None and args.workers < 0:
+        print("rasd batch: --workers must be 0 or more", file=sys.stderr)
+        return EXIT_USAGE
+    if args.chunk_size < 1:
+        print("rasd batch: --chunk-size must be 1 or more", file=sys.stderr)
+        return EXIT_USAGE
+    limits = Limits(max_article_bytes=args.max_article_size, time_limit=max(args.time_limit, 0.0),
+                    max_members=args.max_members, max_archive_bytes=args.max_archive_size)
+    try:
+        summary = convert(args.inputs, args.output, fmt=args.format, errors=args.errors, workers=args.workers,
+                          resume=args.resume, ordered=not args.unordered, limits=limits,
+                          progress=not args.quiet and sys.stderr.isatty(), chunk_size=args.chunk_size)
+    except KeyboardInterrupt:
+        print(f"rasd batch: interrupted; records so far are kept in {journal_path(args.output)}; "
+              "run the same command with --resume to finish", file=sys.stderr)
+        return 130
+    if not args.quiet:
+        print(f"rasd batch: {summary.line()}", file=sys.stderr)
+    if not summary.conserved:
+        print(f"rasd batch: internal error: {summary.articles} articles read but {summary.records} records + "
+              f"{summary.errors} errors + {summary.skipped} skipped", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    return EXIT_SOME_FAILED if summary.errors else EXIT_OK
+
+
+# --- rasd schema ----------------------------------------------------------------------------------------------
+def _add_schema(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of a record",
+        description="Print the JSON Schema (draft 2020-12) of one article record, generated from the data model.",
+        epilog="example: rasd schema > record.schema.json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.set_defaults(run=_run_schema)
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from .schema import record_schema
+
+    print(json.dumps(record_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+# --- rasd series ----------------------------------------------------------------------------------------------
+def _add_series(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "series",
+        help="fuse the facts of many records into one time series",
+        description="Fuse the facts of many records (reprints rounded or hedged differently) into one row per "
+                    "partners, platform, metric, organisation, scope and period; disagreements are kept as "
+                    "conflicts and inconsistent sums across periods are flagged.",
+        epilog="examples:\n  rasd series records.jsonl -o series.csv\n"
+               "  rasd series part1.jsonl part2.json -o series.jsonl --format jsonl",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("records", nargs="+", metavar="RECORDS", help="record files: .jsonl (one a line) or .json (array)")
+    p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
+    p.add_argument("--format", choices=("csv", "jsonl"), help="csv (one row per series row) or jsonl with sources, "
+                                                                "conflicts and flags (default: from -o, else csv)")
+    p.set_defaults(run=_run_series)
+
+
+def _run_series(args: argparse.Namespace) -> int:
+    from .series import fuse, read_records, write_series
+
+    fmt = args.format or ("jsonl" if args.output.endswith((".jsonl", ".ndjson")) else "csv")
+    series = fuse(read_records(args.records))
+    if args.output == "-":
+        (series.write_csv if fmt == "csv" else series.write_jsonl)(sys.stdout)
+    else:
+        write_series(series, args.output, fmt)
+    print(f"rasd series: {series.records} records, {series.facts} facts -> {len(series.rows)} rows, "
+          f"{len(series.conflicts)} conflicts, {len(series.flags)} flags", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- rasd report ----------------------------------------------------------------------------------------------
+def _add_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "report",
+        help="one self-contained HTML page: chart, series, conflicts, warnings",
+        description="Fuse the records and write one HTML page that needs no network: a chart of removed content "
+                    "and closed channels per quarter and organisation, the series table, conflicts, flags and the "
+                    "records' warnings, with links to the articles and their evidence sentences. "
+                    "Needs the extra: pip install 'rasd[report]'.",
+        epilog="example: rasd report records.jsonl -o report.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("records", nargs="+", metavar="RECORDS", help="record files: .jsonl (one a line) or .json (array)")
+    p.add_argument("-o", "--output", required=True, help="the HTML file to write")
+    p.add_argument("--title", default="rasd report", help="the page title")
+    p.set_defaults(run=_run_report)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    from .report import render_report
+    from .series import fuse, read_records
+
+    series = fuse(read_records(args.records))
+    render_report(series, args.output, title=args.title)
+    print(f"rasd report: {args.output}: {len(series.rows)} rows, {len(series.conflicts)} conflicts, "
+          f"{len(series.flags)} flags", file=sys.stderr)
+    return EXIT_OK
+
+
 # --- the command ----------------------------------------------------------------------------------------------
-_SUBCOMMANDS = [_add_extract, _add_numbers, _add_dates]
+_SUBCOMMANDS = [_add_extract, _add_numbers, _add_dates, _add_batch, _add_schema, _add_series, _add_report]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,548 @@
+"""Many articles in, one record (or one error) per article out, in parallel and in bounded memory (CONTRACT.md §5).
+
+`process_article(article)` is the whole per-article step: check the input values, turn HTML into text (trafilatura,
+no invented dates), check `published`, run the extractor under a time limit, attach input warnings. It is pure and
+picklable, and returns an `ArticleRecord` or an `ArticleError`, never raises for a bad article.
+
+`extract_many(articles, workers=…)` runs it over any iterable of dicts, strings or `Article`s in a pool of worker
+processes. The parent reads input lazily and sends *chunks* of articles (not one at a time: IPC costs stay far below
+the extraction itself); each worker has at most one chunk in flight, so memory stays flat however long the input is.
+Results come back in input order (or as they finish, `ordered=False`). A worker compiles the pattern set once, on
+its first article. Time limits work at two levels: SIGALRM inside the worker interrupts the extractor (regex checks
+signals), and the parent kills a worker that is still stuck well past the limit, records `timeout` for the article
+it was on, starts a new worker and re-sends the rest of the chunk. A crashed worker is handled the same way
+(`worker_died`), so the batch always finishes and every article ends in exactly one place.
+
+The extraction function is looked up at call time from `extractor` ("module:function", default
+`extractor.facts:extract`), so tests and other pipelines can swap it without touching this module.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib
+import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from .errors import RasdError
+from .model import ArticleRecord, RecordWarning
+from .readers import (
+    DEFAULT_LIMITS,
+    Article,
+    ArticleError,
+    Item,
+    Limits,
+    article_from_mapping,
+    check_inputs,
+    read_inputs,
+    require_extra,
+    unique_ids,
+)
+
+DEFAULT_EXTRACTOR = "extractor.facts:extract"
+
+# Error codes process_article adds to the readers' ones (see readers.READ_ERROR_CODES).
+PROCESS_ERROR_CODES = ("no_text", "text_not_string", "empty", "binary", "too_large", "no_body", "timeout",
+                       "extract_failed", "worker_died", "missing_extra")
+
+_extractors: dict[str, Callable[..., ArticleRecord]] = {}
+
+
+def resolve_extractor(spec: str = DEFAULT_EXTRACTOR) -> Callable[..., ArticleRecord]:
+    """The extraction function named by `module:function` (imported on first use, then cached per process)."""
+    fn = _extractors.get(spec)
+    if fn is None:
+        module, _, name = spec.partition(":")
+        fn = getattr(importlib.import_module(module), name)
+        _extractors[spec] = fn
+    return fn
+
+
+# --- one article --------------------------------------------------------------------------------------------------
+
+
+class ArticleTimeout(BaseException):
+    """Raised inside a worker when an article runs past the time limit (BaseException: `except Exception` in the
+    extractor must not swallow it)."""
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise ArticleTimeout()
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the body with ArticleTimeout after `seconds` (main thread of a POSIX process only; else no limit)."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def check_published(value: Any) -> tuple[str | None, str | None]:
+    """An input `published` → (ISO date or None, warning message or None); datetimes keep their date part."""
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat(), None
+    if isinstance(value, _dt.date):
+        return value.isoformat(), None
+    if isinstance(value, str):
+        s = value.strip()
+        head, rest = s[:10], s[10:]
+        if len(s) >= 10 and (not rest or rest[0] in "T "):
+            try:
+                return _dt.date.fromisoformat(head).isoformat(), None
+            except ValueError:
+                pass
+    return None, f"published {str(value)[:80]!r} is not a date (YYYY-MM-DD); treated as unknown"
+
+
+def html_to_text(html: str | bytes, url: str | None = None) -> tuple[str | None, str | None, str | None]:
+    """Main text, title and publication date of a page via trafilatura, with no date guessed from the text."""
+    require_extra("html", "trafilatura")
+    import logging
+
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+    logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if doc is None:
+        return None, None, None
+    get = doc.get if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
+    text, title, date = get("text"), get("title"), get("date")
+    return (text if isinstance(text, str) else None, title if isinstance(title, str) else None,
+            date if isinstance(date, str) else None)
+
+
+def _clean_str(art: Article, key: str, warnings: list[RecordWarning]) -> str | None:
+    value = getattr(art, key)
+    if value is None or isinstance(value, str):
+        return value or None
+    warnings.append(RecordWarning("bad_field", f"{key} is a {type(value).__name__}, not a string; ignored"))
+    return None
+
+
+def process_article(article: Article | dict[str, Any] | str | ArticleError, limits: Limits = DEFAULT_LIMITS,
+                    extractor: str = DEFAULT_EXTRACTOR) -> ArticleRecord | ArticleError:
+    """One article → its record, or an ArticleError with a stable code; never raises for a bad article."""
+    if isinstance(article, ArticleError):
+        return article
+    if isinstance(article, str):
+        article = Article("1", "#1", text=article)
+    elif isinstance(article, dict):
+        article = article_from_mapping(article, "1", "#1")
+    art = article
+    fail = lambda code, msg: ArticleError(art.id, art.source, code, msg)  # noqa: E731
+    warnings = [RecordWarning(code, msg) for code, msg in art.warnings]
+    text, html = art.text, art.html
+    url = _clean_str(art, "url", warnings)
+    title = _clean_str(art, "title", warnings)
+    published_in = art.published
+    try:
+        with _time_limit(limits.time_limit):
+            if text is None and html is None:
+                return fail("no_text", "the article has no 'text' (or 'html')")
+            if text is not None and not isinstance(text, str):
+                return fail("text_not_string", f"'text' is a JSON {type(text).__name__}, not a string")
+            if text is None:
+                if not isinstance(html, (str, bytes)):
+                    return fail("text_not_string", f"'html' is a JSON {type(html).__name__}, not a string")
+                if len(html) > limits.max_article_bytes:
+                    return fail("too_large", f"HTML of {len(html):,} characters exceeds the limit of "
+                                             f"{limits.max_article_bytes:,} (--max-article-size)")
+                if not html.strip():
+                    return fail("empty", "'html' is empty")
+                text, html_title, html_date = html_to_text(html, url)
+                if not text or not text.strip():
+                    return fail("no_body", "no main text found in the HTML (no body, or only boilerplate)")
+                title = title or html_title
+                if published_in is None and html_date is not None:
+                    published_in = html_date
+            if len(text) > limits.max_article_bytes:
+                return fail("too_large", f"text of {len(text):,} characters exceeds the limit of "
+                                         f"{limits.max_article_bytes:,} (--max-article-size)")
+            if not text.strip():
+                return fail("empty", "'text' is empty")
+            if "\x00" in text:
+                return fail("binary", "text holds NUL characters (binary data)")
+            published, problem = check_published(published_in)
+            if problem:
+                warnings.append(RecordWarning("bad_published", problem))
+            record = resolve_extractor(extractor)(text, published=published, url=url, id=art.id, title=title)
+    except ArticleTimeout:
+        return fail("timeout", f"extraction took longer than {limits.time_limit:g} s (--time-limit)")
+    except RasdError as exc:
+        return fail(exc.code if exc.code != "bad_input" else "extract_failed", exc.message)
+    except RecursionError as exc:
+        return fail("extract_failed", f"RecursionError: {exc}")
+    except Exception as exc:
+        return fail("extract_failed", f"{type(exc).__name__}: {str(exc)[:300]}")
+    changes: dict[str, Any] = {}
+    if record.id != art.id:
+        changes["id"] = art.id
+    if warnings:
+        changes["warnings"] = warnings + list(record.warnings)
+    if title and not record.title:
+        changes["title"] = title
+    if published and not record.published:
+        changes["published"] = published
+    return replace(record, **changes) if changes else record
+
+
+# --- output of a worker ---------------------------------------------------------------------------------------------
+
+# mode "record": ArticleRecord | ArticleError objects; mode "json": (id, json line, number of facts) | ArticleError.
+Output = ArticleRecord | ArticleError | tuple[str, str, int]
+
+
+def _process_for_output(item: Item, limits: Limits, extractor: str, mode: str) -> Output:
+    result = process_article(item, limits, extractor)
+    if mode == "json" and isinstance(result, ArticleRecord):
+        return (result.id, result.to_json(), len(result.facts))
+    return result
+
+
+def _warm_up(extractor: str) -> None:
+    """Compile the pattern set once, before the first real article (errors surface later, per article)."""
+    try:
+        resolve_extractor(extractor)("تجربة", published=None, url=None, id="warm-up", title=None)
+    except Exception:
+        pass
+
+
+def _worker_main(conn: Connection, progress: Any, limits: Limits, extractor: str, mode: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+    _warm_up(extractor)
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        seq, items = msg
+        out = []
+        for i, item in enumerate(items):
+            progress[0] = i
+            progress[1] = time.monotonic()
+            out.append(_process_for_output(item, limits, extractor, mode))
+        progress[1] = 0.0
+        try:
+            conn.send((seq, out))
+        except (BrokenPipeError, OSError):
+            return
+
+
+# --- the pool --------------------------------------------------------------------------------------------------------
+
+
+def _default_context() -> mp.context.BaseContext:
+    # fork: workers start in milliseconds and need no `if __name__ == "__main__"` guard in user scripts.
+    methods = mp.get_all_start_methods()
+    return mp.get_context("fork" if "fork" in methods else "spawn")
+
+
+class _Slot:
+    __slots__ = ("conn", "process", "progress", "task")
+
+    def __init__(self, ctx: mp.context.BaseContext, limits: Limits, extractor: str, mode: str) -> None:
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        self.progress = ctx.RawArray("d", 2)
+        self.process = ctx.Process(target=_worker_main, args=(child_end, self.progress, limits, extractor, mode),
+                                   daemon=True, name="rasd-worker")
+        self.process.start()
+        child_end.close()
+        self.conn = parent_end
+        self.task: tuple[int, list[Item]] | None = None
+
+    def send(self, task: tuple[int, list[Item]]) -> None:
+        self.progress[0] = 0
+        self.progress[1] = 0.0
+        self.task = task
+        self.conn.send(task)
+
+    def stop(self, hard: bool = False) -> None:
+        if not hard:
+            try:
+                self.conn.send(None)
+            except (BrokenPipeError, OSError):
+                pass
+            self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+        self.conn.close()
+
+
+def _chunks(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    nbytes = 0
+    for item in items:
+        chunk.append(item)
+        if isinstance(item, Article):
+            body = item.text if item.text is not None else item.html
+            if isinstance(body, (str, bytes)):
+                nbytes += len(body)
+        if len(chunk) >= size or nbytes >= max_bytes:
+            yield chunk
+            chunk, nbytes = [], 0
+    if chunk:
+        yield chunk
+
+
+def run_pool(items: Iterable[Item], *, workers: int, limits: Limits = DEFAULT_LIMITS,
+             extractor: str = DEFAULT_EXTRACTOR, mode: str = "record", ordered: bool = True, chunk_size: int = 64,
+             chunk_bytes: int = 4_000_000, context: mp.context.BaseContext | None = None) -> Iterator[Output]:
+    """Process `items` in `workers` processes (0: in this process); one output per item, in order if `ordered`."""
+    if workers <= 0:
+        for item in items:
+            yield _process_for_output(item, limits, extractor, mode)
+        return
+    ctx = context or _default_context()
+    hard_limit = limits.time_limit * 1.5 + 2 if limits.time_limit > 0 else None
+    chunks = _chunks(items, chunk_size, chunk_bytes)
+    slots = [_Slot(ctx, limits, extractor, mode) for _ in range(workers)]
+    retry: deque[tuple[int, list[Item]]] = deque()
+    done: dict[int, list[Output]] = {}
+    next_seq = next_emit = 0
+    exhausted = False
+
+    def feed(slot: _Slot) -> None:
+        nonlocal next_seq, exhausted
+        if retry:
+            slot.send(retry.popleft())
+            return
+        if exhausted:
+            return
+        chunk = next(chunks, None)
+        if chunk is None:
+            exhausted = True
+            return
+        slot.send((next_seq, chunk))
+        next_seq += 1
+
+    def replace_worker(i: int, code: str, message: str) -> None:
+        slot = slots[i]
+        task = slot.task
+        index = int(slot.progress[0])
+        slot.stop(hard=True)
+        slots[i] = _Slot(ctx, limits, extractor, mode)
+        if task is not None:
+            seq, task_items = task
+            index = min(max(index, 0), len(task_items) - 1)
+            bad = task_items[index]
+            if not isinstance(bad, ArticleError):
+                task_items = list(task_items)
+                task_items[index] = ArticleError(bad.id, bad.source, code, message)
+            retry.appendleft((seq, task_items))
+
+    clean = False
+    try:
+        for slot in slots:
+            feed(slot)
+        while True:
+            busy = [s for s in slots if s.task is not None]
+            if not busy and not retry and exhausted:
+                break
+            ready = wait([s.conn for s in busy], timeout=0.5) if busy else []
+            for conn in ready:
+                i = next(k for k, s in enumerate(slots) if s.conn is conn)
+                slot = slots[i]
+                try:
+                    seq, out = slot.conn.recv()
+                except (EOFError, OSError):
+                    slot.process.join(timeout=1)
+                    replace_worker(i, "worker_died", f"the worker process died (exit code {slot.process.exitcode}) "
+                                                     "while extracting this article")
+                    feed(slots[i])
+                    continue
+                slot.task = None
+                done[seq] = out
+                feed(slot)
+            if hard_limit is not None:
+                now = time.monotonic()
+                for i, slot in enumerate(slots):
+                    started = slot.progress[1]
+                    if slot.task is not None and started > 0 and now - started > hard_limit:
+                        replace_worker(i, "timeout", f"extraction took longer than {limits.time_limit:g} s "
+                                                     "(--time-limit); the worker was stopped")
+                        feed(slots[i])
+            for i, slot in enumerate(slots):
+                if slot.task is not None and not slot.process.is_alive() and not slot.conn.poll():
+                    replace_worker(i, "worker_died", f"the worker process died (exit code {slot.process.exitcode}) "
+                                                     "while extracting this article")
+                    feed(slots[i])
+            for slot in slots:
+                if slot.task is None:
+                    feed(slot)
+            if ordered:
+                while next_emit in done:
+                    yield from done.pop(next_emit)
+                    next_emit += 1
+            else:
+                for seq in sorted(done):
+                    yield from done.pop(seq)
+        clean = True
+    finally:
+        for slot in slots:
+            slot.stop(hard=not clean)
+
+
+# --- the public entry point ----------------------------------------------------------------------------------------
+
+
+def as_articles(articles: Iterable[str | dict[str, Any] | Article]) -> Iterator[Item]:
+    """Library inputs (strings, dicts with the input keys, Articles) → Articles; ids default to the 1-based position."""
+    for n, item in enumerate(articles, 1):
+        if isinstance(item, (Article, ArticleError)):
+            yield item
+        elif isinstance(item, str):
+            yield Article(str(n), f"#{n}", text=item)
+        elif isinstance(item, dict):
+            art = article_from_mapping(item, str(n), f"#{n}")
+            if art.text is None and art.html is not None:
+                require_extra("html", "trafilatura")
+            yield art
+        else:
+            yield ArticleError(str(n), f"#{n}", "not_an_object",
+                               f"an article must be a string or a dict, not a {type(item).__name__}")
+
+
+def extract_many(articles: Iterable[str | dict[str, Any] | Article], workers: int | None = None, *,
+                 ordered: bool = True, limits: Limits = DEFAULT_LIMITS, extractor: str = DEFAULT_EXTRACTOR,
+                 chunk_size: int = 64) -> Iterator[ArticleRecord | ArticleError]:
+    """One ArticleRecord (or ArticleError, with `.code`) per input article, from `workers` processes (0: in-process).
+
+    Items are strings (the text) or dicts with the input keys `text`/`html`, `id`, `url`, `title`, `published`.
+    Ids default to the 1-based position; repeated ids become `id~2`, … with a `duplicate_id` warning.
+    """
+    n = (os.cpu_count() or 1) if workers is None else workers
+    items = unique_ids(as_articles(articles))
+    yield from run_pool(items, workers=n, limits=limits, extractor=extractor, mode="record",  # type: ignore[misc]
+                        ordered=ordered, chunk_size=chunk_size)
+
+
+# --- a whole batch: inputs → OUT + errors file ------------------------------------------------------------------------
+
+
+@dataclass
+class BatchSummary:
+    """What one `rasd batch` run did; `articles == skipped + records + errors` always (conservation)."""
+
+    articles: int = 0
+    records: int = 0
+    facts: int = 0
+    errors: int = 0
+    skipped: int = 0  # already in OUT (--resume)
+    seconds: float = 0.0
+    out: str = ""
+    errors_path: str = ""
+    error_codes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def conserved(self) -> bool:
+        """Every article read ended in OUT (now or in an earlier run) or in the errors file."""
+        return self.articles == self.skipped + self.records + self.errors
+
+    def line(self) -> str:
+        """The one-line summary printed at the end of a run."""
+        rate = (self.articles - self.skipped) / self.seconds if self.seconds > 0 else 0.0
+        parts = [f"{self.articles} articles", f"{self.records} records", f"{self.facts} facts",
+                 f"{self.errors} errors", f"{self.seconds:.1f} s", f"{rate:,.0f} articles/s"]
+        if self.skipped:
+            parts.insert(4, f"{self.skipped} already in OUT")
+        tail = ""
+        if self.errors:
+            codes = ", ".join(f"{c} {n}" for c, n in sorted(self.error_codes.items(), key=lambda kv: -kv[1]))
+            tail = f" (errors in {self.errors_path}: {codes})"
+        return ", ".join(parts) + tail
+
+
+def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | None = None,
+            errors: str | os.PathLike[str] | None = None, workers: int | None = None, resume: bool = False,
+            ordered: bool = True, limits: Limits = DEFAULT_LIMITS, extractor: str = DEFAULT_EXTRACTOR,
+            progress: bool = False, chunk_size: int = 64) -> BatchSummary:
+    """Convert every article of `inputs` into OUT (+ an errors file): the library behind `rasd batch`."""
+    from .writers import ErrorOutput, RecordOutput
+
+    started = time.perf_counter()
+    check_inputs(inputs)
+    output = RecordOutput(out, fmt, resume=resume)
+    summary = BatchSummary(out=str(out), errors_path=str(errors or f"{out}.errors.jsonl"))
+    try:
+        err_out = ErrorOutput(summary.errors_path)
+    except BaseException:
+        output.close()
+        raise
+    done = output.done_ids
+
+    def source() -> Iterator[Item]:
+        for item in read_inputs(inputs, limits):
+            summary.articles += 1
+            if item.id in done:
+                summary.skipped += 1
+                continue
+            if isinstance(item, Article) and item.text is None and item.html is not None:
+                require_extra("html", "trafilatura")
+            yield item
+
+    bar = None
+    if progress:
+        import tqdm
+
+        tqdm.tqdm.monitor_interval = 0  # no monitor thread: workers are forked
+        bar = tqdm.tqdm(unit=" articles", file=sys.stderr, mininterval=0.5, dynamic_ncols=True)
+    n = (os.cpu_count() or 1) if workers is None else workers
+    last_flush = time.monotonic()
+    try:
+        for result in run_pool(source(), workers=n, limits=limits, extractor=extractor, mode="json",
+                               ordered=ordered, chunk_size=chunk_size):
+            if isinstance(result, ArticleError):
+                err_out.add(result)
+            else:
+                _, line, nfacts = result  # type: ignore[misc]
+                output.add(line)
+                summary.records += 1
+                summary.facts += nfacts
+            if bar is not None:
+                bar.update(1)
+            now = time.monotonic()
+            if now - last_flush > 0.5:
+                output.flush()
+                err_out.flush()
+                last_flush = now
+    except BaseException:
+        output.flush()
+        output.close()
+        err_out.close()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    output.finish()
+    err_out.finish()
+    summary.errors = err_out.count
+    summary.error_codes = dict(err_out.by_code)
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,722 @@
+"""Reading articles from everything a researcher has (CONTRACT.md §3), one article at a time.
+
+Inputs: `.txt`; `.html`/`.htm` (main text, title and date are taken out later, in the worker, by trafilatura);
+`.jsonl`/`.ndjson` (optionally `.gz`) and `.csv` with the keys/columns `text` or `html`, `id`, `url`, `title`,
+`published`; folders (walked recursively in sorted order, hidden entries skipped); `.zip`, `.tar`, `.tar.gz`/`.tgz`
+holding any of the above; `.warc`/`.warc.gz` (2xx response or resource records with an HTML or plain-text payload);
+`-` for one article on standard input.
+
+Nothing is read whole: files are streamed, and a reader yields either an `Article` or an `ArticleError` (a bad line,
+member or file, with a stable code), so every article read ends somewhere. Ids follow CONTRACT.md §1: the input's
+own `id`, else the path inside the input (`sub/a.txt`, `export.zip/day1/a.txt`), plus `#N` inside a multi-article
+file, where N is the line number (JSONL), the data row number (CSV, header not counted) or the record number (WARC).
+`unique_ids` renames a repeated id to `id~2`, `id~3`, … with a `duplicate_id` warning.
+
+For distributed runs (a Dask cluster) the work splits into `Partition`s: `list_partitions(inputs)` lists them
+(files, groups of zip members, byte ranges of plain JSONL files), `read_partition(p)` reads one into articles, and
+`extractor.batch.process_article` turns an article into a record; all three are pure and picklable.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import os
+import sys
+import tarfile
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import InputError, MissingExtraError
+
+# --- limits and the two things a reader yields --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep a batch alive on hostile input; anything beyond them becomes an error line, not a crash."""
+
+    max_article_bytes: int = 10_000_000  # one article's text or HTML (bigger → `too_large`)
+    time_limit: float = 30.0  # seconds of extraction per article (longer → `timeout`); 0 = no limit
+    max_members: int = 100_000  # members of one zip/tar (more → `archive_too_large`)
+    max_archive_bytes: int = 4_000_000_000  # decompressed bytes of one zip/tar (more → `archive_too_large`)
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(slots=True)
+class Article:
+    """One input article before extraction; values are as the input gave them and are checked by the worker."""
+
+    id: str
+    source: str  # where it was read: path, `!member` inside an archive, `:N` line/row/record
+    text: Any = None
+    html: Any = None  # str or bytes (bytes keep the page's own charset for trafilatura)
+    url: Any = None
+    title: Any = None
+    published: Any = None
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message) found while reading
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleError:
+    """An article (or a whole file) that could not be converted: one line of the errors file."""
+
+    id: str
+    source: str
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The errors-file line `{"id", "source", "error": {"code", "message"}}`."""
+        return {"id": self.id, "source": self.source, "error": {"code": self.code, "message": self.message}}
+
+
+Item = Article | ArticleError
+
+# Error codes a reader produces (the worker adds too_large/empty/no_text/... for values, timeout, extract_failed).
+READ_ERROR_CODES = (
+    "unreadable", "unsupported_type", "invalid_utf8", "binary", "empty", "not_json", "not_an_object", "too_large",
+    "bad_csv", "corrupt_gzip", "corrupt_archive", "encrypted_member", "unsafe_member", "nested_archive",
+    "archive_too_large", "corrupt_warc", "no_articles",
+)
+
+
+# --- kinds of input --------------------------------------------------------------------------------------------------
+
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    (".jsonl.gz", "jsonl"), (".ndjson.gz", "jsonl"), (".tar.gz", "tar"), (".tgz", "tar"), (".tar", "tar"),
+    (".warc.gz", "warc"), (".warc", "warc"), (".zip", "zip"), (".jsonl", "jsonl"), (".ndjson", "jsonl"),
+    (".csv", "csv"), (".html", "html"), (".htm", "html"), (".txt", "txt"),
+)
+ARCHIVE_KINDS = ("zip", "tar")
+
+
+def kind_of(name: str) -> str | None:
+    """The input kind a file name stands for (`txt`, `html`, `jsonl`, `csv`, `zip`, `tar`, `warc`), or None."""
+    low = name.lower()
+    for suffix, kind in _SUFFIXES:
+        if low.endswith(suffix):
+            return kind
+    return None
+
+
+def _hidden(rel: str) -> bool:
+    return any(part.startswith(".") or part == "__MACOSX" for part in rel.split("/") if part)
+
+
+def require_extra(extra: str, module: str) -> None:
+    """Raise MissingExtraError when the optional `module` (installed by `rasd[extra]`) cannot be imported."""
+    if module in _extras_ok:
+        return
+    try:
+        __import__(module)
+    except ImportError:
+        raise MissingExtraError(extra, module) from None
+    _extras_ok.add(module)
+
+
+_extras_ok: set[str] = set()
+
+
+# --- decoding -------------------------------------------------------------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_CONTROL = bytes(c for c in range(32) if chr(c) not in "\t\n\r\f\v\x1b")
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a text file → str: a BOM picks UTF-8/16/32, else strict UTF-8; InputError(binary|invalid_utf8)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {encoding.upper()} after its byte-order mark: {exc.reason} "
+                                 f"at byte {exc.start}", "invalid_utf8") from None
+    head = data[:8192]
+    if b"\x00" in head or (head and len(head) - len(head.translate(None, _CONTROL)) > len(head) // 100 + 4):
+        raise InputError("binary data, not text", "binary")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8: {exc.reason} at byte {exc.start}", "invalid_utf8") from None
+
+
+def _check_html_bytes(data: bytes) -> None:
+    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError("binary data, not HTML", "binary")
+
+
+# --- partitions ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    """A piece of input that can be read on its own (a file, some members of a zip, a byte range of a JSONL file)."""
+
+    path: str  # the file on disk ("-" for standard input)
+    kind: str  # txt | html | jsonl | csv | zip | tar | warc | stdin | unsupported
+    id_base: str  # the file's path inside the input, the base of its articles' ids
+    start: int = 0  # JSONL: first byte; zip: first member index
+    end: int | None = None  # JSONL: byte after the last; zip: member index after the last; None = to the end
+    first_line: int = 1  # JSONL: the line number of the byte at `start`
+    error: str | None = None  # a problem found while listing (code:message), read as one ArticleError
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, str]]:
+    """Files under `root` in sorted order with their path relative to it (hidden entries skipped)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
+        rel_dir = Path(dirpath).relative_to(root)
+        for name in sorted(filenames):
+            if _hidden(name):
+                continue
+            rel = (rel_dir / name).as_posix()
+            yield Path(dirpath) / name, rel
+
+
+def check_inputs(inputs: Sequence[str]) -> None:
+    """Raise InputError(`not_found`/`unsupported_type`) for an input that cannot be read as a whole (exit status 2)."""
+    for name in inputs:
+        if name == "-":
+            continue
+        p = Path(name)
+        if not p.exists():
+            raise InputError(f"{name}: no such file or folder", "not_found")
+        if p.is_file() and kind_of(p.name) is None:
+            raise InputError(f"{name}: unsupported input type (expected .txt, .html, .jsonl, .ndjson, .csv, .zip, "
+                             ".tar, .tar.gz, .warc, .warc.gz or a folder)", "unsupported_type")
+        if not p.is_file() and not p.is_dir():
+            raise InputError(f"{name}: not a regular file or folder", "unsupported_type")
+
+
+def list_partitions(inputs: Sequence[str], *, split_bytes: int | None = None, zip_members: int | None = None,
+                    limits: Limits = DEFAULT_LIMITS) -> Iterator[Partition]:
+    """Every readable piece of `inputs` in order; `split_bytes` splits plain JSONL files, `zip_members` zips."""
+    for name in inputs:
+        if name == "-":
+            yield Partition("-", "stdin", "stdin")
+            continue
+        p = Path(name)
+        if p.is_dir():
+            files: Iterable[tuple[Path, str]] = _walk(p)
+        else:
+            files = [(p, p.name)]
+        for path, rel in files:
+            yield from _partitions_of_file(path, rel, split_bytes, zip_members, limits)
+
+
+def _partitions_of_file(path: Path, rel: str, split_bytes: int | None, zip_members: int | None,
+                        limits: Limits) -> Iterator[Partition]:
+    kind = kind_of(path.name) or "unsupported"
+    spath = str(path)
+    if kind == "jsonl" and split_bytes and not path.name.lower().endswith(".gz"):
+        yield from _jsonl_ranges(spath, rel, split_bytes)
+    elif kind == "zip" and zip_members:
+        try:
+            with zipfile.ZipFile(spath) as zf:
+                n = len(zf.infolist())
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+            yield Partition(spath, kind, rel)  # reading it reports the problem
+            return
+        if n > limits.max_members:
+            yield Partition(spath, kind, rel)
+            return
+        for i in range(0, max(n, 1), zip_members):
+            yield Partition(spath, kind, rel, start=i, end=min(i + zip_members, n))
+    else:
+        yield Partition(spath, kind, rel)
+
+
+def _jsonl_ranges(path: str, rel: str, split_bytes: int) -> Iterator[Partition]:
+    """Byte ranges of about `split_bytes` that start and end on line boundaries, with their first line numbers."""
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        yield Partition(path, "jsonl", rel)
+        return
+    start, line = 0, 1
+    with open(path, "rb") as f:
+        while size - start > split_bytes:
+            f.seek(start + split_bytes - 1)
+            end = start + split_bytes - 1 + len(f.readline())  # run on to the end of the line holding the target
+            f.seek(start)
+            newlines, left = 0, end - start
+            while left > 0:
+                block = f.read(min(left, 1 << 20))
+                newlines += block.count(b"\n")
+                left -= len(block)
+            yield Partition(path, "jsonl", rel, start=start, end=end, first_line=line)
+            start, line = end, line + newlines
+        if start < size or start == 0:
+            yield Partition(path, "jsonl", rel, start=start, end=None, first_line=line)
+
+
+def read_partition(p: Partition, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """The articles (and per-article errors) of one partition, streamed."""
+    if p.error:
+        code, _, message = p.error.partition(":")
+        yield ArticleError(p.id_base, p.path, code, message)
+        return
+    if p.kind == "stdin":
+        data = sys.stdin.buffer.read(limits.max_article_bytes + 1)
+        yield _single_text(data, "stdin", "-", limits)
+        return
+    if p.kind == "unsupported":
+        yield ArticleError(p.id_base, p.path, "unsupported_type",
+                           f"not an input type rasd reads: {Path(p.path).name}")
+        return
+    if p.kind == "html":
+        require_extra("html", "trafilatura")
+    elif p.kind == "warc":
+        require_extra("warc", "warcio")
+    try:
+        if p.kind in ("txt", "html"):
+            try:
+                size = os.path.getsize(p.path)
+            except OSError as exc:
+                yield ArticleError(p.id_base, p.path, "unreadable", str(exc))
+                return
+            if size > limits.max_article_bytes:
+                yield _too_large(p.id_base, p.path, size, limits)
+                return
+            with open(p.path, "rb") as f:
+                data = f.read(limits.max_article_bytes + 1)
+            yield (_single_text if p.kind == "txt" else _single_html)(data, p.id_base, p.path, limits)
+        elif p.kind == "jsonl":
+            yield from _read_jsonl_file(p, limits)
+        elif p.kind == "csv":
+            with open(p.path, "rb") as f:
+                yield from _read_csv(f, p.id_base, p.path, limits)
+        elif p.kind == "zip":
+            yield from _read_zip(p, limits)
+        elif p.kind == "tar":
+            yield from _read_tar(p, limits)
+        elif p.kind == "warc":
+            with open(p.path, "rb") as f:
+                yield from _read_warc(f, p.id_base, p.path, limits)
+    except PermissionError as exc:
+        yield ArticleError(p.id_base, p.path, "unreadable", str(exc))
+    except IsADirectoryError as exc:
+        yield ArticleError(p.id_base, p.path, "unreadable", str(exc))
+
+
+def read_inputs(inputs: Sequence[str], limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+    """Every article of `inputs` in order, streamed, with ids made unique (CONTRACT.md §1)."""
+    check_inputs(inputs)
+    items = (item for p in list_partitions(inputs, limits=limits) for item in read_partition(p, limits))
+    return unique_ids(items)
+
+
+def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
+    """Pass items through, renaming an id already seen to `id~2`, `id~3`, … with a `duplicate_id` warning."""
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            k = 2
+            while f"{item.id}~{k}" in seen:
+                k += 1
+            new = f"{item.id}~{k}"
+            if isinstance(item, Article):
+                item.warnings.append(("duplicate_id", f"id {item.id!r} was already used in this run; "
+                                                      f"this article is {new!r}"))
+                item.id = new
+            else:
+                item = ArticleError(new, item.source, item.code, item.message)
+        seen.add(item.id)
+        yield item
+
+
+# --- single-article files ------------------------------------------------------------------------------------------
+
+
+def _too_large(id_: str, source: str, size: int | None, limits: Limits) -> ArticleError:
+    what = f"{size:,} bytes" if size is not None else "more bytes"
+    return ArticleError(id_, source, "too_large",
+                        f"article of {what} exceeds the limit of {limits.max_article_bytes:,} bytes "
+                        "(--max-article-size)")
+
+
+def _single_text(data: bytes, id_: str, source: str, limits: Limits) -> Item:
+    if len(data) > limits.max_article_bytes:
+        return _too_large(id_, source, None, limits)
+    if not data.strip():
+        return ArticleError(id_, source, "empty", "empty file")
+    try:
+        text = decode_text(data)
+    except InputError as exc:
+        return ArticleError(id_, source, exc.code, exc.message)
+    return Article(id_, source, text=text)
+
+
+def _single_html(data: bytes, id_: str, source: str, limits: Limits) -> Item:
+    if len(data) > limits.max_article_bytes:
+        return _too_large(id_, source, None, limits)
+    if not data.strip():
+        return ArticleError(id_, source, "empty", "empty file")
+    try:
+        _check_html_bytes(data)
+    except InputError as exc:
+        return ArticleError(id_, source, exc.code, exc.message)
+    return Article(id_, source, html=data)
+
+
+# --- JSON Lines ------------------------------------------------------------------------------------------------------
+
+
+def _own_id(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def article_from_mapping(obj: dict[str, Any], default_id: str, source: str) -> Article:
+    """An Article from a JSON object or CSV row with the input keys (`text`/`html`, `id`, `url`, `title`, …)."""
+    own = _own_id(obj.get("id"))
+    art = Article(own or default_id, source, text=obj.get("text"), html=obj.get("html"), url=obj.get("url"),
+                  title=obj.get("title"), published=obj.get("published"))
+    if own is None and obj.get("id") not in (None, ""):
+        art.warnings.append(("bad_id", f"the input's id {obj.get('id')!r} is not a string or integer; "
+                                       f"using {default_id!r}"))
+    return art
+
+
+def parse_json_line(raw: bytes, id_base: str, line_no: int, source: str) -> Item:
+    """One JSONL line (bytes, newline stripped) → Article, or ArticleError(invalid_utf8|not_json|not_an_object)."""
+    default_id = f"{id_base}#{line_no}"
+    src = f"{source}:{line_no}"
+    try:
+        s = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return ArticleError(default_id, src, "invalid_utf8", f"line is not valid UTF-8: {exc.reason} at byte "
+                                                             f"{exc.start}")
+    try:
+        obj = json.loads(s)
+    except (ValueError, RecursionError) as exc:
+        return ArticleError(default_id, src, "not_json", f"line is not JSON: {str(exc)[:200]}")
+    if not isinstance(obj, dict):
+        return ArticleError(default_id, src, "not_an_object",
+                            f"line is a JSON {type(obj).__name__.replace('dict', 'object')}, not an object")
+    return article_from_mapping(obj, default_id, src)
+
+
+def _read_jsonl_file(p: Partition, limits: Limits) -> Iterator[Item]:
+    if p.path.lower().endswith(".gz"):
+        with open(p.path, "rb") as raw:
+            yield from read_jsonl_stream(gzip.GzipFile(fileobj=raw, mode="rb"), p.id_base, p.path, limits)
+        return
+    with open(p.path, "rb") as f:
+        f.seek(p.start)
+        yield from read_jsonl_stream(f, p.id_base, p.path, limits, first_line=p.first_line,
+                                     length=None if p.end is None else p.end - p.start)
+
+
+def read_jsonl_stream(f: IO[bytes], id_base: str, source: str, limits: Limits, *, first_line: int = 1,
+                      length: int | None = None) -> Iterator[Item]:
+    """Articles of a JSONL byte stream; long lines are skipped without being held (`too_large`)."""
+    line_no = first_line - 1
+    left = length
+    seen_any = False
+    cap = limits.max_article_bytes * 2 + 4096  # JSON escapes may double a text; the text itself is checked later
+    while left is None or left > 0:
+        line_no += 1
+        try:
+            raw = f.readline(cap + 1 if left is None else min(cap + 1, left))
+        except (EOFError, OSError, zlib.error) as exc:
+            yield ArticleError(f"{id_base}#{line_no}", f"{source}:{line_no}", "corrupt_gzip",
+                               f"compressed stream is truncated or corrupt from line {line_no} on: {exc}")
+            return
+        if not raw:
+            break
+        if left is not None:
+            left -= len(raw)
+        if len(raw) > cap and not raw.endswith(b"\n"):
+            skipped = len(raw)
+            try:
+                while True:
+                    chunk = f.readline(1 << 20 if left is None else min(1 << 20, left))
+                    if not chunk:
+                        break
+                    skipped += len(chunk)
+                    if left is not None:
+                        left -= len(chunk)
+                    if chunk.endswith(b"\n"):
+                        break
+            except (EOFError, OSError, zlib.error):
+                pass
+            seen_any = True
+            yield _too_large(f"{id_base}#{line_no}", f"{source}:{line_no}", skipped, limits)
+            continue
+        if line_no == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[3:]
+        raw = raw.strip()
+        if not raw:
+            continue
+        seen_any = True
+        yield parse_json_line(raw, id_base, line_no, source)
+    if not seen_any and first_line == 1:
+        yield ArticleError(id_base, source, "empty", "no article in this file (empty or only blank lines)")
+
+
+# --- CSV -------------------------------------------------------------------------------------------------------------
+
+def _has_surrogates(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _read_csv(f: IO[bytes], id_base: str, source: str, limits: Limits) -> Iterator[Item]:
+    """Articles of a CSV byte stream with a header row naming the input columns."""
+    if csv.field_size_limit() < limits.max_article_bytes + 1:
+        csv.field_size_limit(limits.max_article_bytes + 1)
+    text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    reader = csv.reader(text, strict=True)
+    header: list[str] | None = None
+    row_no = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            if header is None:
+                yield ArticleError(id_base, source, "bad_csv", f"header row cannot be read: {exc}")
+                return
+            row_no += 1
+            code = "too_large" if "field larger" in str(exc) else "bad_csv"
+            yield ArticleError(f"{id_base}#{row_no}", f"{source}:{row_no}", code,
+                               f"data row {row_no} (ending on line {reader.line_num}) is not valid CSV: {exc}")
+            continue
+        except (EOFError, OSError, zlib.error) as exc:
+            yield ArticleError(f"{id_base}#{row_no + 1}", f"{source}:{row_no + 1}", "corrupt_archive",
+                               f"stream ends early: {exc}")
+            return
+        if header is None:
+            header = [h.strip().lower() for h in row]
+            if _has_surrogates("".join(header)):
+                yield ArticleError(id_base, source, "invalid_utf8", "header row is not valid UTF-8")
+                return
+            if "text" not in header and "html" not in header:
+                yield ArticleError(id_base, source, "no_text",
+                                   f"CSV header has no 'text' or 'html' column: {', '.join(header)[:200]}")
+                return
+            continue
+        if not any(cell.strip() for cell in row):
+            continue
+        row_no += 1
+        default_id = f"{id_base}#{row_no}"
+        src = f"{source}:{row_no}"
+        if any(_has_surrogates(cell) for cell in row):
+            yield ArticleError(default_id, src, "invalid_utf8", f"data row {row_no} is not valid UTF-8")
+            continue
+        obj = {k: (v if v != "" else None) for k, v in zip(header, row, strict=False)}
+        yield article_from_mapping(obj, default_id, src)
+    if header is None:
+        yield ArticleError(id_base, source, "empty", "empty CSV file")
+    elif row_no == 0:
+        yield ArticleError(id_base, source, "no_articles", "CSV file has a header but no data rows")
+
+
+# --- archives ---------------------------------------------------------------------------------------------------------
+
+
+def _unsafe_name(name: str) -> bool:
+    return name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") or (
+        len(name) > 1 and name[1] == ":")
+
+
+class _Budget:
+    """Counts decompressed bytes of one archive against `max_archive_bytes`."""
+
+    def __init__(self, limit: int) -> None:
+        self.left = limit
+
+    def take(self, n: int) -> bool:
+        self.left -= n
+        return self.left >= 0
+
+
+def _read_member(kind: str, stream: IO[bytes], size: int | None, id_base: str, source: str,
+                 limits: Limits) -> Iterator[Item]:
+    """Articles of one archive member, given its kind and a binary stream of its content."""
+    if kind in ("txt", "html"):
+        if size is not None and size > limits.max_article_bytes:
+            yield _too_large(id_base, source, size, limits)
+            return
+        data = stream.read(limits.max_article_bytes + 1)
+        yield (_single_text if kind == "txt" else _single_html)(data, id_base, source, limits)
+    elif kind == "jsonl":
+        if source.lower().endswith(".gz"):
+            stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
+        yield from read_jsonl_stream(stream, id_base, source, limits)
+    elif kind == "csv":
+        yield from _read_csv(stream, id_base, source, limits)
+    elif kind == "warc":
+        require_extra("warc", "warcio")
+        yield from _read_warc(stream, id_base, source, limits)
+    elif kind in ARCHIVE_KINDS:
+        yield ArticleError(id_base, source, "nested_archive",
+                           "an archive inside an archive is not read; unpack the outer one first")
+    else:
+        yield ArticleError(id_base, source, "unsupported_type", "not an input type rasd reads")
+
+
+def _read_zip(p: Partition, limits: Limits) -> Iterator[Item]:
+    try:
+        zf = zipfile.ZipFile(p.path)
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+        if isinstance(exc, PermissionError):
+            raise
+        yield ArticleError(p.id_base, p.path, "corrupt_archive", f"not a readable zip file: {exc}")
+        return
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > limits.max_members:
+            yield ArticleError(p.id_base, p.path, "archive_too_large",
+                               f"{len(infos):,} members exceed the limit of {limits.max_members:,} (--max-members)")
+            return
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_archive_bytes:
+            yield ArticleError(p.id_base, p.path, "archive_too_large",
+                               f"{total:,} decompressed bytes exceed the limit of {limits.max_archive_bytes:,} "
+                               "(--max-archive-size)")
+            return
+        selected = infos[p.start:p.end]
+        yielded = False
+        for info in selected:
+            name = info.filename
+            if info.is_dir() or _hidden(name):
+                continue
+            member_id = f"{p.id_base}/{name}"
+            source = f"{p.path}!{name}"
+            yielded = True
+            if _unsafe_name(name):
+                yield ArticleError(member_id, source, "unsafe_member", f"member name {name!r} leaves the archive")
+                continue
+            mode = (info.external_attr >> 16) & 0o170000
+            if mode and mode not in (0o100000,):
+                yield ArticleError(member_id, source, "unsafe_member",
+                                   f"member {name!r} is not a regular file (symlink or device)")
+                continue
+            kind = kind_of(name) or "unsupported"
+            try:
+                with zf.open(info) as stream:
+                    yield from _read_member(kind, stream, info.file_size, member_id, source, limits)
+            except RuntimeError as exc:  # encrypted
+                yield ArticleError(member_id, source, "encrypted_member", str(exc))
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+                yield ArticleError(member_id, source, "corrupt_archive", f"member cannot be decompressed: {exc}")
+        if not yielded and p.start == 0:
+            yield ArticleError(p.id_base, p.path, "no_articles", "zip file holds no files")
+
+
+def _read_tar(p: Partition, limits: Limits) -> Iterator[Item]:
+    budget = _Budget(limits.max_archive_bytes)
+    members = 0
+    yielded = False
+    last = p.id_base
+    try:
+        with tarfile.open(p.path, mode="r|*") as tf:
+            for info in tf:
+                members += 1
+                if members > limits.max_members:
+                    yield ArticleError(f"{p.id_base}/{info.name}", f"{p.path}!{info.name}", "archive_too_large",
+                                       f"more than {limits.max_members:,} members (--max-members); "
+                                       "the rest of the archive is not read")
+                    return
+                if info.isdir() or _hidden(info.name):
+                    continue
+                name = info.name
+                member_id = f"{p.id_base}/{name}"
+                source = f"{p.path}!{name}"
+                last = member_id
+                yielded = True
+                if not info.isfile():
+                    what = "symlink" if info.issym() else "hard link" if info.islnk() else "device or special file"
+                    yield ArticleError(member_id, source, "unsafe_member", f"member {name!r} is a {what}")
+                    continue
+                if _unsafe_name(name):
+                    yield ArticleError(member_id, source, "unsafe_member", f"member name {name!r} leaves the archive")
+                    continue
+                if not budget.take(info.size):
+                    yield ArticleError(member_id, source, "archive_too_large",
+                                       f"decompressed size exceeds {limits.max_archive_bytes:,} bytes "
+                                       "(--max-archive-size); the rest of the archive is not read")
+                    return
+                stream = tf.extractfile(info)
+                if stream is None:
+                    continue
+                yield from _read_member(kind_of(name) or "unsupported", stream, info.size, member_id, source, limits)
+    except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+        if isinstance(exc, PermissionError):
+            raise
+        where = "" if not yielded else f" after {last!r}"
+        yield ArticleError(p.id_base, p.path, "corrupt_archive",
+                           f"tar archive is truncated or corrupt{where}: {exc}")
+        return
+    if not yielded:
+        yield ArticleError(p.id_base, p.path, "no_articles", "tar archive holds no files")
+
+
+# --- web archives ---------------------------------------------------------------------------------------------------
+
+
+def _read_warc(f: IO[bytes], id_base: str, source: str, limits: Limits) -> Iterator[Item]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    found = 0
+    try:
+        for record in ArchiveIterator(f):
+            n += 1
+            if record.rec_type not in ("response", "resource"):
+                continue
+            if record.rec_type == "response":
+                http = record.http_headers
+                if http is None:
+                    continue
+                status = http.get_statuscode() or ""
+                if not status.startswith("2"):
+                    continue
+                ctype = (http.get_header("Content-Type") or "").lower()
+            else:
+                ctype = (record.rec_headers.get_header("Content-Type") or "").lower()
+            is_html = "html" in ctype
+            if not is_html and not ctype.startswith("text/plain"):
+                continue
+            found += 1
+            art_id = f"{id_base}#{n}"
+            src = f"{source}:{n}"
+            data = record.content_stream().read(limits.max_article_bytes + 1)
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            item = (_single_html if is_html else _single_text)(data, art_id, src, limits)
+            if isinstance(item, Article):
+                item.url = url
+            yield item
+    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
+        if isinstance(exc, PermissionError):
+            raise
+        yield ArticleError(f"{id_base}#{n + 1}", f"{source}:{n + 1}", "corrupt_warc",
+                           f"web archive is truncated or corrupt at record {n + 1}: {str(exc)[:200]}")
+        return
+    if found == 0:
+        yield ArticleError(id_base, source, "no_articles",
+                           f"web archive has no HTML or text response records ({n} records read)")
