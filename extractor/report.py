@@ -1,0 +1,296 @@
+"""One self-contained HTML page about a set of records: a chart, the fused series, conflicts, flags and warnings.
+
+The page needs no network: no script at all, inline CSS, the chart an inline SVG drawn by matplotlib (extra
+`[report]`, Agg canvas, text drawn as paths so no font is fetched), and a Content-Security-Policy that forbids
+loading anything. Everything that comes from the records is HTML-escaped; links are kept only for http(s) URLs.
+Arabic text is marked `lang="ar" dir="rtl"`, numbers and periods inside it are isolated with `<bdi>`.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import MissingExtraError
+from .model import ArticleRecord
+from .series import Flag, Reading, Series, SeriesRow, Statement, fuse, month_span, row_status
+
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+CHART_METRICS = (("content_removed", "Content removed"), ("channels_closed", "Channels closed"))
+# Fixed colours per organisation so that the chart reads the same across reports (matplotlib's tab10).
+_COLOURS = {None: "#1f77b4", "isis": "#ff7f0e", "hts": "#2ca02c", "al-qaeda": "#d62728"}
+_MORE_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+
+_CSS = """
+body{font-family:system-ui,"Noto Sans","Noto Naskh Arabic","DejaVu Sans",sans-serif;margin:1.5rem;color:#222;
+ line-height:1.45}
+h1{font-size:1.5rem;margin:0 0 .3rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+.summary{color:#555}nav a{margin-right:1rem}
+figure{margin:0}figure svg{width:100%;max-width:1100px;height:auto;display:block}
+figcaption{color:#555;font-size:.9rem}
+table{border-collapse:collapse;font-size:.9rem;margin:.5rem 0}
+th,td{border:1px solid #ddd;padding:.25rem .45rem;vertical-align:top;text-align:start}
+th{background:#f3f3f3}td.num{text-align:end;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.conflict td{background:#fff3f0}tr.flagged td{background:#fffbe6}
+.status{font-size:.8rem;font-weight:600;padding:0 .3rem;border-radius:.2rem}
+.status.ok{color:#276227}.status.conflict{color:#a12a0c}.status.flagged{color:#7a5b00}
+blockquote{margin:.2rem 0 .5rem;padding:.2rem .5rem;border-inline-start:3px solid #bbb;background:#fafafa}
+mark{background:#ffe58a}a{color:#1a4f8b}.cut{color:#a12a0c;font-size:.8rem}
+details summary{cursor:pointer}ul.sources{margin:.2rem 0;padding-inline-start:1.2rem}
+"""
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _lang_attrs(text: str | None) -> str:
+    return ' lang="ar" dir="rtl"' if text and _ARABIC.search(text) else ' lang="en" dir="ltr"'
+
+
+def _num(value: Any) -> str:
+    text = f"{value:,}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+    return f'<bdi dir="ltr">{_e(text)}</bdi>'
+
+
+def _period(row_or_stmt: Any) -> str:
+    p = row_or_stmt.period
+    return f'<bdi dir="ltr">{_e(p.start or "…")} – {_e(p.end or "…")}</bdi>'
+
+
+def _link(url: str | None, label: str) -> str:
+    if url and re.match(r"https?://", url, re.IGNORECASE):
+        return f'<a href="{_e(url)}" rel="noreferrer noopener">{label}</a>'
+    return label
+
+
+def _evidence(s: Statement) -> str:
+    sentence, text = s.sentence or "", s.evidence_text or ""
+    if not sentence and not text:
+        return ""
+    i = sentence.find(text) if text else -1
+    if i >= 0:
+        body = f"{_e(sentence[:i])}<mark><bdi>{_e(text)}</bdi></mark>{_e(sentence[i + len(text):])}"
+    else:
+        body = _e(sentence) + (f" <mark><bdi>{_e(text)}</bdi></mark>" if text else "")
+    return f"<blockquote{_lang_attrs(sentence or text)}>{body}</blockquote>"
+
+
+def _source_item(s: Statement) -> str:
+    title = f' — <span{_lang_attrs(s.title)}>{_e(s.title)}</span>' if s.title else ""
+    cut = f' <span class="cut">cut off: {_e(s.cut_off)}</span>' if s.cut_off else ""
+    return (f"<li>{_link(s.url, _e(s.record_id))} <small>{_e(s.published or 'date unknown')}</small>{title}: "
+            f"{_num(s.value)} {_e(s.qualifier)}{cut}{_evidence(s)}</li>")
+
+
+def _sources(stmts: Sequence[Statement], label: str) -> str:
+    items = "".join(_source_item(s) for s in stmts)
+    return f'<details><summary>{label}</summary><ul class="sources">{items}</ul></details>'
+
+
+def _org(row: SeriesRow) -> str:
+    return _e(row.organization or "all groups")
+
+
+# --- chart ----------------------------------------------------------------------------------------------------
+def _quarter_of(row: SeriesRow) -> tuple[int, int] | None:
+    span = month_span(row.period, row.scope)
+    if row.scope != "period" or span is None or span[1] - span[0] != 2 or span[0] % 3:
+        return None
+    return span[0] // 12, span[0] % 12 // 3 + 1
+
+
+def chart_svg(series: Series) -> str:
+    """The chart of removed content and closed channels per quarter and organisation, as an inline SVG element."""
+    try:
+        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise MissingExtraError("report", "matplotlib") from None
+    data: dict[str, dict[tuple[Any, ...], dict[tuple[int, int], SeriesRow]]] = {m: {} for m, _ in CHART_METRICS}
+    for r in series.rows:
+        q = _quarter_of(r)
+        if q is None or r.metric not in data or r.unit != "count":
+            continue
+        data[r.metric].setdefault((r.partners, r.platform, r.organization), {})[q] = r
+    labels = sorted({k for d in data.values() for k in d}, key=lambda k: (k[0], k[1] or "", k[2] or ""))
+    many_platforms = len({k[1] for k in labels}) > 1
+    many_partners = len({k[0] for k in labels}) > 1
+    colours: dict[tuple[Any, ...], str] = {}
+    spare = iter(_MORE_COLOURS * 10)
+    rows_of = {k: sum(len(d.get(k, {})) for d in data.values()) for k in labels}
+    for k in sorted(labels, key=lambda k: -rows_of[k]):  # the biggest series keep the organisations' colours
+        colour = _COLOURS.get(k[2])
+        colours[k] = next(spare) if colour is None or colour in colours.values() else colour
+
+    def name(k: tuple[Any, ...]) -> str:
+        parts = ([" + ".join(k[0]) or "no partner"] if many_partners else []) + (
+            [k[1] or "no platform"] if many_platforms else []) + [k[2] or "all groups"]
+        return " · ".join(parts)
+
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "rasd", "font.size": 9}):
+        fig = Figure(figsize=(11, 7.2), layout="constrained")
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(2, 1)
+        for ax, (metric, title) in zip(axes, CHART_METRICS, strict=True):
+            by_label = data[metric]
+            quarters = sorted({q for d in by_label.values() for q in d})
+            ax.set_title(f"{title} per quarter", loc="left", fontsize=11)
+            if not quarters:
+                ax.text(0.5, 0.5, "no quarterly figures in these records", ha="center", va="center",
+                        transform=ax.transAxes, color="#555")
+                ax.set_xticks([])
+                ax.set_yticks([])
+                continue
+            present = [k for k in labels if k in by_label]
+            width = 0.8 / len(present)
+            scale, unit = (1e6, " (millions)") if metric == "content_removed" else (1, "")
+            for j, k in enumerate(present):
+                xs, ys, hatches = [], [], []
+                for x, q in enumerate(quarters):
+                    row = by_label[k].get(q)
+                    if row is not None:
+                        xs.append(x - 0.4 + width * (j + 0.5))
+                        ys.append(row.value / scale)
+                        hatches.append("//" if row.conflict else "")
+                bars = ax.bar(xs, ys, width=width * 0.95, color=colours[k], label=name(k))
+                for bar, hatch in zip(bars, hatches, strict=True):
+                    if hatch:
+                        bar.set_hatch(hatch)
+                        bar.set_edgecolor("#333")
+            ax.set_xticks(range(len(quarters)), [f"{y} Q{n}" for y, n in quarters])
+            ax.set_ylabel(f"{title.lower()}{unit}")
+            ax.grid(axis="y", color="#ddd", linewidth=0.6)
+            ax.set_axisbelow(True)
+            ax.legend(loc="upper left", fontsize=8, frameon=False)
+            for side in ("top", "right"):
+                ax.spines[side].set_visible(False)
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    svg = buf.getvalue()
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+# --- page -----------------------------------------------------------------------------------------------------
+def _series_table(series: Series) -> str:
+    head = ("<tr><th>#</th><th>status</th><th>partners</th><th>platform</th><th>metric</th><th>organisation</th>"
+            "<th>scope</th><th>period</th><th>value</th><th>qualifier</th><th>articles</th><th>first published</th>"
+            "</tr>")
+    body = []
+    for i, r in enumerate(series.rows):
+        status = row_status(r, series.flags_of(i))
+        body.append(
+            f'<tr id="row-{i}" class="{status}"><td class="num">{i}</td>'
+            f'<td><span class="status {status}">{status}</span></td><td>{_e(" ".join(r.partners))}</td>'
+            f"<td>{_e(r.platform)}</td><td>{_e(r.metric)}</td><td>{_org(r)}</td><td>{_e(r.scope)}</td>"
+            f'<td>{_period(r)}</td><td class="num">{_num(r.value)}</td><td>{_e(r.qualifier)}</td>'
+            f"<td>{_sources(r.sources, f'{r.articles} article' + ('s' if r.articles != 1 else ''))}</td>"
+            f"<td>{_e(r.first_published)}</td></tr>")
+    return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _reading_row(label: str, rd: Reading) -> str:
+    cut = ' <span class="cut">cut-off figure: cannot win</span>' if rd.cut_off else ""
+    return (f'<tr><td>{label}</td><td class="num">{_num(rd.value)}</td><td>{_e(rd.qualifier)}{cut}</td>'
+            f"<td>{_sources(rd.statements, f'{rd.articles} article' + ('s' if rd.articles != 1 else ''))}</td></tr>")
+
+
+def _conflicts(series: Series) -> str:
+    if not series.conflicts:
+        return "<p>No conflicts: every figure agrees with the others of its row (equal, rounded or hedged).</p>"
+    out = []
+    for i, r in enumerate(series.rows):
+        if not r.conflict:
+            continue
+        readings = _reading_row("kept", r.reading) + "".join(_reading_row("other", o) for o in r.others)
+        out.append(
+            f'<h3 id="conflict-{i}"><a href="#row-{i}">row {i}</a>: {_e(r.metric)}, {_org(r)}, {_e(r.scope)}, '
+            f"{_period(r)}</h3><table><thead><tr><th></th><th>value</th><th>qualifier</th><th>sources</th></tr>"
+            f"</thead><tbody>{readings}</tbody></table>")
+    return "".join(out)
+
+
+def _row_links(rows: Iterable[int]) -> str:
+    return " ".join(f'<a href="#row-{i}">row {i}</a>' for i in rows)
+
+
+def _flags(series: Series) -> str:
+    if not series.flags:
+        return "<p>No flags: the stated parts, totals and running totals are consistent where they meet.</p>"
+    rows = "".join(
+        f"<tr><td>{_e(f.code)}</td><td>{_e(f.message)}</td>"
+        f"<td>{_row_links(f.rows)}</td></tr>" for f in series.flags)
+    return f"<table><thead><tr><th>check</th><th>finding</th><th>rows</th></tr></thead><tbody>{rows}</tbody></table>"
+
+
+def _warnings(series: Series) -> str:
+    if not series.warnings:
+        return "<p>The records carry no warnings.</p>"
+    rows = "".join(
+        f"<tr><td>{_link(w.url, _e(w.record_id))}</td><td>{_e(w.code)}</td>"
+        f"<td{_lang_attrs(w.message)}>{_e(w.message)}</td></tr>" for w in series.warnings)
+    return f"<table><thead><tr><th>record</th><th>code</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>"
+
+
+def report_html(series: Series, title: str = "rasd report") -> str:
+    """The whole report page as a string."""
+    chart = chart_svg(series)
+    drawn = sum(1 for r in series.rows if _quarter_of(r) and r.metric in dict(CHART_METRICS))
+    summary = (f"{series.records} records, {series.facts} facts → {len(series.rows)} series rows, "
+               f"{len(series.conflicts)} conflicts, {len(series.flags)} flags, {len(series.warnings)} warnings.")
+    return f"""<!DOCTYPE html>
+<html lang="en" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="generator" content="rasd {_e(__version__)}">
+<title>{_e(title)}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header>
+<h1>{_e(title)} <span lang="ar" dir="rtl">رصد</span></h1>
+<p class="summary">{_e(summary)}</p>
+<nav><a href="#series">series</a><a href="#conflicts">conflicts</a><a href="#flags">flags</a>
+<a href="#warnings">warnings</a></nav>
+</header>
+<section id="chart">
+<h2>Removed content and closed channels per quarter</h2>
+<figure>{chart}
+<figcaption>Calendar-quarter rows only ({drawn} drawn); hatched bars rest on conflicting sources. Every other
+period (years, months, running totals, peaks) is in the table below.</figcaption></figure>
+</section>
+<section id="series"><h2>Series</h2>
+<p>One row per partners, platform, metric, organisation, scope and period: the best-supported value (the exact
+figure whenever a source has it), with its articles and their evidence sentences.</p>
+{_series_table(series)}</section>
+<section id="conflicts"><h2>Conflicts</h2>{_conflicts(series)}</section>
+<section id="flags"><h2>Flags</h2>{_flags(series)}</section>
+<section id="warnings"><h2>Warnings of the records</h2>{_warnings(series)}</section>
+</body>
+</html>
+"""
+
+
+def render_report(records: Iterable[ArticleRecord | dict[str, Any]] | Series, path: str | os.PathLike[str],
+                  *, title: str = "rasd report") -> Path:
+    """Fuse `records` (or take a fused `Series`) and write the self-contained HTML report to `path`."""
+    series = records if isinstance(records, Series) else fuse(records)
+    page = report_html(series, title)
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
+__all__ = ["Flag", "chart_svg", "render_report", "report_html"]
