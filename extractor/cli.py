@@ -287,70 +287,8 @@ def _run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-# --- rasd series ----------------------------------------------------------------------------------------------
-def _add_series(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(
-        "series",
-        help="fuse the facts of many records into one time series",
-        description="Fuse the facts of many records (reprints rounded or hedged differently) into one row per "
-                    "partners, platform, metric, organisation, scope and period; disagreements are kept as "
-                    "conflicts and inconsistent sums across periods are flagged.",
-        epilog="examples:\n  rasd series records.jsonl -o series.csv\n"
-               "  rasd series part1.jsonl part2.json -o series.jsonl --format jsonl",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("records", nargs="+", metavar="RECORDS", help="record files: .jsonl (one a line) or .json (array)")
-    p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
-    p.add_argument("--format", choices=("csv", "jsonl"), help="csv (one row per series row) or jsonl with sources, "
-                                                                "conflicts and flags (default: from -o, else csv)")
-    p.set_defaults(run=_run_series)
-
-
-def _run_series(args: argparse.Namespace) -> int:
-    from .series import fuse, read_records, write_series
-
-    fmt = args.format or ("jsonl" if args.output.endswith((".jsonl", ".ndjson")) else "csv")
-    series = fuse(read_records(args.records))
-    if args.output == "-":
-        (series.write_csv if fmt == "csv" else series.write_jsonl)(sys.stdout)
-    else:
-        write_series(series, args.output, fmt)
-    print(f"rasd series: {series.records} records, {series.facts} facts -> {len(series.rows)} rows, "
-          f"{len(series.conflicts)} conflicts, {len(series.flags)} flags", file=sys.stderr)
-    return EXIT_OK
-
-
-# --- rasd report ----------------------------------------------------------------------------------------------
-def _add_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(
-        "report",
-        help="one self-contained HTML page: chart, series, conflicts, warnings",
-        description="Fuse the records and write one HTML page that needs no network: a chart of removed content "
-                    "and closed channels per quarter and organisation, the series table, conflicts, flags and the "
-                    "records' warnings, with links to the articles and their evidence sentences. "
-                    "Needs the extra: pip install 'rasd[report]'.",
-        epilog="example: rasd report records.jsonl -o report.html",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("records", nargs="+", metavar="RECORDS", help="record files: .jsonl (one a line) or .json (array)")
-    p.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    p.add_argument("--title", default="rasd report", help="the page title")
-    p.set_defaults(run=_run_report)
-
-
-def _run_report(args: argparse.Namespace) -> int:
-    from .report import render_report
-    from .series import fuse, read_records
-
-    series = fuse(read_records(args.records))
-    render_report(series, args.output, title=args.title)
-    print(f"rasd report: {args.output}: {len(series.rows)} rows, {len(series.conflicts)} conflicts, "
-          f"{len(series.flags)} flags", file=sys.stderr)
-    return EXIT_OK
-
-
 # --- the command ----------------------------------------------------------------------------------------------
-_SUBCOMMANDS = [_add_extract, _add_numbers, _add_dates, _add_batch, _add_schema, _add_series, _add_report, _add_series, _add_report]
+_SUBCOMMANDS = [_add_extract, _add_numbers, _add_dates, _add_batch, _add_schema, _add_series, _add_report]
 
 
 def build_parser() -> argparse.ArgumentParser:
