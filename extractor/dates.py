@@ -1,0 +1,859 @@
+"""Dates and periods: find every time expression of a text and resolve it to a `Period`.
+
+How it works, in three steps:
+1. One combined regex (built once from `patterns/months.toml` and `patterns/periods.toml`, with the word lists as
+   `regex` named lists) finds *atoms* in the normalised text: a numeric date, a day with its month (Gregorian in every
+   series, English, or Hijri), a month, a quarter, a half, a year, or a relative expression. Each atom becomes a
+   `_Atom` holding what the text states (day, month, quarter, explicit year, relative offsets, weekday).
+2. Atoms are joined into ranges by the cue words around them: `منذ X`, `حتى نهاية X`, `من X إلى Y`, `بين X و Y`,
+   `from X to Y`, `X-Y`, and a since-cue a few words before its date (`منذ بدء الشراكة في فبراير 2022`). A range's
+   yearless bound takes its partner's year. "نهاية X" / "the end of X" takes X's end, "بداية X" its start.
+3. Each atom is resolved: an explicit year wins; a relative expression uses `published`; a quarter, month or day
+   without a year takes it from the text (the same quarter or month with a year elsewhere, else an explicit year in
+   the same sentence), else from `published` (the most recent such period that does not start after it), else from
+   any year in the text; failing that the mention is returned with `unresolved` saying why.
+
+Resolution rules: a quarter is its three months, a half its six, a year `YYYY-01`..`YYYY-12`, a month `YYYY-MM` on
+both ends, a day start = end. Rolling spans ("the past eight months", "الأشهر الستة الماضية") run from the month N
+months before `published` to `published`'s month (the smallest month span that contains them). Hijri dates are
+converted with `hijridate` (Umm al-Qura).
+
+To add a spelling, a relative phrase or a cue: edit the pattern file and add an example there; the regex is rebuilt
+from the data. To add a new *shape* of expression: add a branch to `_atom_regex` with a marker group and read it in
+`_atom_from_match`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+from hijridate import Gregorian, Hijri
+
+from . import chars as C
+from .model import DateMention, Period
+from .normalise import Normalised, normalise
+from .patterns import compiled, load
+
+# Arabic letters used in the grammar (the word lists themselves live in patterns/).
+_MEEM = "\u0645"  # م: Gregorian era mark after a year (2024م)
+_HEH = C.HEH  # ه: Hijri era mark after folding (هـ → ه)
+_MIN = "\u0645\u0646"  # من "of / from"
+_FI = "\u0641\u064a"  # في "in"
+_SHAHR = "\u0634\u0647\u0631"  # شهر "month"
+_YAWM = "\u064a\u0648\u0645"  # يوم "day"
+_MUWAFIQ = "\u0627\u0644\u0645\u0648\u0627\u0641\u0642"  # الموافق "corresponding to"
+_WAW = C.WAW
+_AL = C.ALEF + "\u0644"  # ال
+_PROCLITICS = C.PROCLITIC_LETTERS
+_ARABIC_COMMA_FOLDED = ","
+
+
+def _fold(word: str) -> str:
+    return normalise(word).text.strip()
+
+
+def _fold_key(word: str) -> str:
+    """The lookup key of a lexicon word or a matched phrase: folded, lower case, single spaces."""
+    return " ".join(_fold(word).lower().split())
+
+
+def _with_clitics(words: list[str]) -> list[str]:
+    """A word list plus the contracted forms of its ال-words after ل (العام → للعام)."""
+    out = set()
+    for w in words:
+        f = _fold_key(w)
+        out.add(f)
+        if f.startswith(_AL):
+            out.add("\u0644\u0644" + f[2:])
+    return sorted(out, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    greg: dict[str, int]  # folded month name → 1..12 (Arabic and English)
+    hijri: dict[str, int]
+    weekdays: dict[str, int]
+    ambiguous: frozenset[str]
+    ordinals: dict[str, int]
+    last_words: frozenset[str]
+    last_prev_words: frozenset[str]
+    rel_year: dict[str, int]
+    rel_quarter: dict[str, int]
+    rel_month: dict[str, int]
+    rel_week: dict[str, int]
+    rel_day: dict[str, int]
+    after_month: dict[str, int]
+    before_month_en: dict[str, int]
+    anchor_quarter: frozenset[str]
+    past_units: dict[str, str]
+    counts: dict[str, int]
+    since: frozenset[str]
+    from_: frozenset[str]
+    until_lone: frozenset[str]
+    between: frozenset[str]
+    and_links: frozenset[str]
+    bound_end: frozenset[str]
+    bound_start: frozenset[str]
+
+
+@compiled
+def _lexicon() -> _Lexicon:
+    """The word tables of months.toml and periods.toml, folded like the input."""
+    months = load("months")
+    per = load("periods")
+    greg: dict[str, int] = {}
+    for series in (months["gregorian"]["arabic"], months["gregorian"]["english"]):
+        for i, names in enumerate(series):
+            for n in names:
+                greg[_fold(n)] = i + 1
+    hijri: dict[str, int] = {}
+    for series in (months["hijri"]["arabic"], months["hijri"]["english"]):
+        for i, names in enumerate(series):
+            for n in names:
+                hijri[_fold_key(n)] = i + 1
+    weekdays: dict[str, int] = {}
+    for series in (months["weekdays"]["arabic"], months["weekdays"]["english"]):
+        for i, names in enumerate(series):
+            for n in names:
+                weekdays[_fold_key(n)] = i
+    ords = per["ordinals"]
+    ordinals: dict[str, int] = {}
+    for num, key in ((1, "first"), (2, "second"), (3, "third"), (4, "fourth")):
+        for w in ords[key]:
+            ordinals[_fold_key(w)] = num
+    last_words = frozenset(_fold_key(w) for w in ords["last"])
+    for w in last_words:
+        ordinals[w] = 0  # 0: "the last one" of the year (4th quarter, 2nd half)
+    rel = per["relative"]
+
+    def table(d: dict[str, Any]) -> dict[str, Any]:
+        return {_fold_key(k): v for k, v in d.items()}
+
+    cues = per["cues"]
+    return _Lexicon(
+        greg=greg,
+        hijri=hijri,
+        weekdays=weekdays,
+        ambiguous=frozenset(_fold(w) for w in months["gregorian"]["ambiguous"]),
+        ordinals=ordinals,
+        last_words=last_words,
+        last_prev_words=frozenset(_fold_key(w) for w in ords["last_means_previous_without_year"]),
+        rel_year=table(rel["year"]),
+        rel_quarter=table(rel["quarter"]),
+        rel_month=table(rel["month"]),
+        rel_week=table(rel["week"]),
+        rel_day=table(rel["day"]),
+        after_month=table(rel["after_month"]),
+        before_month_en=table(rel["before_month_en"]),
+        anchor_quarter=frozenset(_fold_key(w) for w in rel["anchored_quarter"]),
+        past_units=table(per["past"]["units"]),
+        counts=table(per["past"]["counts"]),
+        since=frozenset(_fold_key(w) for w in cues["since"]),
+        from_=frozenset(_fold_key(w) for w in cues["from"]),
+        until_lone=frozenset(_fold_key(w) for w in cues["until_lone"]),
+        between=frozenset(_fold_key(w) for w in cues["between"]),
+        and_links=frozenset(_fold_key(w) for w in cues["and_links"]),
+        bound_end=frozenset(_fold_key(w) for w in cues["bound_end"]),
+        bound_start=frozenset(_fold_key(w) for w in cues["bound_start"]),
+    )
+
+
+def _lower_list(words: list[str] | dict[str, Any]) -> list[str]:
+    return sorted({_fold_key(w) for w in words}, key=len, reverse=True)
+
+
+@dataclass(frozen=True)
+class _Rules:
+    atoms: regex.Pattern[str]
+    before: regex.Pattern[str]  # cue / bound right before an atom (searched backwards)
+    since_far: regex.Pattern[str]
+    link: regex.Pattern[str]
+    open_end: regex.Pattern[str]
+    weak_ok: regex.Pattern[str]  # a preposition that makes an ambiguous month name a month (في مارس, in May)
+
+
+@compiled
+def _rules() -> _Rules:
+    """The combined atom regex and the cue regexes, compiled once per pattern folder."""
+    months = load("months")
+    per = load("periods")
+    lex = _lexicon()
+    nouns = per["nouns"]
+    cues = per["cues"]
+    rel = per["relative"]
+    past = per["past"]
+    ar_months = _with_clitics([n for names in months["gregorian"]["arabic"] for n in names])
+    en_months = sorted({n for names in months["gregorian"]["english"] for n in names}, key=len, reverse=True)
+    lists: dict[str, list[str]] = {
+        "mar": ar_months,
+        "men": en_months,
+        "mall": ar_months + en_months,
+        "hmon": _lower_list([n for s in ("arabic", "english") for names in months["hijri"][s] for n in names]),
+        "wd": _lower_list([n for s in ("arabic", "english") for names in months["weekdays"][s] for n in names]),
+        "ord": _lower_list(list(lex.ordinals)),
+        "qn": _with_clitics(nouns["quarter"]),
+        "hn": _with_clitics(nouns["half"]),
+        "qn_en": _lower_list(nouns["quarter_en"]),
+        "hn_en": _lower_list(nouns["half_en"]),
+        "yn": _with_clitics(nouns["year"]),
+        "yn_en": _lower_list(nouns["year_en"]),
+        "ybare": _with_clitics(["العام", "السنة"]),
+        "yprep_en": _lower_list(nouns["year_prepositions_en"]),
+        "yprep_ar": _with_clitics(nouns["year_prepositions_ar"]),
+        "notyear": _lower_list(nouns["not_of_year"]),
+        "yrel": _with_clitics(list(rel["year"])),
+        "qrel": _with_clitics(list(rel["quarter"])),
+        "mrel": _with_clitics(list(rel["month"])),
+        "wrel": _with_clitics(list(rel["week"])),
+        "drel": _with_clitics(list(rel["day"])),
+        "msuf": _lower_list(rel["after_month"]),
+        "mpre": _lower_list(rel["before_month_en"]),
+        "punit": _with_clitics(list(past["units"])),
+        "padj": _lower_list(past["adjectives"]),
+        "plead": _lower_list(past["leads"] + past["leads_en"]),
+        "pcount": _with_clitics(list(past["counts"])),
+        "since": _lower_list(cues["since"]),
+        "from": _lower_list(cues["from"]),
+        "until": _lower_list(cues["until"]),
+        "until_lone": _lower_list(cues["until_lone"]),
+        "andl": _lower_list(cues["and_links"]),
+        "bend": _lower_list(cues["bound_end"]),
+        "bstart": _lower_list(cues["bound_start"]),
+        "now": _lower_list(cues["now"]),
+        "farlead": _lower_list(cues["since_far_leads"]),
+        "monthword": _lower_list(nouns["month"]),
+    }
+    # Named lists are matched case-insensitively where wrapped in (?i:...); English months stay case-sensitive.
+    for key in list(lists):
+        lists[key] = [w for w in lists[key] if w]
+    P = _PROCLITICS
+    LB = rf"(?:(?<!\w)|(?<=(?<!\w)[{P}])|(?<=(?<!\w)[{_WAW}\u0641][{P}]))"  # word start, after up to 2 proclitics
+    RB = r"(?!\w)"
+    Y = r"(?P<y>(?:1[3-9]|2[01])\d\d)(?!\d)"
+    ERA = rf"(?:\s*(?P<era>[{_MEEM}{_HEH}]|(?-i:AD|AH|CE))(?!\w))?"
+    D = r"(?<![\d.,/:])(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?"
+    OF = rf"(?:(?:{_MIN}|{_FI}|of|in)\s+)"
+    YT = rf"(?:\s*,?\s*{OF}?(?:(?:\L<yn>|\L<yn_en>)\s+)?{Y}{ERA})"  # year after a month/quarter
+    YRT = rf"(?:\s+{OF}?(?P<yrel>\L<yrel>)(?:\s*,?\s*{Y}{ERA})?)"  # relative year phrase (+ explicit year)
+    YBT = rf"(?:\s+(?:{_MIN}|of)\s+(?P<ybare>\L<ybare>|the\s+year)(?!\s*\w))"  # "من العام" (year from context)
+    YTAIL = rf"(?:{YT}|{YRT}|{YBT})?"
+    MON_AR = rf"{LB}(?P<mon>\L<mar>){RB}(?:\s*/\s*(?P<mon2>\L<mall>)\.?{RB}|\s*\(\s*(?P<mon2>\L<mall>)\s*\))?"
+    MON_EN = r"(?<!\w)(?-i:(?P<mon>\L<men>))(?:\.|(?!\w))"
+    MON = rf"(?:{MON_AR}|{MON_EN})"
+    MSUF = r"(?:\s+(?P<msuf>\L<msuf>)(?!\w))?"
+    WD = rf"(?:(?P<wd>\L<wd>)\s*,?\s+(?:(?:{_MUWAFIQ}|the)\s+)?)?"
+    HMON = rf"{LB}(?P<hmon>\L<hmon>){RB}"
+    HY = rf"(?P<hy>1[34]\d\d)(?!\d)(?:\s*(?P<era>{_HEH}|(?-i:AH|H))(?!\w))?"
+    branches = [
+        # 2025/10/07, 07-10-2025, 5 / 12 / 2025م, 1444/9/11 هـ
+        rf"(?P<NUM>)(?<![\d/.\-])(?:(?P<ny>\d{{4}})\s*(?P<sep>[/.\-])\s*(?P<nm>\d{{1,2}})\s*(?P=sep)\s*(?P<nd>\d{{1,2}})"
+        rf"|(?P<nd>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<nm>\d{{1,2}})\s*(?P=sep)\s*(?P<ny>\d{{4}}))(?![\d/])"
+        rf"(?:\s*(?P<era>[{_MEEM}{_HEH}])(?!\w))?",
+        # 28 - 29 يونيو 2018, 21-22 November 2019
+        rf"(?P<DR>)(?<![\d.,/:])(?P<d1>[0-3]?\d)(?!\d)\s*(?:-|\L<andl>|\L<until>)\s*{D}\s+{OF}?(?:{_SHAHR}\s+)?"
+        rf"{MON}{YTAIL}",
+        # 11 ذي الحجة 1445هـ, 27 رمضان الماضي, 11 Dhu al-Hijjah 1445 AH
+        rf"(?P<HD>){WD}{D}\s+(?:{_MIN}\s+)?(?:{_SHAHR}\s+)?{HMON}(?:\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY})?{MSUF}",
+        # الجمعة 13 سبتمبر 2024, 13 September 2024, 17 يونيو (حزيران) الماضي
+        rf"(?P<DM>){WD}{D}\s+(?:(?:{_MIN}|of)\s+)?(?:{_SHAHR}\s+)?{MON}{YTAIL}{MSUF}",
+        # September 13, 2024 · Monday, June 17 2024 · Sept. 21
+        rf"(?P<MD>){WD}(?:(?P<mpre>\L<mpre>)\s+)?{MON_EN}\s*{D}(?![.:]\d)(?:\s*,?\s*{Y})?",
+        # جمادى الأولى 1445 هـ
+        rf"(?P<HM>)(?:{_SHAHR}\s+)?{HMON}\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY}",
+        # سبتمبر 2024, شهر مارس, أبريل الماضي, last May, June 2025
+        rf"(?P<MO>)(?:(?P<shahr>\L<monthword>)\s+)?(?:(?P<mpre>\L<mpre>)\s+)?{MON}{YTAIL}{MSUF}",
+        # الربع الثالث من العام الحالي 2025, the third quarter of 2024
+        rf"(?P<QU>){LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<qn>\L<qn_en>)){RB}"
+        rf"(?!\s+(?:\L<notyear>)){YTAIL}",
+        # 2024's third quarter
+        rf"(?P<QU>){Y}(?:'s)?\s+(?P<ord>\L<ord>)\s+(?P<qn>\L<qn_en>){RB}",
+        # Q3 2024, Q2 of 2024
+        rf"(?P<QU>)(?<!\w)(?-i:Q)(?P<qnum>[1-4])(?!\w)(?:(?:\s+of\s+|\s*[-/]?\s*){Y})?",
+        # النصف الأول من 2024, the first half of 2024, H1 2024
+        rf"(?P<HA>){LB}(?:the\s+)?(?:(?P<hn>\L<hn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<hn>\L<hn_en>)){RB}"
+        rf"(?!\s+(?:\L<notyear>)){YTAIL}",
+        rf"(?P<HA>)(?<!\w)(?-i:H)(?P<hnum>[12])(?!\w)(?:(?:\s+of\s+|\s*[-/]?\s*){Y})?",
+        # هذا الربع, الربع الماضي, last quarter
+        rf"(?P<QR>){LB}(?P<qrel>\L<qrel>){RB}",
+        # الأشهر الستة الماضية, آخر 3 أشهر, the past eight months
+        rf"(?P<PN>){LB}(?P<punit>\L<punit>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<padj>\L<padj>){RB}",
+        rf"(?P<PN>){LB}(?P<plead>\L<plead>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<punit>\L<punit>){RB}",
+        # عام 2023, العام 1444هـ
+        rf"(?P<YR>){LB}(?P<yn>\L<yn>|\L<yn_en>)\s+(?:(?P<hy>1[34]\d\d)(?!\d)\s*(?P<era>{_HEH})(?!\w)|{Y}{ERA})",
+        # 2024م, 1444هـ
+        rf"(?P<YR>)(?<![\d.,])(?:(?P<hy>1[34]\d\d)(?!\d)\s*(?P<era>{_HEH})|{Y}\s*(?P<era>{_MEEM}))(?!\w)",
+        # العام الماضي, السنة المنتهية 2024, this year
+        rf"(?P<YR>){LB}(?P<yrel>\L<yrel>){RB}(?:\s*,?\s*{Y}{ERA})?",
+        # in 2022, since 2016
+        rf"(?P<YR>)(?<=(?<!\w)\L<yprep_en>\s+){Y}(?!\s*%)",
+        # منذ 2022. / في 2022،
+        rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar>\s+){Y}{ERA}(?=\s*(?:[^\w\s]|$))",
+        # بداية العام, the start of the year
+        rf"(?P<YR>)(?<=(?<!\w)(?:\L<bstart>|\L<bend>)\s+)(?P<ybare>\L<ybare>|the\s+year)(?!\s+{_AL})(?!\w)",
+        # الشهر الماضي, this month · الأسبوع الماضي · أمس
+        rf"(?P<MR>){LB}(?P<mrel>\L<mrel>){RB}",
+        rf"(?P<WR>){LB}(?P<wrel>\L<wrel>){RB}",
+        rf"(?P<DY>){LB}(?P<drel>\L<drel>){RB}",
+    ]
+    flags = regex.IGNORECASE | regex.VERSION0
+    atoms = regex.compile("|".join(branches), flags, ignore_unused=True, **lists)
+    before = regex.compile(
+        rf"(?r)(?:(?<!\w)(?P<cue>\L<since>|\L<from>|\L<until_lone>)\s+(?:(?:{_SHAHR}|the)\s+)?)?"
+        rf"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>)\s+(?:(?:{_MIN}|of|the)\s+)?)?(?:\(\s*)?\Z",
+        flags,
+        ignore_unused=True,
+        **lists,
+    )
+    since_far = regex.compile(
+        r"(?r)(?<!\w)(?P<cue>\L<since>)(?:\s+[^\s.,;:!?]+){1,10}?(?:\s+(?P<lead>\L<farlead>))?\s+\(?\Z",
+        flags,
+        ignore_unused=True,
+        **lists,
+    )
+    link = regex.compile(
+        rf"\s*\)?\s*,?\s*(?P<link>\L<until>|\L<andl>)\s*(?:(?P<bound>\L<bend>|\L<bstart>)\s+)?"
+        rf"(?:(?:{_MIN}|of|the)\s+)?(?:{_SHAHR}\s+)?\(?\s*",
+        flags,
+        ignore_unused=True,
+        **lists,
+    )
+    open_end = regex.compile(
+        r"\s*,?\s*(?:\L<until>)\s+(?:\L<now>)(?!\w)", flags, ignore_unused=True, **lists
+    )
+    weak_ok = regex.compile(
+        r"(?r)(?<!\w)(?:\L<yprep_en>|\L<yprep_ar>|\L<from>)\s+\(?\Z", flags, ignore_unused=True, **lists
+    )
+    return _Rules(atoms, before, since_far, link, open_end, weak_ok)
+
+
+# --- atoms -------------------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Atom:
+    """One time expression as the text states it (normalised offsets), before resolution."""
+
+    s: int
+    e: int
+    kind: str  # day | dayrange | month | quarter | half | year | relative
+    y: int | None = None  # explicit Gregorian year
+    yoff: int | None = None  # relative year (العام الماضي → -1)
+    ybare: bool = False  # "من العام" / "بداية العام": the year of the context
+    mo: int | None = None
+    d: int | None = None
+    d1: int | None = None  # first day of a day range
+    q: int | None = None  # quarter 1..4, or half 1..2 (kind tells which)
+    last_prev: bool = False  # English "last quarter" without a year: the previous quarter
+    qoff: int | None = None  # relative quarter
+    anchored: bool = False  # "the previous quarter": count back from the quarter just mentioned
+    moff: int | None = None  # relative month (الشهر الماضي)
+    msuf: int | None = None  # after a month name (سبتمبر الماضي)
+    woff: int | None = None
+    doff: int | None = None
+    past: tuple[int, str] | None = None  # the past N months/years/weeks
+    hijri: bool = False
+    hy: int | None = None
+    weak: bool = False  # an ambiguous month name with nothing around it that makes it a month
+    wd: int | None = None
+    bound: str | None = None  # "start" / "end": only that end of the atom counts (بداية / نهاية)
+
+
+def _lookup(table: dict[str, Any], text: str | None) -> Any:
+    if text is None:
+        return None
+    key = " ".join(text.lower().split())
+    if key in table:
+        return table[key]
+    if key.startswith("\u0644\u0644") and _AL + key[2:] in table:  # للعام → العام
+        return table[_AL + key[2:]]
+    return None
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _atom_from_match(m: regex.Match[str], lex: _Lexicon) -> _Atom | None:
+    g = m.group
+    a = _Atom(m.start(), m.end(), "day")
+    a.y = _int(g("y"))
+    a.yoff = _lookup(lex.rel_year, g("yrel"))
+    a.ybare = g("ybare") is not None
+    a.wd = _lookup(lex.weekdays, g("wd"))
+    era = g("era")
+    if g("NUM") is not None:
+        ny, nm, nd = int(g("ny")), int(g("nm")), int(g("nd"))
+        a.y, a.mo, a.d = ny, nm, nd
+        if era == _HEH or ny < 1600:
+            a.hijri, a.hy, a.y = True, ny, None
+        return a
+    mon = g("mon")
+    if mon is not None:
+        a.mo = lex.greg.get(mon)
+        if a.mo is None:
+            return None
+    a.msuf = _lookup(lex.after_month, g("msuf"))
+    if g("mpre") is not None:
+        a.msuf = _lookup(lex.before_month_en, g("mpre"))
+    if g("DR") is not None:
+        a.kind, a.d1, a.d = "dayrange", int(g("d1")), int(g("d"))
+        return a
+    if g("HD") is not None or g("HM") is not None:
+        a.hijri = True
+        a.mo = _lookup(lex.hijri, g("hmon"))
+        a.hy = _int(g("hy"))
+        if g("HD") is not None:
+            a.d = int(g("d"))
+        else:
+            a.kind = "month"
+        return a
+    if g("DM") is not None or g("MD") is not None:
+        a.d = int(g("d"))
+        return a
+    if g("MO") is not None:
+        a.kind = "month"
+        a.weak = (mon in lex.ambiguous and a.y is None and a.yoff is None and a.msuf is None
+                  and g("shahr") is None and g("mon2") is None and not a.ybare)
+        return a
+    if g("QU") is not None or g("HA") is not None:
+        a.kind = "quarter" if g("QU") is not None else "half"
+        num = g("qnum") or g("hnum")
+        if num:
+            a.q = int(num)
+        else:
+            word = " ".join(g("ord").lower().split())
+            n = lex.ordinals.get(word)
+            if n is None:
+                return None
+            last = 4 if a.kind == "quarter" else 2
+            if a.kind == "half" and n > 2:
+                return None
+            a.q = n or last
+            has_year = a.y is not None or a.yoff is not None or a.ybare
+            if n == 0 and not has_year and word in lex.last_prev_words:
+                a.q, a.qoff = None, -1
+        return a
+    if g("QR") is not None:
+        a.kind = "quarter"
+        a.qoff = _lookup(lex.rel_quarter, g("qrel"))
+        a.anchored = " ".join(g("qrel").lower().split()) in lex.anchor_quarter
+        return a
+    if g("PN") is not None:
+        a.kind = "relative"
+        n = _lookup(lex.counts, g("pcount")) if g("pcount") else _int(g("pnum"))
+        unit = _lookup(lex.past_units, g("punit"))
+        if not n or unit is None:
+            return None
+        a.past = (n, unit)
+        return a
+    if g("YR") is not None:
+        a.kind = "year"
+        if g("hy") is not None:
+            a.hijri, a.hy = True, int(g("hy"))
+        return a
+    if g("MR") is not None:
+        a.kind, a.moff = "month", _lookup(lex.rel_month, g("mrel"))
+        return a
+    if g("WR") is not None:
+        a.kind, a.woff = "relative", _lookup(lex.rel_week, g("wrel"))
+        return a
+    if g("DY") is not None:
+        a.doff = _lookup(lex.rel_day, g("drel"))
+        return a
+    return None
+
+
+# --- grouping atoms into mentions ----------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Group:
+    """A mention before resolution: one atom, or a range with a start atom and/or an end atom."""
+
+    s: int
+    e: int
+    first: _Atom | None
+    second: _Atom | None
+    is_range: bool
+
+
+def _key(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def _bound_of(lex: _Lexicon, word: str | None) -> str | None:
+    k = _key(word)
+    if not k:
+        return None
+    return "end" if k in lex.bound_end else "start" if k in lex.bound_start else None
+
+
+def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon) -> list[_Group]:
+    out: list[_Group] = []
+    prev_end = 0
+    i = 0
+    n = len(atoms)
+    while i < n:
+        a = atoms[i]
+        if a.s < prev_end:
+            i += 1
+            continue
+        mb = rules.before.search(t, max(prev_end, a.s - 60), a.s)
+        cue = _key(mb.group("cue")) if mb else ""
+        s = mb.start() if mb and mb.end() > mb.start() and (mb.group("cue") or mb.group("bound")) else a.s
+        a.bound = _bound_of(lex, mb.group("bound")) if mb else None
+        if not cue:
+            far = rules.since_far.search(t, max(prev_end, a.s - 120), a.s)
+            if far and (far.group("lead") or (a.kind == "year" and a.y is not None)):
+                cue, s = _key(far.group("cue")), far.start()
+        kind = ("since" if cue in lex.since else "between" if cue in lex.between else "from" if cue in lex.from_
+                else "until" if cue in lex.until_lone else "")
+        if i + 1 < n:
+            b = atoms[i + 1]
+            lm = rules.link.fullmatch(t, a.e, b.s) if b.s >= a.e else None
+            if lm and (kind == "between" or _key(lm.group("link")) not in lex.and_links):
+                b.bound = _bound_of(lex, lm.group("bound"))
+                start = s if kind in ("since", "from", "between") else (s if a.bound else a.s)
+                out.append(_Group(start, b.e, a, b, True))
+                prev_end = b.e
+                i += 2
+                continue
+        if kind == "since":
+            e = a.e
+            om = rules.open_end.match(t, a.e)
+            if om:
+                e = om.end()
+            out.append(_Group(s, e, a, None, True))
+        elif kind == "until":
+            out.append(_Group(s, a.e, None, a, True))
+        elif a.weak and not (kind or rules.weak_ok.search(t, max(0, a.s - 30), a.s)):
+            i += 1
+            continue
+        else:
+            out.append(_Group(s if a.bound else a.s, a.e, a, None, False))
+        prev_end = out[-1].e
+        i += 1
+    return out
+
+
+# --- resolution ----------------------------------------------------------------------------------------------------
+def _ym(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}"
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    t = y * 12 + (m - 1) + k
+    return t // 12, t % 12 + 1
+
+
+def _first_month(a: _Atom) -> int:
+    if a.kind == "quarter" and a.q:
+        return 3 * a.q - 2
+    if a.kind == "half" and a.q:
+        return 6 * a.q - 5
+    return a.mo or 1
+
+
+def _yearless(a: _Atom) -> bool:
+    return (a.kind in ("day", "dayrange", "month", "quarter", "half") and a.y is None and a.yoff is None
+            and not a.ybare and a.msuf is None and a.qoff is None and a.moff is None and a.doff is None
+            and not (a.hijri and a.hy is not None))
+
+
+class _Context:
+    """What resolution may look at besides the atom: the other atoms, sentences and the publication date."""
+
+    def __init__(self, atoms: list[_Atom], t: str, pub: _dt.date | None) -> None:
+        self.atoms = atoms
+        self.t = t
+        self.pub = pub
+        self._sent: list[int] | None = None
+        self.last_quarter: tuple[int, int] | None = None  # (year, quarter) of the last resolved quarter
+
+    def sentence_of(self, i: int) -> int:
+        if self._sent is None:
+            self._sent = [m.end() for m in regex.finditer(r"[!?\n;]|\.(?!\d)", self.t)]
+        from bisect import bisect_right
+
+        return bisect_right(self._sent, i)
+
+    def infer_year(self, a: _Atom) -> int | None:
+        """The year of a quarter/month/day that states none (see the module docstring)."""
+        with_year = [b for b in self.atoms if b.y is not None and b is not a]
+        same = [b for b in with_year if b.kind == a.kind and (b.q == a.q if a.kind in ("quarter", "half")
+                                                               else b.mo == a.mo)]
+        if a.kind in ("day", "dayrange", "month"):
+            same = [b for b in with_year if b.mo == a.mo and b.kind in ("day", "dayrange", "month")]
+        if same:
+            return min(same, key=lambda b: abs(b.s - a.s)).y
+        sent = self.sentence_of(a.s)
+        near = [b for b in with_year if self.sentence_of(b.s) == sent]
+        if near:
+            return min(near, key=lambda b: abs(b.s - a.s)).y
+        if self.pub is not None:
+            y = self.pub.year
+            fm = _first_month(a)
+            first_day = a.d if a.kind == "day" and a.d else (a.d1 or 1) if a.kind == "dayrange" else 1
+            if (fm, first_day) > (self.pub.month, self.pub.day):
+                y -= 1
+            return y
+        if with_year:
+            before = [b for b in with_year if b.s < a.s]
+            return (before[-1] if before else with_year[0]).y
+        return None
+
+    def infer_hijri_year(self, a: _Atom) -> int | None:
+        known = [b for b in self.atoms if b.hijri and b.hy is not None and b is not a]
+        if known and a.msuf is None:
+            return min(known, key=lambda b: abs(b.s - a.s)).hy
+        if self.pub is None:
+            return None
+        h = Gregorian(self.pub.year, self.pub.month, self.pub.day).to_hijri()
+        hy = h.year
+        if (a.mo or 1, a.d or 1) > (h.month, h.day) or (a.msuf == -1 and (a.mo, a.d or 1) >= (h.month, h.day)):
+            hy -= 1
+        if a.msuf == 1 and (a.mo or 1, a.d or 1) <= (h.month, h.day):
+            hy += 1
+        return hy
+
+
+def _month_relative_year(mo: int, d: int | None, off: int, pub: _dt.date) -> int:
+    """The year of "<month> الماضي/الجاري/المقبل": the last, current or next such month seen from `pub`."""
+    if off < 0:
+        past = mo < pub.month or (mo == pub.month and d is not None and d < pub.day)
+        return pub.year if past else pub.year - 1
+    if off > 0:
+        return pub.year if mo > pub.month else pub.year + 1
+    return pub.year
+
+
+Resolved = tuple[str | None, str | None, str | None]  # start, end, unresolved reason
+
+
+def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved:
+    pub = ctx.pub
+    no_pub = "relative expression and no publication date"
+    if a.past is not None:
+        if pub is None:
+            return None, None, no_pub
+        n, unit = a.past
+        if unit == "week":
+            return (pub - _dt.timedelta(weeks=n)).isoformat(), pub.isoformat(), None
+        k = n * 12 if unit == "year" else n
+        return _ym(*_add_months(pub.year, pub.month, -k)), _ym(pub.year, pub.month), None
+    if a.doff is not None:
+        if pub is None:
+            return None, None, no_pub
+        day = (pub + _dt.timedelta(days=a.doff)).isoformat()
+        return day, day, None
+    if a.woff is not None:
+        if pub is None:
+            return None, None, no_pub
+        monday = pub - _dt.timedelta(days=pub.weekday()) + _dt.timedelta(weeks=a.woff)
+        end = pub if a.woff == 0 else monday + _dt.timedelta(days=6)
+        return monday.isoformat(), end.isoformat(), None
+    if a.moff is not None:
+        if pub is None:
+            return None, None, no_pub
+        ym = _ym(*_add_months(pub.year, pub.month, a.moff))
+        return ym, ym, None
+    if a.kind == "quarter" and a.qoff is not None and a.q is None:
+        if a.anchored and ctx.last_quarter is not None:
+            y, q = ctx.last_quarter
+        elif pub is None:
+            return None, None, no_pub
+        else:
+            y, q = pub.year, (pub.month - 1) // 3 + 1
+        t = y * 4 + (q - 1) + a.qoff
+        y, q = t // 4, t % 4 + 1
+        ctx.last_quarter = (y, q)
+        return _ym(y, 3 * q - 2), _ym(y, 3 * q), None
+    if a.hijri:
+        return _resolve_hijri(a, ctx)
+    # Gregorian calendar units: find the year.
+    year = force_year if force_year is not None else a.y
+    if year is None and a.yoff is not None:
+        if pub is None:
+            return None, None, no_pub
+        year = pub.year + a.yoff
+    if year is None and a.msuf is not None and a.mo is not None:
+        if pub is not None:
+            year = _month_relative_year(a.mo, a.d, a.msuf, pub)
+        else:
+            year = ctx.infer_year(a) if ctx.pub is None and _has_context_year(a, ctx) else None
+            if year is None:
+                return None, None, no_pub
+    if year is None and a.ybare:
+        year = pub.year if pub is not None else ctx.infer_year(a)
+    if year is None and a.kind != "year":
+        year = ctx.infer_year(a)
+    if year is None:
+        return None, None, "no year in the text and no publication date"
+    if a.kind == "year":
+        return _ym(year, 1), _ym(year, 12), None
+    if a.kind in ("quarter", "half"):
+        size = 3 if a.kind == "quarter" else 6
+        if a.kind == "quarter":
+            ctx.last_quarter = (year, a.q or 1)
+        first = size * ((a.q or 1) - 1) + 1
+        return _ym(year, first), _ym(year, first + size - 1), None
+    if a.mo is None or not 1 <= a.mo <= 12:
+        return None, None, "no such month"
+    if a.kind == "month":
+        return _ym(year, a.mo), _ym(year, a.mo), None
+    try:
+        end = _dt.date(year, a.mo, a.d or 1)
+        start = _dt.date(year, a.mo, a.d1) if a.kind == "dayrange" and a.d1 else end
+    except ValueError:
+        return None, None, "no such day"
+    if start > end:
+        return None, None, "a day range that ends before it starts"
+    return start.isoformat(), end.isoformat(), None
+
+
+def _has_context_year(a: _Atom, ctx: _Context) -> bool:
+    return any(b.y is not None and b is not a for b in ctx.atoms)
+
+
+def _resolve_hijri(a: _Atom, ctx: _Context) -> Resolved:
+    hy = a.hy if a.hy is not None else ctx.infer_hijri_year(a)
+    if hy is None:
+        return None, None, "a Hijri date without a year and no publication date"
+    try:
+        if a.kind == "year":
+            first = Hijri(hy, 1, 1)
+            last = Hijri(hy, 12, Hijri(hy, 12, 1).month_length())
+        elif a.d is None:
+            first = Hijri(hy, a.mo or 0, 1)
+            last = Hijri(hy, a.mo or 0, first.month_length())
+        else:
+            first = last = Hijri(hy, a.mo or 0, a.d)
+        return first.to_gregorian().isoformat(), last.to_gregorian().isoformat(), None
+    except (ValueError, OverflowError):
+        return None, None, "no such Hijri date (or outside the Umm al-Qura range 1343-1500)"
+
+
+def _bounded(r: Resolved, bound: str | None) -> Resolved:
+    s, e, why = r
+    if bound == "end":
+        return e, e, why
+    if bound == "start":
+        return s, s, why
+    return r
+
+
+def _range_bound(r: Resolved, a: _Atom, side: str) -> Resolved:
+    """One end of a range; a plain year bound stays a year ("منذ عام 2022" starts at 2022, not 2022-01)."""
+    if a.bound is None and a.kind == "year" and not a.hijri and r[0] is not None:
+        return r[0][:4], r[0][:4], r[2]
+    return _bounded(r, a.bound or side)
+
+
+def _year_of(iso: str | None) -> int | None:
+    return int(iso[:4]) if iso else None
+
+
+def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
+    a, b = g.first, g.second
+    if a is not None and b is not None:
+        # A yearless bound takes its partner's year ("من يوليو إلى سبتمبر 2025", "21 فبراير حتى نهاية ديسمبر 2022").
+        if _yearless(a) and not _yearless(b):
+            rb = _resolve(b, ctx)
+            yb = _year_of(rb[0] or rb[1])
+            ra = _resolve(a, ctx, None if yb is None else yb - (_first_month(a) > _first_month(b)))
+        elif _yearless(b) and not _yearless(a):
+            ra = _resolve(a, ctx)
+            ya = _year_of(ra[0] or ra[1])
+            rb = _resolve(b, ctx, None if ya is None else ya + (_first_month(b) < _first_month(a)))
+        else:
+            ra, rb = _resolve(a, ctx), _resolve(b, ctx)
+        ra, rb = _range_bound(ra, a, "start"), _range_bound(rb, b, "end")
+        return "range", Period(ra[0], rb[1]), ra[2] or rb[2]
+    if g.is_range and a is not None:
+        ra = _range_bound(_resolve(a, ctx), a, "start")
+        return "range", Period(ra[0], None), ra[2]
+    if g.is_range and b is not None:
+        rb = _range_bound(_resolve(b, ctx), b, "end")
+        return "range", Period(None, rb[1]), rb[2]
+    assert a is not None
+    r = _bounded(_resolve(a, ctx), a.bound)
+    kind = a.kind
+    if kind == "dayrange":
+        kind = "range"
+    elif a.bound and kind in ("year", "quarter", "half"):
+        kind = "month"
+    elif a.hijri and kind == "year":
+        kind = "year"
+    return kind, Period(r[0], r[1]), r[2]
+
+
+# --- public API -----------------------------------------------------------------------------------------------------
+def parse_published(published: str | _dt.date | None) -> _dt.date | None:
+    """The publication date as a `date`; None for None or anything that is not `YYYY-MM-DD` (a time may follow)."""
+    if published is None:
+        return None
+    if isinstance(published, _dt.datetime):
+        return published.date()
+    if isinstance(published, _dt.date):
+        return published
+    if not isinstance(published, str):
+        return None
+    try:
+        return _dt.date.fromisoformat(published.strip()[:10])
+    except ValueError:
+        return None
+
+
+def find_dates(text: str | Normalised, published: str | _dt.date | None = None) -> list[DateMention]:
+    """Every time expression in `text`, resolved against `published`; sorted, non-overlapping, original offsets."""
+    norm = text if isinstance(text, Normalised) else normalise(text)
+    t = norm.text
+    pub = parse_published(published)
+    rules = _rules()
+    lex = _lexicon()
+    atoms = [a for m in rules.atoms.finditer(t) if (a := _atom_from_match(m, lex)) is not None]
+    if not atoms:
+        return []
+    groups = _group(atoms, t, rules, lex)
+    ctx = _Context(atoms, t, pub)
+    out: list[DateMention] = []
+    original = norm.original
+    for g in groups:
+        kind, period, why = _resolve_group(g, ctx)
+        s, e = norm.span(g.s, g.e)
+        wd = g.first.wd if g.first is not None else g.second.wd if g.second is not None else None
+        matches = None
+        if wd is not None and kind == "day" and period.start and len(period.start) == 10:
+            matches = _dt.date.fromisoformat(period.start).weekday() == wd
+        out.append(DateMention(s, e, original[s:e], kind, period, why, wd, matches))
+    return out
+
+
+def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any]) -> str | None:
+    """Check one pattern-file example: a negative finds nothing; a positive finds exactly the `expect` mention(s)."""
+    text = example["text"]
+    try:
+        found = find_dates(text, example.get("published"))
+    except Exception as exc:  # an example must never crash the engine; report it as a failure
+        return f"find_dates raised {exc!r}"
+    for m in found:
+        if text[m.start:m.end] != m.text:
+            return f"span {m.start}-{m.end} does not hold {m.text!r}"
+    if example.get("negative"):
+        return None if not found else f"expected nothing, found {[m.text for m in found]}"
+    expect = example.get("expect")
+    wanted = expect if isinstance(expect, list) else [expect]
+    if len(found) != len(wanted):
+        got = [(m.text, m.kind, m.period.start, m.period.end) for m in found]
+        return f"expected {len(wanted)} mention(s), found {got}"
+    for m, w in zip(found, wanted, strict=True):
+        got = {"kind": m.kind, "start": m.period.start or "", "end": m.period.end or ""}
+        for k in ("kind", "start", "end"):
+            if k in w and w[k] != got[k]:
+                return f"{k}: expected {w[k]!r}, got {got[k]!r} (mention {m.text!r}, unresolved={m.unresolved!r})"
+        if "text" in w and w["text"] != m.text:
+            return f"text: expected {w['text']!r}, got {m.text!r}"
+        if "unresolved" in w and bool(w["unresolved"]) != (m.unresolved is not None):
+            return f"unresolved: expected {w['unresolved']}, got {m.unresolved!r}"
+        if "weekday_matches" in w and w["weekday_matches"] != m.weekday_matches:
+            return f"weekday_matches: expected {w['weekday_matches']}, got {m.weekday_matches}"
+    return None
