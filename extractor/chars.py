@@ -29,6 +29,8 @@ TATWEEL = araby.TATWEEL
 
 # Combining marks: harakat, tanween, shadda, sukun (from pyarabic), superscript alef, Quranic and hamza marks.
 HARAKAT = "".join(araby.TASHKEEL)  # fathatan .. sukun, shadda
+FATHATAN = "\u064b"
+SHADDA = "\u0651"
 SUPERSCRIPT_ALEF = "\u0670"
 COMBINING_HAMZA = "\u0654\u0655"
 MADDA_ABOVE = "\u0653"

@@ -207,7 +207,7 @@ def normalise(text: str, folds: tuple[Fold, ...] = FOLDS) -> Normalised:
     """Fold `text` with `folds` (default: the whole chain) and keep the map back to original offsets."""
     table, pattern, trailing = _table(folds)
     folded = text.translate(table)
-    if pattern is None or len(folded) == len(text) and not pattern.search(text):
+    if pattern is None or (len(folded) == len(text) and not pattern.search(text)):
         return Normalised(folded, text, (0,), (0,), (False,), trailing)
     nb: list[int] = [0]
     ob: list[int] = [0]

@@ -1,0 +1,561 @@
+"""The composition engine: tokens from the lexicon's regex → number phrases with value, kind, qualifier and span.
+
+The engine knows no words; it knows roles (lexicon.py) and these composition rules:
+
+1. Tokens: digit runs (any script, folded to ASCII; separators `,` `.` `٬` `٫` `،`, a reversed decimal mark, or
+   space-grouped thousands), number words, percent signs, phone-like strings. A token is never taken from inside a
+   word: `المليونير`, `الفتياني`, `G20` yield nothing. Digits glued to a code (`كوفيد-19`), to `/` or `:` (`24/7`,
+   `17/6/2024`, `10:30`), in a dash chain of three groups (`2024-06-17`), or after the article (`الـ25`) are dropped.
+2. Digit values: one separator kind in 3-digit groups is thousands (`28,495,947`, `5.269.078`); a single `.` before
+   exactly three digits is thousands unless a scale or a percent follows (`231.354` = 231354, `1.189 مليون` and
+   `99.999%` are decimals); `,` or `.` before other digit counts is a decimal (`3,7`, `16,5`, `12.82`); two kinds:
+   the last one is the decimal (`12,345.67`); a reversed mark `4ر28` reads 28.4 (the Egyptian wire style).
+3. Within a sub-thousand part: unit + teen word (ستة عشر), unit + و + ten (خمسة وثلاثون; English ten-unit with a
+   hyphen or space), hundred + و + unit/ten (ستمئة وأربعة), unit 1–9 + multiplying hundred (ثلاث مئة، two hundred).
+4. A part + a scale multiplies (`35 مليوناً`, `ثلاثة ملايين`, `850 ألف`); a plural scale needs a count of 2+
+   (bare `آلاف`, `ملايين` are vague: nothing); a bare singular scale is one (`مليون`), a dual is two (`مليونان`,
+   `مليوني`); `ألفا`/`مليونا` with no count is an accusative singular when it carries tanween or a و-part follows
+   (`مليوناً و283 ألفاً`), else the dual construct (`ألفا شخص` = 2000). Scale after scale multiplies (`ألف مليون`).
+5. After a scale, و + a lower-order part continues the phrase (`20 مليونا و92 ألفا و547`); each later part must be
+   below the last scale, otherwise the phrase ends before the و. Anything else between two tokens (a counted noun,
+   another proclitic) ends the phrase: `40 ألف جندي و300 دبابة` is two mentions.
+6. Fractions only with a scale: `ربع مليون`, `نصف مليار`, `half a million`, `ثلاثة أرباع المليون` (the article is
+   allowed on a scale only here), `مليون ونصف` (after a scale: fraction × that scale). A lone `ربع`/`نصف` is nothing.
+7. A fully written integer of 1,000,000 or more followed by a scale (`129,634,467 million`, a press typo) keeps its
+   value: the scale is redundant. A smaller one multiplies (`1,200 مليون` = 1.2 billion).
+8. Kinds: `percent` when a percent sign or word follows (`42%`, `42 في المئة`) or a sign precedes (`٪12`); `year`
+   for a plain 4-digit integer in the Gregorian range with no hedge, or one with a calendar suffix (`2024م`,
+   `1445هـ`); `phone` for phone-like strings; else `number`. Values: int when integral (`28.5 مليون` → 28500000),
+   float otherwise (12.82).
+9. Qualifier: a hedge right before the phrase (with its proclitics: بأكثر من، لنحو) or right after it (تقريباً)
+   sets it; the hedge is not part of the span. A lone unit marked `alone = false` (واحد، one) is not reported.
+
+To add a word, a dialect spelling, a hedge or a trap: edit the pattern files (see their headers), never this module;
+to add a role or a rule: extend `_Phrase.feed` and describe the rule above, with examples in the pattern files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .. import chars as C
+from ..model import NumberMention
+from ..normalise import Normalised, normalise
+from .lexicon import Lexicon, Word, lexicon, skeleton
+
+_MILLION = 10**6
+_SPLIT_SEPS = re.compile(r"([.,])")
+_DASH_CHAIN = re.compile(r"\d+(?:-\d+){2,}")
+
+
+class _Tok:
+    """One token of the normalised text: `ps` starts at its proclitic, `ns`..`ne` is the token itself."""
+
+    __slots__ = ("att", "definite", "kind", "ne", "ns", "pro", "ps", "raw", "words")
+
+    def __init__(self, kind: str, ps: int, ns: int, ne: int, raw: str, words: tuple[Word, ...] = (),
+                 att: tuple[Word, ...] = (), definite: bool = False, pro: str = "") -> None:
+        self.kind = kind  # num | word | sign | phone
+        self.ps, self.ns, self.ne = ps, ns, ne
+        self.raw = raw
+        self.words = words
+        self.att = att
+        self.definite = definite
+        self.pro = pro  # the proclitic, with a trailing article removed (وال → و)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A number phrase in normalised offsets, before mapping: tokens `ns`..`ne`, outer `os`..`oe` with hedges."""
+
+    value: int | float
+    kind: str
+    qualifier: str
+    ns: int
+    ne: int
+    os: int
+    oe: int
+    hedge: tuple[int, int] | None
+
+
+def digits_value(raw: str, decimal_context: bool, marks: tuple[str, ...]) -> tuple[int | Fraction, str] | None:
+    """The value of a digit run and its form (`plain`, `grouped`, `decimal`), or None when it is no number."""
+    for mark in marks:
+        if mark in raw:
+            head, _, tail = raw.partition(mark)
+            if head.isdigit() and tail.isdigit() and head.isascii() and tail.isascii():
+                return _num(Fraction(f"{tail}.{head}")), "decimal"
+            return None
+    if " " in raw:
+        return int(raw.replace(" ", "")), "grouped"
+    if "," not in raw and "." not in raw:
+        return int(raw), "plain"
+    parts = _SPLIT_SEPS.split(raw)
+    groups, seps = parts[0::2], parts[1::2]
+    first, rest = groups[0], groups[1:]
+    thousands = len(first) <= 3 and first[0] != "0" and all(len(g) == 3 for g in rest)
+    if len(set(seps)) == 1:
+        if thousands and (len(seps) >= 2 or seps[0] == "," or not decimal_context):
+            return int("".join(groups)), "grouped"
+        if len(seps) == 1 and (seps[0] == "." or len(rest[0]) <= 2 or thousands):
+            return _num(Fraction(f"{first}.{rest[0]}")), "decimal"
+        return None
+    last = seps[-1]
+    if (all(s == seps[0] for s in seps[:-1]) and last != seps[0] and len(first) <= 3 and first[0] != "0"
+            and all(len(g) == 3 for g in groups[1:-1])):
+        return _num(Fraction("".join(groups[:-1]) + "." + groups[-1])), "decimal"
+    return None
+
+
+def _num(v: int | Fraction) -> int | Fraction:
+    return int(v) if isinstance(v, Fraction) and v.denominator == 1 else v
+
+
+def _final(v: int | Fraction) -> int | float:
+    if isinstance(v, Fraction):
+        return int(v) if v.denominator == 1 else float(v)
+    return v
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalpha()
+
+
+def tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]:
+    """Every token of `norm.text`, in order, with the dropping rules for digit runs applied."""
+    text = norm.text
+    out: list[_Tok] = []
+    marks = lex.reversed_decimal_marks
+    for m in lex.token_res[lang].finditer(text):
+        group = m.lastgroup
+        if group == "phone":
+            out.append(_Tok("phone", m.start(), m.start(), m.end(), m.group()))
+            continue
+        if group == "sign":
+            out.append(_Tok("sign", m.start(), m.start(), m.end(), m.group(), lex.signs[m.group()]))
+            continue
+        pro = m.group("pro") or ""
+        definite = pro in lex.articles
+        if definite:
+            pro = pro[:-2] if pro.endswith(lex.article_core) else pro[:-1]
+        if m.group("num") is not None:
+            ns, ne = m.span("num")
+            raw = m.group("num")
+            if definite or _dropped_digits(text, ns, ne, lex):
+                continue
+            att: tuple[Word, ...] = ()
+            end = ne
+            if m.group("att"):
+                a = m.group("att")
+                att = lex.attached.get(a) or lex.attached.get(a.lower(), ())
+                end = m.end("att")
+            if " " in raw and raw.count(" ") == 1 and norm.original[norm.to_original(raw.index(" ") + ns)] == " ":
+                # One ASCII-spaced group (`15 300`) is two numbers; a non-breaking or thin space groups thousands.
+                cut = ns + raw.index(" ")
+                out.append(_Tok("num", m.start(), ns, cut, text[ns:cut]))
+                out.append(_Tok("num", cut + 1, cut + 1, end, text[cut + 1:ne], att=att))
+                continue
+            if ("," in raw and digits_value(raw, False, marks) is None
+                    and digits_value(raw, True, marks) is None):
+                # A list written without spaces (2022،2023): each piece on its own.
+                pos = ns
+                for piece in raw.split(","):
+                    if piece:
+                        out.append(_Tok("num", pos, pos, pos + len(piece), piece))
+                    pos += len(piece) + 1
+                continue
+            out.append(_Tok("num", m.start(), ns, end, raw, att=att, pro=pro))
+            continue
+        ns, ne = m.span("word")
+        form = m.group("word")
+        words = lex.words.get(form) or lex.words.get(form.lower(), ())
+        if not words:
+            continue
+        if form in lex.traps:
+            o0, o1 = norm.span(ns, ne)
+            if skeleton(norm.original[o0:o1]) in lex.traps[form]:
+                continue
+        out.append(_Tok("word", m.start(), ns, ne, form, words, definite=definite, pro=pro))
+    return out
+
+
+def _dropped_digits(text: str, ns: int, ne: int, lex: Lexicon) -> bool:
+    """Digits that are part of a code, a date, a time, a ratio or an ordinal, not a number phrase."""
+    before = text[ns - 1] if ns > 0 else ""
+    after = text[ne] if ne < len(text) else ""
+    if before == "-" and ns >= 2 and _is_letter(text[ns - 2]):
+        return True  # كوفيد-19, F-16
+    if (before in "/:" and before and ns >= 2 and text[ns - 2].isdigit()) or (
+            after in "/:" and after and ne + 1 < len(text) and text[ne + 1].isdigit()):
+        return True  # 24/7, 17/6/2024, 10:30
+    if (before == "-" and ns >= 2 and text[ns - 2].isdigit()) or (
+            after == "-" and ne + 1 < len(text) and text[ne + 1].isdigit()):
+        lo, hi = max(0, ns - 24), min(len(text), ne + 24)
+        for chain in _DASH_CHAIN.finditer(text, lo, hi):
+            if chain.start() <= ns and ne <= chain.end():
+                return True  # 2024-06-17
+    if before == " ":
+        k = ns - 1
+        while k > 0 and text[k - 1] == " ":
+            k -= 1
+        j = k
+        while j > 0 and _is_letter(text[j - 1]):
+            j -= 1
+        if text[j:k] in lex.articles:
+            return True  # الـ 25
+    return False
+
+
+def _gap(text: str, a: int, t: _Tok, lex: Lexicon) -> str | None:
+    """How a token is joined to the one ending at `a`: none (space), conj, hyphen, filler; None when it is not."""
+    if a == t.ns:
+        return "none"
+    s = text[a:t.ps]
+    if "\n" in s:
+        return None
+    s = (s + t.pro).strip()
+    if not s:
+        return "none"
+    if s in lex.conjunctions or s.lower() in lex.conjunctions:
+        return "conj"
+    if s in lex.hyphens:
+        return "hyphen"
+    if s.lower() in lex.fillers:
+        return "filler"
+    return None
+
+
+class _Phrase:
+    """The state of one phrase being composed, token by token (rules 3–7 of the module docstring)."""
+
+    __slots__ = ("closed", "count", "last_added", "last_scale", "lex", "norm", "num_form", "pct", "prev_scale",
+                 "seg", "seg_kind", "single_alone", "total", "unit_val", "year")
+
+    def __init__(self, lex: Lexicon, norm: Normalised) -> None:
+        self.lex, self.norm = lex, norm
+        self.total: int | Fraction = 0
+        self.seg: int | Fraction | None = None
+        self.seg_kind = ""
+        self.unit_val: int | Fraction = 0
+        self.last_scale: int | None = None
+        self.last_added: int | Fraction = 0
+        self.prev_scale = False
+        self.closed = False
+        self.pct = False
+        self.year: str | None = None
+        self.num_form = ""
+        self.count = 0
+        self.single_alone = True
+
+    # -- feeding ---------------------------------------------------------------------------------------------
+    def feed(self, t: _Tok, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
+        """Take token `t` joined by gap `g` ("start" for the first); False when it cannot continue the phrase."""
+        if self.closed:
+            return False
+        ok = False
+        if t.kind == "num":
+            ok = self._feed_num(t, g, nxt, nxt_gap)
+        elif t.kind in ("word", "sign"):
+            for w in t.words:
+                if self._feed_word(t, w, g, nxt, nxt_gap):
+                    ok = True
+                    break
+        if ok:
+            self.count += 1
+        return ok
+
+    def _opens_part(self, g: str) -> bool:
+        """A new part may start here: at the phrase start, or after a scale joined by a conjunction."""
+        if g == "start":
+            return True
+        return g == "conj" and self.seg is None and self.last_scale is not None
+
+    def _feed_num(self, t: _Tok, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
+        if not self._opens_part(g):
+            return False
+        context = nxt is not None and nxt_gap == "none" and any(
+            w.role in ("scale", "percent") for w in nxt.words)
+        if t.att:
+            context = context or any(w.role == "scale" for w in t.att)
+        parsed = digits_value(t.raw, context, self.lex.reversed_decimal_marks)
+        if parsed is None:
+            return False
+        self.seg, self.num_form = parsed
+        self.seg_kind = "num"
+        self.prev_scale = False
+        for w in t.att:
+            if w.role == "scale":
+                return self._multiply(w)
+            if w.role == "year_suffix":
+                return self._year_suffix(t, w)
+        return True
+
+    def _feed_word(self, t: _Tok, w: Word, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
+        role = w.role
+        if t.definite and not (role == "scale" and self.seg_kind in ("frac", "frac_pl")):
+            return False
+        kind, seg = self.seg_kind, self.seg
+        if role == "unit" or role == "teen_head":
+            if self._opens_part(g):
+                self._start(w.value, "unit" if role == "unit" else "teen_head")
+                self.unit_val = w.value
+                self.single_alone = w.alone
+                return True
+            if kind == "hundred" and g == "conj":
+                self.seg = seg + w.value  # type: ignore[operator]
+                self.seg_kind, self.unit_val = ("unit" if role == "unit" else "teen_head"), w.value
+                return True
+            if kind == "ten" and g in ("hyphen", "none") and w.lang == "en" and w.value < 10:
+                self.seg = seg + w.value  # type: ignore[operator]
+                self.seg_kind = "ten_unit"
+                return True
+            return False
+        if role == "teen":
+            if kind in ("unit", "teen_head") and g == "none" and 1 <= self.unit_val <= 9:
+                self.seg = seg + w.value  # type: ignore[operator]
+                self.seg_kind = "teen"
+                return True
+            return False
+        if role == "ten":
+            if self._opens_part(g):
+                self._start(w.value, "ten")
+                return True
+            if kind == "hundred" and g == "conj":
+                self.seg = seg + w.value  # type: ignore[operator]
+                self.seg_kind = "ten"
+                return True
+            if kind == "unit" and g == "conj" and 1 <= self.unit_val <= 9:
+                self.seg = seg + w.value  # type: ignore[operator]
+                self.seg_kind = "unit_ten"
+                return True
+            return False
+        if role == "hundred":
+            if self._opens_part(g):
+                self._start(w.value, "hundred")
+                return True
+            if w.multiplier and kind == "unit" and g == "none" and 1 <= self.unit_val <= 9:
+                self.seg = seg - self.unit_val + self.unit_val * w.value  # type: ignore[operator]
+                self.seg_kind = "hundred"
+                return True
+            return False
+        if role == "scale":
+            return self._feed_scale(t, w, g, nxt, nxt_gap)
+        if role == "fraction":
+            if w.plural:
+                if kind == "unit" and g == "none" and seg == self.unit_val:
+                    self.seg = self.unit_val * w.value
+                    self.seg_kind = "frac_pl"
+                    return True
+                return False
+            if g == "start":
+                self._start(w.value, "frac")
+                return True
+            if g == "conj" and seg is None and self.last_scale is not None:
+                self.total += w.value * self.last_scale
+                self.closed = True
+                return True
+            return False
+        if role == "percent":
+            if g == "none" and (seg is not None or self.total) and kind not in ("frac", "frac_pl", "teen_head"):
+                self.pct = True
+                self.closed = True
+                return True
+            return False
+        if role == "year_suffix":
+            if g == "none" and self.count == 1 and kind == "num":
+                return self._year_suffix(t, w)
+            return False
+        return False
+
+    def _start(self, value: int | Fraction, kind: str) -> None:
+        self.seg = value
+        self.seg_kind = kind
+        self.prev_scale = False
+
+    def _feed_scale(self, t: _Tok, w: Word, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
+        s = int(w.value)
+        kind = self.seg_kind
+        if self.seg is not None and (g == "none" or (g == "filler" and kind == "frac")) and kind != "teen_head":
+            if w.number == "dual":
+                return False
+            if w.number == "plural" and (kind in ("frac", "frac_pl") or self.seg < 2):
+                return False
+            return self._multiply(w)
+        if g == "none" and self.seg is None and self.prev_scale and self.last_scale and s > self.last_scale:
+            if w.number not in ("singular", "dual_or_accusative"):
+                return False
+            self.total += self.last_added * (s - 1)
+            self.last_added *= s
+            self.last_scale = s
+            return True
+        if self._opens_part(g):
+            if w.number == "plural":
+                return False  # vague: آلاف، ملايين alone
+            if self.last_scale is not None and s >= self.last_scale:
+                return False
+            count = 1
+            if w.number == "dual":
+                count = 2
+            elif w.number == "dual_or_accusative":
+                o0, o1 = self.norm.span(t.ns, t.ne)
+                accusative = C.FATHATAN in self.norm.original[o0:o1] or (nxt is not None and nxt_gap == "conj")
+                count = 1 if accusative else 2
+            self.seg = count
+            self.seg_kind = "bare"
+            return self._multiply(w)
+        return False
+
+    def _multiply(self, w: Word) -> bool:
+        s = int(w.value)
+        if self.last_scale is not None and s >= self.last_scale:
+            return False
+        seg = self.seg or 0
+        if self.seg_kind == "num" and self.num_form != "decimal" and seg >= _MILLION:
+            add = seg  # a fully written number: the scale word after it is redundant (rule 7)
+        else:
+            add = _num(seg * s)
+        self.total += add
+        self.last_added = add
+        self.last_scale = s
+        self.seg = None
+        self.seg_kind = "scale"
+        self.prev_scale = True
+        return True
+
+    def _year_suffix(self, t: _Tok, w: Word) -> bool:
+        lo, hi = self.lex.years.get(w.calendar or "", (0, -1))
+        if self.num_form != "plain" or not isinstance(self.seg, int) or not lo <= self.seg <= hi:
+            return False
+        self.year = w.calendar
+        self.closed = True
+        return True
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def value(self) -> int | Fraction | None:
+        """The phrase's value if it may end here, else None."""
+        kind = self.seg_kind
+        if kind in ("teen_head", "frac", "frac_pl"):
+            return None
+        if self.count == 1 and kind == "unit" and not self.single_alone:
+            return None
+        if self.last_scale is not None and self.seg is not None and self.seg >= self.last_scale:
+            return None
+        if self.seg is None and not self.total and not self.closed:
+            return None
+        return self.total + (self.seg or 0)
+
+
+def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
+    """Every number phrase of a normalised text, in normalised offsets (see `find_numbers`)."""
+    lex = lexicon()
+    key = lang[:2].lower() if lang else None
+    if key not in lex.token_res:
+        key = None
+    text = norm.text
+    toks = tokens(norm, lex, key)
+    n = len(toks)
+    gaps: list[str | None] = [None] + [_gap(text, toks[k - 1].ne, toks[k], lex) for k in range(1, n)]
+    out: list[Found] = []
+    i = 0
+    while i < n:
+        t0 = toks[i]
+        if t0.kind == "phone":
+            digits = "".join(ch for ch in t0.raw if ch.isdigit())
+            out.append(Found(int(digits), "phone", "exact", t0.ns, t0.ne, t0.ns, t0.ne, None))
+            i += 1
+            continue
+        start = i
+        sign_start: int | None = None
+        if t0.kind == "sign":
+            if i + 1 < n and toks[i + 1].kind == "num" and gaps[i + 1] == "none" and any(
+                    w.role == "percent" for w in t0.words):
+                sign_start = t0.ns
+                start = i + 1
+            else:
+                i += 1
+                continue
+        ph = _Phrase(lex, norm)
+        best: tuple[int, int | Fraction, bool, str | None, str, int] | None = None
+        j = start
+        while j < n:
+            g = "start" if j == start else gaps[j]
+            if g is None:
+                break
+            nxt = toks[j + 1] if j + 1 < n else None
+            if not ph.feed(toks[j], g, nxt, gaps[j + 1] if nxt is not None else None):
+                break
+            v = ph.value()
+            if v is not None:
+                best = (j, v, ph.pct, ph.year, ph.num_form, ph.count)
+            j += 1
+        if best is None:
+            i = start + 1
+            continue
+        last, value, pct, year, num_form, count = best
+        ns = toks[start].ns if sign_start is None else sign_start
+        ne = toks[last].ne
+        os_ = toks[start].ps if sign_start is None else sign_start
+        kind = "number"
+        if pct or sign_start is not None:
+            kind = "percent"
+        elif year:
+            kind = "year"
+        qualifier, hedge, os_, oe = _hedge(text, lex, os_, ne)
+        if (kind == "number" and count == 1 and num_form == "plain" and hedge is None
+                and toks[start].kind == "num" and len(toks[start].raw) == 4):
+            lo, hi = lex.years.get("gregorian", (0, -1))
+            if lo <= value <= hi:
+                kind = "year"
+        out.append(Found(_final(value), kind, qualifier, ns, ne, os_, oe, hedge))
+        i = last + 1
+    return out
+
+
+def _hedge(text: str, lex: Lexicon, os_: int, ne: int) -> tuple[str, tuple[int, int] | None, int, int]:
+    """The qualifier from a hedge right before (or else right after) a phrase, the hedge span and outer bounds."""
+    if lex.hedge_before_re is not None and os_ > 0:
+        m = lex.hedge_before_re.search(text, max(0, os_ - 48), os_)
+        if m:
+            h = m.group("h")
+            q = lex.hedges_before.get(h) or lex.hedges_before.get(h.lower(), "exact")
+            return q, m.span("h"), m.start(), ne
+    if lex.hedge_after_re is not None:
+        m = lex.hedge_after_re.match(text, ne)
+        if m:
+            h = m.group("h")
+            q = lex.hedges_after.get(h) or lex.hedges_after.get(h.lower(), "exact")
+            return q, m.span("h"), os_, m.end()
+    return "exact", None, os_, ne
+
+
+def find_numbers(text: str | Normalised, lang: str | None = None) -> list[NumberMention]:
+    """Every number phrase in `text`, sorted, non-overlapping, with offsets into the original text."""
+    norm = text if isinstance(text, Normalised) else normalise(text)
+    orig = norm.original
+    out: list[NumberMention] = []
+    for f in scan(norm, lang):
+        s, e = norm.span(f.ns, f.ne)
+        hedge = None
+        if f.hedge is not None:
+            hs, he = norm.span(*f.hedge)
+            hedge = orig[hs:he]
+        out.append(NumberMention(value=f.value, qualifier=f.qualifier, start=s, end=e, text=orig[s:e], kind=f.kind,
+                                 hedge=hedge))
+    return out
+
+
+def parse_number(phrase: str) -> int | float | None:
+    """The value of a string that is exactly one number phrase (a hedge and proclitics allowed), else None."""
+    if not isinstance(phrase, str):
+        return None
+    norm = normalise(phrase)
+    found = scan(norm)
+    if len(found) != 1:
+        return None
+    f = found[0]
+    text = norm.text
+    if f.kind == "phone" or text[:f.os].strip() or text[f.oe:].strip():
+        return None
+    return f.value

@@ -1,0 +1,263 @@
+"""The number lexicon: words, grammar words, hedges and traps read from `patterns/`, folded, and compiled.
+
+Three pattern files feed it: `numbers_ar.toml` and `numbers_en.toml` (number words by role, grammar words, year
+ranges, traps) and `hedges.toml` (hedges before/after a number → qualifier). Every form goes through
+`extractor.normalise` at load time, as the input text does, so that data and text meet folded; English forms are
+also lower-cased and matched case-insensitively. Nothing here knows a word: everything comes from the data.
+
+`lexicon()` returns the compiled `Lexicon` (cached per pattern folder by `extractor.patterns.compiled`): one token
+regex per language choice (`"ar"`, `"en"`, both), built as prefix tries so that a scan of a long text fails fast
+at every position that cannot start a number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .. import chars as C
+from ..errors import PatternFileError
+from ..normalise import normalise
+from ..patterns import compiled, load
+
+NUMBER_FILES = ("numbers_ar", "numbers_en")
+HEDGE_FILE = "hedges"
+
+ROLES = frozenset({"unit", "teen_head", "teen", "ten", "hundred", "scale", "fraction", "percent", "year_suffix"})
+SCALE_NUMBERS = frozenset({"singular", "dual", "plural", "dual_or_accusative"})
+QUALIFIERS = frozenset({"more_than", "approx", "less_than", "at_least"})
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One role of one folded word form (a form may have several roles, e.g. عشرة: unit 10 and teen)."""
+
+    role: str
+    value: int | Fraction
+    lang: str
+    number: str = "singular"  # scales: singular | dual | plural | dual_or_accusative
+    alone: bool = True  # may stand as a number on its own
+    multiplier: bool = False  # hundreds: also multiplies a unit before it (ثلاث مئة، three hundred)
+    plural: bool = False  # fractions: needs a unit before it (ثلاثة أرباع)
+    attached: bool = False  # scales written right after digits only (1.2m)
+    calendar: str | None = None  # year suffixes: gregorian | hijri
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the engine needs, folded and compiled; immutable and shared."""
+
+    words: dict[str, tuple[Word, ...]]
+    attached: dict[str, tuple[Word, ...]]
+    signs: dict[str, tuple[Word, ...]]  # forms without letters (%): matched without word boundaries
+    conjunctions: frozenset[str]
+    hyphens: frozenset[str]
+    fillers: frozenset[str]
+    articles: frozenset[str]
+    article_core: str  # the article itself (ال), the common ending of `articles`
+    reversed_decimal_marks: tuple[str, ...]
+    years: dict[str, tuple[int, int]]
+    traps: dict[str, frozenset[str]]  # folded form → skeletons (letters + shadda) of the trap spellings
+    hedges_before: dict[str, str]
+    hedges_after: dict[str, str]
+    token_res: dict[str | None, re.Pattern[str]] = field(default_factory=dict)
+    hedge_before_re: re.Pattern[str] | None = None
+    hedge_after_re: re.Pattern[str] | None = None
+
+
+def fold(form: str) -> str:
+    """A lexicon form folded exactly like input text (plus lower case for Latin letters)."""
+    out = normalise(form).text
+    return out.lower() if _LATIN.search(out) else out
+
+
+def skeleton(text: str) -> str:
+    """Letters and shaddas of `text`, every other mark dropped and letters folded: tells ألّف from ألف."""
+    kept = "".join(ch for ch in text if ch == C.SHADDA or ch not in C.DIACRITICS)
+    parts = kept.split(C.SHADDA)
+    return C.SHADDA.join(fold(p) for p in parts)
+
+
+def trie_regex(forms: Iterable[str]) -> str:
+    """A regex alternation of `forms` factored as a prefix trie (longest alternatives first at every node)."""
+    trie: dict[str, Any] = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = True
+    return _trie_to_regex(trie) or "(?!)"
+
+
+def _trie_to_regex(node: dict[str, Any]) -> str:
+    end = "" in node
+    branches = [re.escape(ch) + _trie_to_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    if len(branches) == 1 and not end:
+        return branches[0]
+    body = "(?:" + "|".join(branches) + ")"
+    return body + "?" if end else body
+
+
+def _value(raw: Any, where: str) -> int | Fraction:
+    try:
+        if isinstance(raw, bool):
+            raise ValueError
+        if isinstance(raw, int):
+            return raw
+        if isinstance(raw, float | str):
+            v = Fraction(str(raw)) if isinstance(raw, float) else Fraction(raw)
+            return int(v) if v.denominator == 1 else v
+    except (ValueError, ZeroDivisionError):
+        pass
+    raise PatternFileError(f"{where}: value must be a number or a fraction string like '1/3', not {raw!r}")
+
+
+def _words(name: str, data: dict[str, Any]) -> list[tuple[str, Word]]:
+    lang = data["meta"].get("lang", "ar")
+    out: list[tuple[str, Word]] = []
+    errors: list[str] = []
+    for i, entry in enumerate(data.get("words", [])):
+        where = f"{name}.toml: [[words]] {i + 1}"
+        role = entry.get("role")
+        if role not in ROLES:
+            errors.append(f"{where}: unknown role {role!r}")
+            continue
+        number = entry.get("number", "singular")
+        if number not in SCALE_NUMBERS:
+            errors.append(f"{where}: unknown scale number {number!r}")
+            continue
+        forms = entry.get("forms")
+        if not isinstance(forms, list) or not forms or not all(isinstance(f, str) and f.strip() for f in forms):
+            errors.append(f"{where}: forms must be a non-empty list of strings")
+            continue
+        value: int | Fraction = 0
+        if role not in ("percent", "year_suffix"):
+            try:
+                value = _value(entry.get("value"), where)
+            except PatternFileError as exc:
+                errors.append(str(exc))
+                continue
+        word = Word(role=role, value=value, lang=lang, number=number, alone=bool(entry.get("alone", True)),
+                    multiplier=bool(entry.get("multiplier", False)), plural=bool(entry.get("plural", False)),
+                    attached=bool(entry.get("attached", False)), calendar=entry.get("calendar"))
+        out.extend((fold(f), word) for f in forms)
+    if errors:
+        raise PatternFileError("\n".join(errors))
+    return out
+
+
+def _hedges(data: dict[str, Any], side: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for qualifier, forms in data.get(side, {}).items():
+        if qualifier not in QUALIFIERS:
+            raise PatternFileError(f"{HEDGE_FILE}.toml: [{side}] unknown qualifier {qualifier!r}")
+        for form in forms:
+            out[fold(form)] = qualifier
+    return out
+
+
+def _script_alternation(forms: Iterable[str]) -> str:
+    """Arabic forms as a plain trie, Latin forms as a case-insensitive trie."""
+    forms = set(forms)
+    latin = {f for f in forms if _LATIN.search(f)}
+    parts = []
+    if forms - latin:
+        parts.append(trie_regex(forms - latin))
+    if latin:
+        parts.append("(?i:" + trie_regex(latin) + ")")
+    return "|".join(parts) or "(?!)"
+
+
+# Phone-like strings: an international prefix, or a leading 0 with 8+ digits, or dash/space groups 3-3-4.
+_PHONE = (r"\+\d{1,3}(?:[ \-]?\(?\d{1,4}\)?){2,5}(?!\d)"
+          r"|(?<![\w.,])0\d{1,3}[ \-]\d{3}[ \-]?\d{3,4}(?![\d.,])"
+          r"|(?<![\w.,])0\d{8,12}(?![\d.,])"
+          r"|(?<![\w.,])\d{3}-\d{3}-\d{4}(?![\d.,])")
+
+
+def _token_regex(lex: Lexicon, langs: frozenset[str], proclitics: list[str], marks: tuple[str, ...]) -> re.Pattern[str]:
+    words = [f for f, ws in lex.words.items() if any(w.lang in langs for w in ws)]
+    attached = [f for f, ws in lex.attached.items() if any(w.lang in langs for w in ws)]
+    signs = list(lex.signs)
+    pro = "|".join(re.escape(p) for p in sorted(set(proclitics) | lex.articles, key=len, reverse=True))
+    sep = "[.," + "".join(re.escape(m) for m in marks) + "]"
+    digits = rf"\d{{1,3}}(?: \d{{3}})+(?![\d.,])|\d+(?:{sep}\d+)*"
+    att = f"(?P<att>{_script_alternation(attached)})?" if attached else ""
+    pattern = (
+        f"(?P<phone>{_PHONE})"
+        f"|(?P<sign>{trie_regex(signs)})"
+        rf"|(?<!\w)(?P<pro>{pro})??(?:(?P<num>{digits}){att}(?!\w)|(?P<word>{_script_alternation(words)})(?!\w))"
+    )
+    return re.compile(pattern)
+
+
+@compiled
+def lexicon() -> Lexicon:
+    """The compiled lexicon of the current pattern folder."""
+    words: dict[str, list[Word]] = {}
+    attached: dict[str, list[Word]] = {}
+    signs: dict[str, list[Word]] = {}
+    conj: set[str] = set()
+    hyphens: set[str] = set()
+    fillers: set[str] = set()
+    articles: set[str] = set()
+    article = ""
+    proclitics: list[str] = []
+    marks: list[str] = []
+    years: dict[str, tuple[int, int]] = {}
+    traps: dict[str, set[str]] = {}
+    for name in NUMBER_FILES:
+        data = load(name)
+        for form, word in _words(name, data):
+            if not re.search(r"\w", form):
+                signs.setdefault(form, []).append(word)
+            elif word.attached:
+                attached.setdefault(form, []).append(word)
+            else:
+                words.setdefault(form, []).append(word)
+                if word.role == "year_suffix":
+                    attached.setdefault(form, []).append(word)
+        g = data.get("grammar", {})
+        conj |= {fold(x) for x in g.get("conjunctions", [])}
+        hyphens |= set(g.get("hyphens", []))
+        fillers |= {fold(x) for x in g.get("fraction_fillers", [])}
+        articles |= {fold(x) for x in g.get("articles", [])}
+        article = fold(g["article"]) if "article" in g else article
+        proclitics += [fold(x) for x in g.get("proclitics", [])]
+        marks += [fold(x) for x in g.get("reversed_decimal_marks", [])]
+        for calendar, bounds in data.get("years", {}).items():
+            years[calendar] = (int(bounds[0]), int(bounds[1]))
+        for trap in data.get("traps", []):
+            traps.setdefault(fold(trap["written"]), set()).add(skeleton(trap["written"]))
+    hedge_data = load(HEDGE_FILE)
+    lex = Lexicon(
+        words={k: tuple(v) for k, v in words.items()},
+        attached={k: tuple(v) for k, v in attached.items()},
+        signs={k: tuple(v) for k, v in signs.items()},
+        conjunctions=frozenset(conj),
+        hyphens=frozenset(hyphens),
+        fillers=frozenset(fillers),
+        articles=frozenset(articles),
+        article_core=article,
+        reversed_decimal_marks=tuple(marks),
+        years=years,
+        traps={k: frozenset(v) for k, v in traps.items()},
+        hedges_before=_hedges(hedge_data, "before"),
+        hedges_after=_hedges(hedge_data, "after"),
+    )
+    all_langs = frozenset(w.lang for ws in lex.words.values() for w in ws)
+    for key, langs in (("ar", frozenset({"ar"})), ("en", frozenset({"en"})), (None, all_langs)):
+        lex.token_res[key] = _token_regex(lex, langs, proclitics, lex.reversed_decimal_marks)
+    pro = "|".join(re.escape(p) for p in sorted(set(proclitics), key=len, reverse=True))
+    before = _script_alternation(lex.hedges_before)
+    after = _script_alternation(lex.hedges_after)
+    object.__setattr__(lex, "hedge_before_re", re.compile(rf"(?<!\w)(?:{pro})??(?P<h>{before})\s*\Z"))
+    object.__setattr__(lex, "hedge_after_re", re.compile(rf"[ \t]*(?P<h>{after})(?!\w)"))
+    return lex
