@@ -89,6 +89,7 @@ class _Lexicon:
     before_month_en: dict[str, int]
     anchor_quarter: frozenset[str]
     past_units: dict[str, str]
+    first_words: frozenset[str]
     counts: dict[str, int]
     since: frozenset[str]
     from_: frozenset[str]
@@ -150,6 +151,7 @@ def _lexicon() -> _Lexicon:
         before_month_en=table(rel["before_month_en"]),
         anchor_quarter=frozenset(_fold_key(w) for w in rel["anchored_quarter"]),
         past_units=table(per["past"]["units"]),
+        first_words=frozenset(_fold_key(w) for w in per["past"]["first"]),
         counts=table(per["past"]["counts"]),
         since=frozenset(_fold_key(w) for w in cues["since"]),
         from_=frozenset(_fold_key(w) for w in cues["from"]),
@@ -214,6 +216,8 @@ def _rules() -> _Rules:
         "punit": _with_clitics(list(past["units"])),
         "padj": _lower_list(past["adjectives"]),
         "plead": _lower_list(past["leads"] + past["leads_en"]),
+        "pfirst": _lower_list(past["first"]),
+        "plast": _lower_list(past["last"]),
         "pcount": _with_clitics(list(past["counts"])),
         "since": _lower_list(cues["since"]),
         "from": _lower_list(cues["from"]),
@@ -232,7 +236,8 @@ def _rules() -> _Rules:
     P = _PROCLITICS
     LB = rf"(?:(?<!\w)|(?<=(?<!\w)[{P}])|(?<=(?<!\w)[{_WAW}\u0641][{P}]))"  # word start, after up to 2 proclitics
     RB = r"(?!\w)"
-    Y = r"(?P<y>(?:1[3-9]|2[01])\d\d)(?!\d)"
+    LBC = rf"(?:(?<!\w)|(?<=(?<!\w)[{_WAW}\u0641]))"  # a cue word's start, after و or ف
+    Y = r"(?P<y>(?:1[3-9]|20)\d\d|2100)(?!\d)"  # 13xx-18xx are Hijri years unless marked م
     ERA = rf"(?:\s*(?P<era>[{_MEEM}{_HEH}]|(?-i:AD|AH|CE))(?!\w))?"
     D = r"(?<![\d.,/:])(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?"
     OF = rf"(?:(?:{_MIN}|{_FI}|of|in)\s+)"
@@ -240,7 +245,10 @@ def _rules() -> _Rules:
     YRT = rf"(?:\s+{OF}?(?P<yrel>\L<yrel>)(?:\s*,?\s*{Y}{ERA})?)"  # relative year phrase (+ explicit year)
     YBT = rf"(?:\s+(?:{_MIN}|of)\s+(?P<ybare>\L<ybare>|the\s+year)(?!\s*\w))"  # "من العام" (year from context)
     YTAIL = rf"(?:{YT}|{YRT}|{YBT})?"
-    MON_AR = rf"{LB}(?P<mon>\L<mar>){RB}(?:\s*/\s*(?P<mon2>\L<mall>)\.?{RB}|\s*\(\s*(?P<mon2>\L<mall>)\s*\))?"
+    # "(نوفمبر) من العام الجاري": a closing bracket after a bracketed month does not end the expression.
+    CLOSE = rf"(?:(?<=\(\s*(?:\L<mall>))\s*\)(?=\s*(?:,\s*)?(?:\d|\L<yn>|\L<msuf>|(?:{_MIN}|of)\s)))?"
+    MON_AR = (rf"{LB}(?P<mon>\L<mar>){RB}(?:\s*/\s*(?P<mon2>\L<mall>)\.?{RB}|\s*\(\s*(?P<mon2>\L<mall>)\s*\))?"
+              + CLOSE)
     MON_EN = r"(?<!\w)(?-i:(?P<mon>\L<men>))(?:\.|(?!\w))"
     MON = rf"(?:{MON_AR}|{MON_EN})"
     MSUF = r"(?:\s+(?P<msuf>\L<msuf>)(?!\w))?"
@@ -278,6 +286,11 @@ def _rules() -> _Rules:
         rf"(?P<HA>)(?<!\w)(?-i:H)(?P<hnum>[12])(?!\w)(?:(?:\s+of\s+|\s*[-/]?\s*){Y})?",
         # هذا الربع, الربع الماضي, last quarter
         rf"(?P<QR>){LB}(?P<qrel>\L<qrel>){RB}",
+        # الأشهر الثلاثة الأولى من عام 2018, the first six months of 2024
+        rf"(?P<FN>){LB}(?P<punit>\L<punit>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
+        rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT})",
+        rf"(?P<FN>)(?<!\w)(?:the\s+)?(?P<pedge>\L<pfirst>|\L<plast>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
+        rf"(?P<punit>\L<punit>){RB}(?:{YT}|{YRT}|{YBT})",
         # الأشهر الستة الماضية, آخر 3 أشهر, the past eight months
         rf"(?P<PN>){LB}(?P<punit>\L<punit>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<padj>\L<padj>){RB}",
         rf"(?P<PN>){LB}(?P<plead>\L<plead>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<punit>\L<punit>){RB}",
@@ -301,20 +314,20 @@ def _rules() -> _Rules:
     flags = regex.IGNORECASE | regex.VERSION0
     atoms = regex.compile("|".join(branches), flags, ignore_unused=True, **lists)
     before = regex.compile(
-        rf"(?r)(?:(?<!\w)(?P<cue>\L<since>|\L<from>|\L<until_lone>)\s+(?:(?:{_SHAHR}|the)\s+)?)?"
-        rf"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>)\s+(?:(?:{_MIN}|of|the)\s+)?)?(?:\(\s*)?\Z",
+        rf"(?r)(?:{LBC}(?P<cue>\L<since>|\L<from>|\L<until_lone>)\s+(?:(?:{_SHAHR}|the)\s+)?)?"
+        r"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>)\s+(?:(?:of|the)\s+)?)?(?:\(\s*)?\Z",
         flags,
         ignore_unused=True,
         **lists,
     )
     since_far = regex.compile(
-        r"(?r)(?<!\w)(?P<cue>\L<since>)(?:\s+[^\s.,;:!?]+){1,10}?(?:\s+(?P<lead>\L<farlead>))?\s+\(?\Z",
+        rf"(?r){LBC}(?P<cue>\L<since>)(?:\s+[^\s.,;:!?]+){{1,16}}?(?:\s+(?P<lead>\L<farlead>))?\s+\(?\Z",
         flags,
         ignore_unused=True,
         **lists,
     )
     link = regex.compile(
-        rf"\s*\)?\s*,?\s*(?P<link>\L<until>|\L<andl>)\s*(?:(?P<bound>\L<bend>|\L<bstart>)\s+)?"
+        rf"\s*\)?\s*,?\s*(?P<link>(?:\L<andl>\s*,?\s*)?\L<until>|\L<andl>)\s*(?:(?P<bound>\L<bend>|\L<bstart>)\s+)?"
         rf"(?:(?:{_MIN}|of|the)\s+)?(?:{_SHAHR}\s+)?\(?\s*",
         flags,
         ignore_unused=True,
@@ -324,7 +337,8 @@ def _rules() -> _Rules:
         r"\s*,?\s*(?:\L<until>)\s+(?:\L<now>)(?!\w)", flags, ignore_unused=True, **lists
     )
     weak_ok = regex.compile(
-        r"(?r)(?<!\w)(?:\L<yprep_en>|\L<yprep_ar>|\L<from>)\s+\(?\Z", flags, ignore_unused=True, **lists
+        rf"(?r)(?:{LBC}(?:\L<yprep_en>|\L<yprep_ar>|\L<from>)\s+\(?|(?-i:[a-z,])\s+)\Z", flags,
+        ignore_unused=True, **lists
     )
     return _Rules(atoms, before, since_far, link, open_end, weak_ok)
 
@@ -352,6 +366,7 @@ class _Atom:
     woff: int | None = None
     doff: int | None = None
     past: tuple[int, str] | None = None  # the past N months/years/weeks
+    edge: str | None = None  # "first" / "last": the first or last N months of a year
     hijri: bool = False
     hy: int | None = None
     weak: bool = False  # an ambiguous month name with nothing around it that makes it a month
@@ -382,6 +397,8 @@ def _atom_from_match(m: regex.Match[str], lex: _Lexicon) -> _Atom | None:
     a.ybare = g("ybare") is not None
     a.wd = _lookup(lex.weekdays, g("wd"))
     era = g("era")
+    if a.y is not None and (era == _HEH or (a.y < 1900 and era != _MEEM)):
+        a.hijri, a.hy, a.y = True, a.y, None
     if g("NUM") is not None:
         ny, nm, nd = int(g("ny")), int(g("nm")), int(g("nd"))
         a.y, a.mo, a.d = ny, nm, nd
@@ -438,6 +455,14 @@ def _atom_from_match(m: regex.Match[str], lex: _Lexicon) -> _Atom | None:
         a.kind = "quarter"
         a.qoff = _lookup(lex.rel_quarter, g("qrel"))
         a.anchored = " ".join(g("qrel").lower().split()) in lex.anchor_quarter
+        return a
+    if g("FN") is not None:
+        a.kind = "firstn"
+        n = _lookup(lex.counts, g("pcount")) if g("pcount") else _int(g("pnum"))
+        if not n or n > 12 or _lookup(lex.past_units, g("punit")) != "month":
+            return None
+        a.past = (n, "month")
+        a.edge = "first" if _key(g("pedge")) in lex.first_words else "last"
         return a
     if g("PN") is not None:
         a.kind = "relative"
@@ -501,10 +526,9 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon) -> list[_Gr
         cue = _key(mb.group("cue")) if mb else ""
         s = mb.start() if mb and mb.end() > mb.start() and (mb.group("cue") or mb.group("bound")) else a.s
         a.bound = _bound_of(lex, mb.group("bound")) if mb else None
-        if not cue:
-            far = rules.since_far.search(t, max(prev_end, a.s - 120), a.s)
-            if far and (far.group("lead") or (a.kind == "year" and a.y is not None)):
-                cue, s = _key(far.group("cue")), far.start()
+        far = rules.since_far.search(t, max(prev_end, a.s - 160), a.s)
+        if far and far.start() < s and (far.group("lead") or (a.kind == "year" and a.y is not None)):
+            cue, s = _key(far.group("cue")), far.start()
         kind = ("since" if cue in lex.since else "between" if cue in lex.between else "from" if cue in lex.from_
                 else "until" if cue in lex.until_lone else "")
         if i + 1 < n:
@@ -576,13 +600,20 @@ class _Context:
 
         return bisect_right(self._sent, i)
 
+    def latest_year(self) -> int | None:
+        """The latest explicit Gregorian year the text names, or None."""
+        years = [b.y for b in self.atoms if b.y is not None]
+        return max(years) if years else None
+
     def infer_year(self, a: _Atom) -> int | None:
         """The year of a quarter/month/day that states none (see the module docstring)."""
         with_year = [b for b in self.atoms if b.y is not None and b is not a]
         same = [b for b in with_year if b.kind == a.kind and (b.q == a.q if a.kind in ("quarter", "half")
                                                                else b.mo == a.mo)]
-        if a.kind in ("day", "dayrange", "month"):
+        if a.kind == "month":
             same = [b for b in with_year if b.mo == a.mo and b.kind in ("day", "dayrange", "month")]
+        elif a.kind in ("day", "dayrange"):
+            same = [b for b in with_year if b.mo == a.mo and b.d == a.d and b.kind == a.kind]
         if same:
             return min(same, key=lambda b: abs(b.s - a.s)).y
         sent = self.sentence_of(a.s)
@@ -632,6 +663,18 @@ Resolved = tuple[str | None, str | None, str | None]  # start, end, unresolved r
 def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved:
     pub = ctx.pub
     no_pub = "relative expression and no publication date"
+    if a.kind == "firstn" and a.past is not None:
+        year = force_year if force_year is not None else a.y
+        if year is None and a.yoff is not None:
+            if pub is None:
+                return None, None, no_pub
+            year = pub.year + a.yoff
+        if year is None:
+            year = pub.year if pub is not None else ctx.infer_year(a)
+        if year is None:
+            return None, None, "no year in the text and no publication date"
+        n = a.past[0]
+        return (_ym(year, 1), _ym(year, n), None) if a.edge == "first" else (_ym(year, 13 - n), _ym(year, 12), None)
     if a.past is not None:
         if pub is None:
             return None, None, no_pub
@@ -672,9 +715,12 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
     # Gregorian calendar units: find the year.
     year = force_year if force_year is not None else a.y
     if year is None and a.yoff is not None:
-        if pub is None:
+        if pub is not None:
+            year = pub.year + a.yoff
+        elif a.yoff == 0 and (latest := ctx.latest_year()) is not None:
+            year = latest  # "the current year" of an undated article: the latest year it names
+        else:
             return None, None, no_pub
-        year = pub.year + a.yoff
     if year is None and a.msuf is not None and a.mo is not None:
         if pub is not None:
             year = _month_relative_year(a.mo, a.d, a.msuf, pub)
@@ -777,7 +823,7 @@ def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
     assert a is not None
     r = _bounded(_resolve(a, ctx), a.bound)
     kind = a.kind
-    if kind == "dayrange":
+    if kind in ("dayrange", "firstn"):
         kind = "range"
     elif a.bound and kind in ("year", "quarter", "half"):
         kind = "month"
