@@ -17,11 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .chars import ARABIC_DECIMAL_SEPARATOR, ARABIC_INDIC_DIGITS, ARABIC_THOUSANDS_SEPARATOR, PERSIAN_DIGITS
 from .errors import MissingExtraError
 from .model import ArticleRecord
 from .series import Flag, Reading, Series, SeriesRow, Statement, fuse, month_span, row_status
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_DIGIT = f"[0-9{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}]"
+# Dates and separated numbers (2024-12-31, 35,634,916) are isolated left-to-right inside right-to-left text.
+_LTR_RUN = re.compile(f"{_DIGIT}+(?:[-/.,:{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SEPARATOR}]{_DIGIT}+)+")
 CHART_METRICS = (("content_removed", "Content removed"), ("channels_closed", "Channels closed"))
 # Fixed colours per organisation so that the chart reads the same across reports (matplotlib's tab10).
 _COLOURS = {None: "#1f77b4", "isis": "#ff7f0e", "hts": "#2ca02c", "al-qaeda": "#d62728"}
@@ -50,6 +54,16 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def _mixed(text: str | None) -> str:
+    """Escaped text with its dates and separated numbers wrapped in left-to-right `<bdi>`."""
+    text = text or ""
+    out, last = [], 0
+    for m in _LTR_RUN.finditer(text):
+        out.append(f'{_e(text[last:m.start()])}<bdi dir="ltr">{_e(m.group())}</bdi>')
+        last = m.end()
+    return "".join(out) + _e(text[last:])
+
+
 def _lang_attrs(text: str | None) -> str:
     return ' lang="ar" dir="rtl"' if text and _ARABIC.search(text) else ' lang="en" dir="ltr"'
 
@@ -76,22 +90,26 @@ def _evidence(s: Statement) -> str:
         return ""
     i = sentence.find(text) if text else -1
     if i >= 0:
-        body = f"{_e(sentence[:i])}<mark><bdi>{_e(text)}</bdi></mark>{_e(sentence[i + len(text):])}"
+        body = f"{_mixed(sentence[:i])}<mark><bdi>{_e(text)}</bdi></mark>{_mixed(sentence[i + len(text):])}"
     else:
-        body = _e(sentence) + (f" <mark><bdi>{_e(text)}</bdi></mark>" if text else "")
+        body = _mixed(sentence) + (f" <mark><bdi>{_e(text)}</bdi></mark>" if text else "")
     return f"<blockquote{_lang_attrs(sentence or text)}>{body}</blockquote>"
 
 
 def _source_item(s: Statement) -> str:
-    title = f' — <span{_lang_attrs(s.title)}>{_e(s.title)}</span>' if s.title else ""
+    title = f" — <bdi{_lang_attrs(s.title)}>{_mixed(s.title)}</bdi>" if s.title else ""
     cut = f' <span class="cut">cut off: {_e(s.cut_off)}</span>' if s.cut_off else ""
     return (f"<li>{_link(s.url, _e(s.record_id))} <small>{_e(s.published or 'date unknown')}</small>{title}: "
             f"{_num(s.value)} {_e(s.qualifier)}{cut}{_evidence(s)}</li>")
 
 
-def _sources(stmts: Sequence[Statement], label: str) -> str:
+def _sources(stmts: Sequence[Statement], label: str, *, open_: bool = False) -> str:
     items = "".join(_source_item(s) for s in stmts)
-    return f'<details><summary>{label}</summary><ul class="sources">{items}</ul></details>'
+    return f'<details{" open" if open_ else ""}><summary>{label}</summary><ul class="sources">{items}</ul></details>'
+
+
+def _articles(n: int) -> str:
+    return f"{n} article" + ("" if n == 1 else "s")
 
 
 def _org(row: SeriesRow) -> str:
@@ -192,7 +210,7 @@ def _series_table(series: Series) -> str:
             f'<td><span class="status {status}">{status}</span></td><td>{_e(" ".join(r.partners))}</td>'
             f"<td>{_e(r.platform)}</td><td>{_e(r.metric)}</td><td>{_org(r)}</td><td>{_e(r.scope)}</td>"
             f'<td>{_period(r)}</td><td class="num">{_num(r.value)}</td><td>{_e(r.qualifier)}</td>'
-            f"<td>{_sources(r.sources, f'{r.articles} article' + ('s' if r.articles != 1 else ''))}</td>"
+            f"<td>{_sources(r.sources, _articles(r.articles))}</td>"
             f"<td>{_e(r.first_published)}</td></tr>")
     return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -200,7 +218,7 @@ def _series_table(series: Series) -> str:
 def _reading_row(label: str, rd: Reading) -> str:
     cut = ' <span class="cut">cut-off figure: cannot win</span>' if rd.cut_off else ""
     return (f'<tr><td>{label}</td><td class="num">{_num(rd.value)}</td><td>{_e(rd.qualifier)}{cut}</td>'
-            f"<td>{_sources(rd.statements, f'{rd.articles} article' + ('s' if rd.articles != 1 else ''))}</td></tr>")
+            f"<td>{_sources(rd.statements, _articles(rd.articles), open_=True)}</td></tr>")
 
 
 def _conflicts(series: Series) -> str:
@@ -236,7 +254,7 @@ def _warnings(series: Series) -> str:
         return "<p>The records carry no warnings.</p>"
     rows = "".join(
         f"<tr><td>{_link(w.url, _e(w.record_id))}</td><td>{_e(w.code)}</td>"
-        f"<td{_lang_attrs(w.message)}>{_e(w.message)}</td></tr>" for w in series.warnings)
+        f"<td{_lang_attrs(w.message)}>{_mixed(w.message)}</td></tr>" for w in series.warnings)
     return f"<table><thead><tr><th>record</th><th>code</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>"
 
 
@@ -244,8 +262,9 @@ def report_html(series: Series, title: str = "rasd report") -> str:
     """The whole report page as a string."""
     chart = chart_svg(series)
     drawn = sum(1 for r in series.rows if _quarter_of(r) and r.metric in dict(CHART_METRICS))
-    summary = (f"{series.records} records, {series.facts} facts → {len(series.rows)} series rows, "
-               f"{len(series.conflicts)} conflicts, {len(series.flags)} flags, {len(series.warnings)} warnings.")
+    counts = ((series.records, "record"), (series.facts, "fact"), (len(series.rows), "series row"),
+              (len(series.conflicts), "conflict"), (len(series.flags), "flag"), (len(series.warnings), "warning"))
+    summary = ", ".join(f"{n} {w}{'' if n == 1 else 's'}" for n, w in counts) + "."
     return f"""<!DOCTYPE html>
 <html lang="en" dir="ltr">
 <head>
