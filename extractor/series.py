@@ -46,6 +46,7 @@ import gzip
 import io
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -435,6 +436,22 @@ def _digits(v: int | float) -> str:
     return str(int(v)) if isinstance(v, int) or float(v).is_integer() else ""
 
 
+_QUOTED = re.compile(r"'([^']+)'|\"([^\"]+)\"|\u00ab([^\u00bb]+)\u00bb")
+_NUMBER_TOKEN = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
+
+
+def _names_figure(message: str, text: str | None, value: int | float) -> bool:
+    """Whether a cut-off warning's message names this figure: its quoted text, else a number token equal to it."""
+    quoted = [next(g for g in m.groups() if g) for m in _QUOTED.finditer(message)]
+    candidates = quoted or _NUMBER_TOKEN.findall(message)
+    digits = _digits(value)
+    for c in candidates:
+        c = c.strip()
+        if (text and c == text.strip()) or (digits and "".join(ch for ch in c if ch.isdigit()) == digits):
+            return True
+    return False
+
+
 def _statements(records: Iterable[ArticleRecord | dict[str, Any]]) -> tuple[
         list[tuple[Key, Statement]], list[RecordNote], int]:
     out: list[tuple[Key, Statement]] = []
@@ -479,11 +496,7 @@ def _statements(records: Iterable[ArticleRecord | dict[str, Any]]) -> tuple[
             text = ev.get("text") if isinstance(ev, dict) else None
             sentence = ev.get("sentence") if isinstance(ev, dict) else None
             platform = fd.get("platform") or (platforms[0] if len(platforms) == 1 else None)
-            cut = None
-            for m in cut_msgs:
-                if (text and text.strip() and text.strip() in m) or (_digits(value) and _digits(value) in
-                                                                       "".join(ch for ch in m if ch.isdigit())):
-                    cut = f"record warning: {m}"
+            cut = next((f"record warning: {m}" for m in cut_msgs if _names_figure(m, text, value)), None)
             stmt = Statement(
                 record_id=rid, url=url, title=rec.get("title"), published=rec.get("published"),
                 language=rec.get("language"), value=value, qualifier=qualifier,

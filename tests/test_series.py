@@ -120,6 +120,12 @@ def test_a_cut_off_figure_never_wins_even_when_reprinted_more():
     assert row.others[0].value == 14 and row.others[0].cut_off
 
 
+def test_a_cut_off_warning_marks_only_the_figure_it_quotes():
+    warning = ("truncated_number", "'14' at offset 1153 is cut off by the end of the text")
+    series = fuse([record("a", fact(11, "11", org="hts"), fact(14, "14", org="isis"), warnings=(warning,))])
+    assert [(r.organization, r.reading.cut_off) for r in series.rows] == [("hts", False), ("isis", True)]
+
+
 def test_a_partial_figure_is_recognised_without_a_warning():
     row = only_row([record("a", fact(129634, "129,634", scope="cumulative", period=("2022-02", "2024-09"))),
                     record("b", fact(129634, "129,634", scope="cumulative", period=("2022-02", "2024-09"))),
