@@ -47,7 +47,7 @@ import io
 import json
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -61,6 +61,7 @@ from .model import ArticleRecord, Period
 # Record warning codes that say a figure (or the text) was cut off.
 _CUT_OFF_MARKERS = ("truncat", "cut_off", "cutoff", "partial")
 
+Exact = int | Fraction  # precisions and interval bounds: ints for counts, fractions for percents
 Key = tuple[tuple[str, ...], str | None, str, str, str | None, str]  # partners, platform, metric, unit, org, scope
 
 
@@ -76,14 +77,14 @@ class Statement:
     language: str | None
     value: int | float
     qualifier: str
-    precision: Fraction
+    precision: Exact
     period: Period
     evidence_text: str | None
     sentence: str | None
     cut_off: str | None = None  # why this figure cannot win a conflict (it was cut off), else None
 
     @property
-    def interval(self) -> tuple[Fraction, Fraction]:
+    def interval(self) -> tuple[Exact, Exact]:
         """The closed range of true values this statement is consistent with."""
         return value_interval(self.value, self.qualifier, self.precision, integer=isinstance(self.value, int))
 
@@ -94,9 +95,9 @@ class Reading:
 
     value: int | float
     qualifier: str
-    precision: Fraction
-    low: Fraction
-    high: Fraction
+    precision: Exact
+    low: Exact
+    high: Exact
     statements: tuple[Statement, ...]
 
     @property
@@ -288,7 +289,7 @@ def _trailing_power(v: int) -> int:
     return p
 
 
-def written_precision(value: int | float, qualifier: str, text: str | None, unit: str = "count") -> Fraction:
+def written_precision(value: int | float, qualifier: str, text: str | None, unit: str = "count") -> Exact:
     """The place of the last digit a statement writes (1 for a figure written in full), from its value and text."""
     if unit != "count" or not isinstance(value, int):
         exp = Fraction(str(value)).limit_denominator(10**6)
@@ -298,7 +299,7 @@ def written_precision(value: int | float, qualifier: str, text: str | None, unit
         return p
     v = abs(value)
     if v == 0:
-        return Fraction(1)
+        return 1
     p0 = _trailing_power(v)
     text = (text or "").strip()
     if not text:
@@ -314,13 +315,13 @@ def written_precision(value: int | float, qualifier: str, text: str | None, unit
     if qualifier != "exact":
         # a hedge around a round figure is a rounding of it (أكثر من 1,200 for 1,254)
         p = max(p, _cap_two_digits(v, p0))
-    return Fraction(p)
+    return p
 
 
-def value_interval(value: int | float, qualifier: str, precision: Fraction,
-                   integer: bool = True) -> tuple[Fraction, Fraction]:
+def value_interval(value: int | float, qualifier: str, precision: Exact,
+                   integer: bool = True) -> tuple[Exact, Exact]:
     """The closed range of true values a statement of `value` at `precision` with `qualifier` is consistent with."""
-    v = Fraction(value) if integer else Fraction(str(value))
+    v: Exact = int(value) if integer else Fraction(str(value))
     p = precision
     if qualifier in ("more_than", "at_least"):
         return v, v + p
@@ -526,7 +527,7 @@ def _adopt_unique(items: list[tuple[Key, Statement]]) -> list[tuple[Key, Stateme
     return out
 
 
-def _overlap(a: tuple[Fraction, Fraction], b: tuple[Fraction, Fraction]) -> tuple[Fraction, Fraction] | None:
+def _overlap(a: tuple[Exact, Exact], b: tuple[Exact, Exact]) -> tuple[Exact, Exact] | None:
     lo, hi = max(a[0], b[0]), min(a[1], b[1])
     return (lo, hi) if lo <= hi else None
 
@@ -537,14 +538,18 @@ def _statement_order(s: Statement) -> tuple[Any, ...]:
 
 def _mark_partial(stmts: list[Statement]) -> list[Statement]:
     """Mark figures whose digits are a proper prefix of a figure ten times bigger in the same group (cut off)."""
+    full: dict[int | float, Statement] = {}
+    for o in stmts:
+        if o.cut_off is None and _digits(o.value):
+            full.setdefault(o.value, o)
     out = []
     for s in stmts:
         d = _digits(s.value)
         if s.cut_off is None and d and s.value > 0:
-            for o in stmts:
-                od = _digits(o.value)
-                if o is not s and o.cut_off is None and od and len(od) > len(d) and od.startswith(d) \
-                        and o.value >= 10 * s.value and not _overlap(s.interval, o.interval):
+            for value, o in full.items():
+                od = _digits(value)
+                if len(od) > len(d) and od.startswith(d) and value >= 10 * s.value \
+                        and not _overlap(s.interval, o.interval):
                     s = replace(s, cut_off=f"partial figure: its digits begin {o.value} ({o.record_id})")
                     break
         out.append(s)
@@ -553,26 +558,33 @@ def _mark_partial(stmts: list[Statement]) -> list[Statement]:
 
 def cluster(stmts: Sequence[Statement]) -> list[Reading]:
     """Group agreeing statements into readings, best-supported first (see the module doc)."""
-    clusters: list[tuple[list[Statement], tuple[Fraction, Fraction]]] = []
+    # statements with the same value, qualifier and precision stand for the same interval: place them together
+    same: dict[tuple[Any, ...], list[Statement]] = defaultdict(list)
     for s in sorted(stmts, key=_statement_order):
+        same[(s.cut_off is not None, s.value, s.qualifier, s.precision)].append(s)
+    clusters: list[tuple[list[Statement], list[Exact], set[str]]] = []  # members, [low, high], record ids
+    for group in same.values():  # in the order of their first (best) statement
+        s = group[0]
         iv = s.interval
         best = None
-        for k, (members, rng) in enumerate(clusters):
-            if _overlap(iv, rng) is None:
+        for k, (members, rng, ids) in enumerate(clusters):
+            if max(iv[0], rng[0]) > min(iv[1], rng[1]):
                 continue
-            rank = (len({m.record_id for m in members}), -abs(Fraction(members[0].value) - Fraction(s.value)))
+            rank = (len(ids), -abs(members[0].value - s.value))
             if best is None or rank > best[0]:
                 best = (rank, k)
         if best is None:
-            clusters.append(([s], iv))
+            clusters.append((list(group), [iv[0], iv[1]], {g.record_id for g in group}))
         else:
-            members, rng = clusters[best[1]]
-            members.append(s)
-            clusters[best[1]] = (members, _overlap(iv, rng))  # type: ignore[arg-type]
+            members, rng, ids = clusters[best[1]]
+            members.extend(group)
+            ids.update(g.record_id for g in group)
+            rng[0], rng[1] = max(iv[0], rng[0]), min(iv[1], rng[1])
     readings = []
-    for members, (lo, hi) in clusters:
+    for members, (lo, hi), _ in clusters:
+        stated = Counter(m.value for m in members)
         top = min(members, key=lambda m: (m.cut_off is not None, m.precision, m.qualifier != "exact",
-                                          -sum(o.value == m.value for o in members), m.published or "9999"))
+                                          -stated[m.value], m.published or "9999"))
         readings.append(Reading(top.value, top.qualifier, top.precision, lo, hi, tuple(members)))
 
     def support(r: Reading) -> tuple[Any, ...]:
@@ -594,9 +606,10 @@ def _group_periods(stmts: list[Statement], scope: str) -> list[tuple[Period, lis
                    and period_refines(p, q, scope)]
         open_bound = p.start is None or p.end is None
         rest: list[Statement] = []
+        ranges = {q: [(r.low, r.high) for r in cluster(final[q])] for q in targets}
         for s in by_period[p]:
-            agreeing = [q for q in targets
-                        if any(_overlap(s.interval, (r.low, r.high)) is not None for r in cluster(final[q]))]
+            iv = s.interval
+            agreeing = [q for q in targets if any(_overlap(iv, rng) is not None for rng in ranges[q])]
             if len(targets) == 1 and not open_bound:
                 final[targets[0]].append(s)
             elif len(agreeing) == 1:
@@ -674,8 +687,9 @@ def _fmt(v: Fraction | int | float) -> str:
     return f"{v:,}"
 
 
-def _range(rows: Iterable[SeriesRow]) -> tuple[Fraction, Fraction]:
-    lo = hi = Fraction(0)
+def _range(rows: Iterable[SeriesRow]) -> tuple[Exact, Exact]:
+    lo: Exact = 0
+    hi: Exact = 0
     for r in rows:
         lo += r.reading.low
         hi += r.reading.high
