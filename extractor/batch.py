@@ -23,6 +23,7 @@ import datetime as _dt
 import importlib
 import multiprocessing as mp
 import os
+import queue
 import signal
 import sys
 import threading
@@ -231,30 +232,48 @@ def _warm_up(extractor: str) -> None:
         pass
 
 
-def _worker_main(conn: Connection, progress: Any, limits: Limits, extractor: str, mode: str) -> None:
+def _worker_main(tasks: Connection, results: Connection, progress: Any, limits: Limits, extractor: str,
+                 mode: str) -> None:
+    """A worker: a reader thread takes chunks off the pipe (so the parent never waits to hand over the next one)
+    while the main thread extracts and sends results; `progress` = [chunk seq, index in chunk, start time]."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+    inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def read_tasks() -> None:
+        # SIGALRM must reach the main thread (the one running the extractor), never this one.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGINT})
+        while True:
+            try:
+                msg = tasks.recv()
+            except (EOFError, OSError):
+                msg = None
+            inbox.put(msg)
+            if msg is None:
+                return
+
+    threading.Thread(target=read_tasks, daemon=True, name="rasd-worker-inbox").start()
     _warm_up(extractor)
     while True:
-        try:
-            msg = conn.recv()
-        except (EOFError, OSError):
-            return
+        msg = inbox.get()
         if msg is None:
             return
         seq, items = msg
+        progress[0] = seq
         out = []
         for i, item in enumerate(items):
-            progress[0] = i
-            progress[1] = time.monotonic()
+            progress[1] = i
+            progress[2] = time.monotonic()
             out.append(_process_for_output(item, limits, extractor, mode))
-        progress[1] = 0.0
+        progress[2] = 0.0
         try:
-            conn.send((seq, out))
+            results.send((seq, out))
         except (BrokenPipeError, OSError):
             return
 
 
 # --- the pool --------------------------------------------------------------------------------------------------------
+
+_IN_FLIGHT = 2  # chunks per worker: one being extracted, one waiting, so a worker never idles on the parent
 
 
 def _default_context() -> mp.context.BaseContext:
@@ -263,36 +282,44 @@ def _default_context() -> mp.context.BaseContext:
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
 
+Task = tuple[int, list[Item]]
+
+
 class _Slot:
-    __slots__ = ("conn", "process", "progress", "task")
+    """One worker process, its two one-way pipes and the chunks it holds."""
+
+    __slots__ = ("inflight", "process", "progress", "results", "tasks")
 
     def __init__(self, ctx: mp.context.BaseContext, limits: Limits, extractor: str, mode: str) -> None:
-        parent_end, child_end = ctx.Pipe(duplex=True)
-        self.progress = ctx.RawArray("d", 2)
-        self.process = ctx.Process(target=_worker_main, args=(child_end, self.progress, limits, extractor, mode),
+        task_recv, task_send = ctx.Pipe(duplex=False)
+        result_recv, result_send = ctx.Pipe(duplex=False)
+        self.progress = ctx.RawArray("d", 3)
+        self.process = ctx.Process(target=_worker_main,
+                                   args=(task_recv, result_send, self.progress, limits, extractor, mode),
                                    daemon=True, name="rasd-worker")
         self.process.start()
-        child_end.close()
-        self.conn = parent_end
-        self.task: tuple[int, list[Item]] | None = None
+        task_recv.close()
+        result_send.close()
+        self.tasks = task_send
+        self.results = result_recv
+        self.inflight: deque[Task] = deque()
 
-    def send(self, task: tuple[int, list[Item]]) -> None:
-        self.progress[0] = 0
-        self.progress[1] = 0.0
-        self.task = task
-        self.conn.send(task)
+    def send(self, task: Task) -> None:
+        self.inflight.append(task)
+        self.tasks.send(task)
 
     def stop(self, hard: bool = False) -> None:
         if not hard:
             try:
-                self.conn.send(None)
+                self.tasks.send(None)
             except (BrokenPipeError, OSError):
                 pass
             self.process.join(timeout=2)
         if self.process.is_alive():
             self.process.kill()
             self.process.join(timeout=5)
-        self.conn.close()
+        self.tasks.close()
+        self.results.close()
 
 
 def _chunks(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[Item]]:
@@ -313,7 +340,7 @@ def _chunks(items: Iterable[Item], size: int, max_bytes: int) -> Iterator[list[I
 
 def run_pool(items: Iterable[Item], *, workers: int, limits: Limits = DEFAULT_LIMITS,
              extractor: str = DEFAULT_EXTRACTOR, mode: str = "record", ordered: bool = True, chunk_size: int = 64,
-             chunk_bytes: int = 4_000_000, context: mp.context.BaseContext | None = None) -> Iterator[Output]:
+             chunk_bytes: int = 2_000_000, context: mp.context.BaseContext | None = None) -> Iterator[Output]:
     """Process `items` in `workers` processes (0: in this process); one output per item, in order if `ordered`."""
     if workers <= 0:
         for item in items:
@@ -323,85 +350,86 @@ def run_pool(items: Iterable[Item], *, workers: int, limits: Limits = DEFAULT_LI
     hard_limit = limits.time_limit * 1.5 + 2 if limits.time_limit > 0 else None
     chunks = _chunks(items, chunk_size, chunk_bytes)
     slots = [_Slot(ctx, limits, extractor, mode) for _ in range(workers)]
-    retry: deque[tuple[int, list[Item]]] = deque()
+    retry: deque[Task] = deque()
     done: dict[int, list[Output]] = {}
     next_seq = next_emit = 0
     exhausted = False
 
     def feed(slot: _Slot) -> None:
         nonlocal next_seq, exhausted
-        if retry:
-            slot.send(retry.popleft())
-            return
-        if exhausted:
-            return
-        chunk = next(chunks, None)
-        if chunk is None:
-            exhausted = True
-            return
-        slot.send((next_seq, chunk))
-        next_seq += 1
+        while len(slot.inflight) < _IN_FLIGHT:
+            if retry:
+                slot.send(retry.popleft())
+                continue
+            if exhausted:
+                return
+            chunk = next(chunks, None)
+            if chunk is None:
+                exhausted = True
+                return
+            slot.send((next_seq, chunk))
+            next_seq += 1
 
     def replace_worker(i: int, code: str, message: str) -> None:
+        """Stop worker i, blame the article it was on, and re-send all its chunks (in order) to the others."""
         slot = slots[i]
-        task = slot.task
-        index = int(slot.progress[0])
+        current_seq, index = int(slot.progress[0]), int(slot.progress[1])
         slot.stop(hard=True)
         slots[i] = _Slot(ctx, limits, extractor, mode)
-        if task is not None:
-            seq, task_items = task
-            index = min(max(index, 0), len(task_items) - 1)
-            bad = task_items[index]
-            if not isinstance(bad, ArticleError):
-                task_items = list(task_items)
-                task_items[index] = ArticleError(bad.id, bad.source, code, message)
-            retry.appendleft((seq, task_items))
+        resend = list(slot.inflight)
+        for k, (seq, task_items) in enumerate(resend):
+            if seq == current_seq or (k == 0 and all(s != current_seq for s, _ in resend)):
+                at = min(max(index if seq == current_seq else 0, 0), len(task_items) - 1)
+                bad = task_items[at]
+                if not isinstance(bad, ArticleError):
+                    task_items = list(task_items)
+                    task_items[at] = ArticleError(bad.id, bad.source, code, message)
+                    resend[k] = (seq, task_items)
+                break
+        retry.extendleft(reversed(resend))
+
+    def died(slot: _Slot) -> str:
+        return f"the worker process died (exit code {slot.process.exitcode}) while extracting this article"
 
     clean = False
     try:
         for slot in slots:
             feed(slot)
         while True:
-            busy = [s for s in slots if s.task is not None]
+            busy = [s for s in slots if s.inflight]
             if not busy and not retry and exhausted:
                 break
-            ready = wait([s.conn for s in busy], timeout=0.5) if busy else []
+            ready = wait([s.results for s in busy], timeout=0.5) if busy else []
             for conn in ready:
-                i = next(k for k, s in enumerate(slots) if s.conn is conn)
+                i = next(k for k, s in enumerate(slots) if s.results is conn)
                 slot = slots[i]
                 try:
-                    seq, out = slot.conn.recv()
+                    seq, out = slot.results.recv()
                 except (EOFError, OSError):
                     slot.process.join(timeout=1)
-                    replace_worker(i, "worker_died", f"the worker process died (exit code {slot.process.exitcode}) "
-                                                     "while extracting this article")
-                    feed(slots[i])
+                    replace_worker(i, "worker_died", died(slot))
                     continue
-                slot.task = None
+                slot.inflight = deque(t for t in slot.inflight if t[0] != seq)
                 done[seq] = out
                 feed(slot)
-            if hard_limit is not None:
-                now = time.monotonic()
-                for i, slot in enumerate(slots):
-                    started = slot.progress[1]
-                    if slot.task is not None and started > 0 and now - started > hard_limit:
-                        replace_worker(i, "timeout", f"extraction took longer than {limits.time_limit:g} s "
-                                                     "(--time-limit); the worker was stopped")
-                        feed(slots[i])
+            now = time.monotonic()
             for i, slot in enumerate(slots):
-                if slot.task is not None and not slot.process.is_alive() and not slot.conn.poll():
-                    replace_worker(i, "worker_died", f"the worker process died (exit code {slot.process.exitcode}) "
-                                                     "while extracting this article")
-                    feed(slots[i])
+                if not slot.inflight:
+                    continue
+                started = slot.progress[2]
+                if hard_limit is not None and started > 0 and now - started > hard_limit:
+                    replace_worker(i, "timeout", f"extraction took longer than {limits.time_limit:g} s "
+                                                 "(--time-limit); the worker was stopped")
+                elif not slot.process.is_alive() and not slot.results.poll():
+                    replace_worker(i, "worker_died", died(slot))
             for slot in slots:
-                if slot.task is None:
-                    feed(slot)
+                feed(slot)
             if ordered:
                 while next_emit in done:
                     yield from done.pop(next_emit)
                     next_emit += 1
             else:
-                for seq in sorted(done):
+                for seq in list(done):
                     yield from done.pop(seq)
         clean = True
     finally:

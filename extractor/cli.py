@@ -163,6 +163,9 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     run.add_argument("--unordered", action="store_true", help="write records as they finish, not in input order")
     run.add_argument("--chunk-size", type=int, default=64, metavar="N", help="articles sent to a worker at once")
     run.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no summary line")
+    run.add_argument("--extractor", default="extractor.facts:extract", metavar="MODULE:FUNCTION",
+                     help="the extraction function, called as f(text, published=, url=, id=, title=) → ArticleRecord "
+                          "(default extractor.facts:extract)")
     lim = p.add_argument_group("limits (bigger or slower articles become error lines, not crashes)")
     lim.add_argument("--max-article-size", type=_size, default=L.max_article_bytes, metavar="BYTES",
                      help=f"largest article text or HTML (default {L.max_article_bytes:,}; error too_large)")
@@ -192,7 +195,8 @@ def _run_batch(args: argparse.Namespace) -> int:
     try:
         summary = convert(args.inputs, args.output, fmt=args.format, errors=args.errors, workers=args.workers,
                           resume=args.resume, ordered=not args.unordered, limits=limits,
-                          progress=not args.quiet and sys.stderr.isatty(), chunk_size=args.chunk_size)
+                          progress=not args.quiet and sys.stderr.isatty(), chunk_size=args.chunk_size,
+                          extractor=args.extractor)
     except KeyboardInterrupt:
         print(f"rasd batch: interrupted; records so far are kept in {journal_path(args.output)}; "
               "run the same command with --resume to finish", file=sys.stderr)

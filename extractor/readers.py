@@ -110,7 +110,7 @@ def kind_of(name: str) -> str | None:
 
 
 def _hidden(rel: str) -> bool:
-    return any(part.startswith(".") or part == "__MACOSX" for part in rel.split("/") if part)
+    return any((part.startswith(".") and part not in (".", "..")) or part == "__MACOSX" for part in rel.split("/"))
 
 
 def require_extra(extra: str, module: str) -> None:
@@ -632,8 +632,12 @@ def _read_tar(p: Partition, limits: Limits) -> Iterator[Item]:
     members = 0
     yielded = False
     last = p.id_base
+    raw = open(p.path, "rb")
+    # GzipFile, not tarfile's own gzip reader: a truncated .tar.gz must raise, not look like the end of the archive.
+    gz = gzip.GzipFile(fileobj=raw, mode="rb") if raw.read(2) == b"\x1f\x8b" else None
+    raw.seek(0)
     try:
-        with tarfile.open(p.path, mode="r|*") as tf:
+        with tarfile.open(fileobj=gz or raw, mode="r|") as tf:
             for info in tf:
                 members += 1
                 if members > limits.max_members:
@@ -664,6 +668,9 @@ def _read_tar(p: Partition, limits: Limits) -> Iterator[Item]:
                 if stream is None:
                     continue
                 yield from _read_member(kind_of(name) or "unsupported", stream, info.size, member_id, source, limits)
+        if gz is not None:
+            while gz.read(1 << 16):  # the padding after the end marker: a truncated stream raises here
+                pass
     except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
         if isinstance(exc, PermissionError):
             raise
@@ -671,6 +678,8 @@ def _read_tar(p: Partition, limits: Limits) -> Iterator[Item]:
         yield ArticleError(p.id_base, p.path, "corrupt_archive",
                            f"tar archive is truncated or corrupt{where}: {exc}")
         return
+    finally:
+        raw.close()
     if not yielded:
         yield ArticleError(p.id_base, p.path, "no_articles", "tar archive holds no files")
 
