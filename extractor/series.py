@@ -22,12 +22,12 @@ value wins whenever any source has it.
 Cut-off figures never win: a statement is suspect when its record carries a truncation warning naming it, or when
 its digits are a proper prefix of a bigger figure in the same group (`14` beside `14,064,489`).
 
-Periods. Bounds are compared at the coarser of their precisions: a day falls in its month, a month in its year; a
-year-only start `2025` is the same as `2025-01` (and `2025` as an end the same as `2025-12`), and for cumulative
-totals a year-only start `2022` also matches any month of 2022 (since 2022 ≈ since February 2022). A statement with
-a less precise or open (`null`) period joins the more precise group it is compatible with when there is exactly one
-such group, or exactly one whose figures agree with it; an open bound always needs that agreement. Otherwise it
-keeps its own row.
+Periods. A year-only start `2025` is the same as `2025-01` (and `2025` as an end the same as `2025-12`): such
+statements always share a row. Other differences of precision may or may not be the same period (June vs 17 June;
+"since 2022" vs "since February 2022" for a cumulative total; an open `null` bound): bounds are compared at the
+coarser precision (a day falls in its month, a month in its year, a cumulative start `2022` in any month of 2022)
+and the less precise statement joins the more precise group only when exactly one compatible group has a figure it
+agrees with. Otherwise it keeps its own row, so a month total never disappears into a day inside it.
 
 Partners and platforms. A record that names no partner, or a fact with no platform (its record naming exactly one),
 joins the one partner set / platform that the same (metric, organisation, scope) is reported under, when unique.
@@ -398,6 +398,13 @@ def _bound_compatible(coarse: str | None, fine: str | None, *, end: bool, loose_
     return f[: len(c)] == c
 
 
+def _canonical(p: Period) -> tuple[str | None, str | None]:
+    """The period with year-only bounds written as months (start `2025` → `2025-01`, end `2025` → `2025-12`)."""
+    start = f"{p.start}-01" if p.start and len(p.start) == 4 else p.start
+    end = f"{p.end}-12" if p.end and len(p.end) == 4 else p.end
+    return start, end
+
+
 def _precision_score(p: Period) -> int:
     return sum(len(_bound_parts(b) or ()) for b in (p.start, p.end))
 
@@ -604,14 +611,14 @@ def _group_periods(stmts: list[Statement], scope: str) -> list[tuple[Period, lis
     for p in order:
         targets = [q for q in final if q != p and _precision_score(q) > _precision_score(p)
                    and period_refines(p, q, scope)]
-        open_bound = p.start is None or p.end is None
+        same = [q for q in targets if _canonical(q) == _canonical(p)]  # `2025` start is `2025-01`: one period
         rest: list[Statement] = []
         ranges = {q: [(r.low, r.high) for r in cluster(final[q])] for q in targets}
         for s in by_period[p]:
             iv = s.interval
             agreeing = [q for q in targets if any(_overlap(iv, rng) is not None for rng in ranges[q])]
-            if len(targets) == 1 and not open_bound:
-                final[targets[0]].append(s)
+            if len(same) == 1:
+                final[same[0]].append(s)
             elif len(agreeing) == 1:
                 final[agreeing[0]].append(s)
             else:

@@ -174,6 +174,19 @@ def test_periods_that_differ_only_by_precision_group_together():
     ]
 
 
+def test_a_month_total_does_not_disappear_into_a_day_inside_it():
+    series = fuse([record("a", fact(18000000, "18 مليون", period=("2024-06", "2024-06"))),
+                   record("b", fact(2000000, "مليوني", period=("2024-06-17", "2024-06-17")))])
+    assert sorted((r.period.start, r.value) for r in series.rows) == [("2024-06", 18000000), ("2024-06-17", 2000000)]
+    assert not any(r.conflict for r in series.rows)
+
+
+def test_year_only_bounds_share_the_row_of_their_months_even_in_conflict():
+    row = only_row([record("a", fact(6264, metric="channels_closed", period=("2023", "2023"))),
+                    record("b", fact(6246, metric="channels_closed", period=("2023-01", "2023-12")))])
+    assert (row.period, row.conflict) == (Period("2023-01", "2023-12"), True)
+
+
 def test_an_open_period_joins_only_the_group_its_figure_agrees_with():
     cum = {"scope": "cumulative"}
     series = fuse([
