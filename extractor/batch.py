@@ -136,6 +136,15 @@ def html_to_text(html: str | bytes, url: str | None = None) -> tuple[str | None,
             date if isinstance(date, str) else None)
 
 
+# Invisible format characters (bidi marks, zero-width joiners, BOM) that make no text on their own.
+_INVISIBLE = dict.fromkeys([0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF,
+                            *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _blank(text: str) -> bool:
+    return not text.strip() or (len(text) < 4096 and not text.translate(_INVISIBLE).strip())
+
+
 def _clean_str(art: Article, key: str, warnings: list[RecordWarning]) -> str | None:
     value = getattr(art, key)
     if value is None or isinstance(value, str):
@@ -183,8 +192,8 @@ def process_article(article: Article | dict[str, Any] | str | ArticleError, limi
             if len(text) > limits.max_article_bytes:
                 return fail("too_large", f"text of {len(text):,} characters exceeds the limit of "
                                          f"{limits.max_article_bytes:,} (--max-article-size)")
-            if not text.strip():
-                return fail("empty", "'text' is empty")
+            if _blank(text):
+                return fail("empty", "'text' is empty (or only spaces and invisible marks)")
             if "\x00" in text:
                 return fail("binary", "text holds NUL characters (binary data)")
             published, problem = check_published(published_in)

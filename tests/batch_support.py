@@ -3,7 +3,8 @@
 `fake_extract` has the signature of `extractor.facts.extract` and builds real `ArticleRecord`s (one `content_removed`
 fact per "<digits> مليون" phrase, with true offsets), so the batch machinery can be tested on its own. Marker words
 make it misbehave on purpose: RASD_TEST_SPIN loops in Python (SIGALRM stops it), RASD_TEST_STUCK loops with SIGALRM
-blocked (only the parent's watchdog can stop it), RASD_TEST_CRASH kills its process, RASD_TEST_RAISE raises.
+blocked (only the parent's watchdog can stop it), RASD_TEST_CRASH kills its process, RASD_TEST_RAISE raises,
+RASD_TEST_SLOW sleeps 2 ms.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import time
 
 from extractor.model import ArticleRecord, Evidence, Fact, Period
 
@@ -36,6 +38,8 @@ def fake_extract(text: str, published: str | None = None, url: str | None = None
             pass
     if "RASD_TEST_CRASH" in text:
         os._exit(3)
+    if "RASD_TEST_SLOW" in text:
+        time.sleep(0.002)
     if "RASD_TEST_RAISE" in text:
         raise ValueError("the stand-in extractor failed on purpose")
     facts = [
