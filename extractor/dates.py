@@ -26,6 +26,7 @@ from the data. To add a new *shape* of expression: add a branch to `_atom_regex`
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,9 +168,85 @@ def _lower_list(words: list[str] | dict[str, Any]) -> list[str]:
     return sorted({_fold_key(w) for w in words}, key=len, reverse=True)
 
 
+# Which anchor class leads to which branch of the atom grammar (see `_rules`).
+_BRANCH_CLASSES = {
+    "NUM": ("year",), "DR": ("month",), "HD": ("hijri",), "DM": ("month",), "MD": ("month",), "HM": ("hijri",),
+    "MO": ("month",), "QU": ("qh",), "HA": ("qh",), "QR": ("qh",), "FN": ("rel",), "PN": ("rel",),
+    "YR": ("year",), "MR": ("rel",), "WR": ("rel",), "DY": ("rel",),
+}
+_YEAR_STEMS = ("19", "20", "13", "14")  # a year (or Hijri year) number starts with one of these
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """An alternation of `words` as a prefix tree (`re` tries it in one pass per position instead of per word)."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        if "" in node:  # a shorter stem is enough: the grammar decides what follows
+            return ""
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(root)
+
+
+def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, frozenset[str]]:
+    """Stage-1 stems → anchor classes: month names, Hijri months, nouns, relative heads, year digits."""
+    raw: dict[str, set[str]] = {}
+
+    def add(word: str, cls: str) -> None:
+        words = _fold_key(word).split()
+        if not words:
+            return
+        w = words[0] if len(words[0]) >= 3 else max(words, key=len)  # ذو القعدة → القعده
+        if len(w) >= 3 or (w.isascii() and len(w) >= 2):
+            raw.setdefault(w, set()).add(cls)
+
+    for names in months["gregorian"]["arabic"]:
+        for n in names:
+            add(n, "month")
+    for names in months["gregorian"]["english"]:
+        for n in names:
+            add(n[:3], "month")
+    for s in ("arabic", "english"):
+        for names in months["hijri"][s]:
+            for n in names:
+                add(n.replace("-", " ").replace("'", ""), "hijri")
+    nouns = per["nouns"]
+    for n in nouns["quarter"] + nouns["quarter_en"] + nouns["half"] + nouns["half_en"]:
+        add(n, "qh")
+    for n in ("q1", "q2", "q3", "q4", "h1", "h2"):
+        add(n, "qh")
+    for n in nouns["year"] + nouns["year_en"]:
+        add(n, "year")
+    for n in per["anchors"]["words"]:
+        add(n, "rel")
+    for st in _YEAR_STEMS:
+        raw.setdefault(st, set()).add("year")
+    for n in per["cues"]["since"]:
+        add(n, "cue")
+    # A stem that contains another is found as the shorter one, which then leads to both classes.
+    stems = dict(raw)
+    for a in list(stems):
+        for b in list(stems):
+            if a != b and b in a and a in stems and b in stems:
+                stems[b] = stems[b] | stems.pop(a)
+                break
+    return {k: frozenset(v) for k, v in stems.items()}
+
+
 @dataclass(frozen=True)
 class _Rules:
-    atoms: regex.Pattern[str]
+    class_rx: dict[str, regex.Pattern[str]]  # anchor class → the atom branches it can lead to
+    anchor_rx: re.Pattern[str]  # stage 1: stems of the anchor words, on the lower-cased text
+    stems: dict[str, frozenset[str]]  # stem → anchor classes
+    start_words: frozenset[str]  # words (folded, lower case) an atom may begin with before its anchor
+    cue_last_words: frozenset[str]  # last words of cue and bound phrases (and what may follow them)
     before: regex.Pattern[str]  # cue / bound right before an atom (searched backwards)
     since_far: regex.Pattern[str]
     link: regex.Pattern[str]
@@ -312,7 +389,26 @@ def _rules() -> _Rules:
         rf"(?P<DY>){LB}(?P<drel>\L<drel>){RB}",
     ]
     flags = regex.IGNORECASE | regex.VERSION0
-    atoms = regex.compile("|".join(branches), flags, ignore_unused=True, **lists)
+    # Each branch belongs to the anchor classes that can lead to it; a class's branches form one small regex that is
+    # tried only at the few positions around an anchor (a regex with every branch and ~150 groups tried at every
+    # position of the text costs ~10 µs per character).
+    by_class: dict[str, list[str]] = {}
+    for branch in branches:
+        marker = branch[4:branch.index(">")]
+        classes = set(_BRANCH_CLASSES[marker])
+        if branch.startswith("(?P<QU>)(?P<y>"):
+            classes.add("year")  # 2024's third quarter
+        for c in classes:
+            by_class.setdefault(c, []).append(branch)
+    class_rx = {c: regex.compile("|".join(bs), flags, ignore_unused=True, **lists) for c, bs in by_class.items()}
+    stems = _anchor_stems(months, per)
+    anchor_rx = re.compile(_trie_pattern(list(stems)))
+    start_words = frozenset(
+        w.split()[0]
+        for key in ("wd", "ord", "yrel", "qrel", "mrel", "wrel", "drel", "mpre", "plead", "pfirst", "plast",
+                    "monthword", "punit", "qn", "hn", "yn", "mar", "hmon")
+        for w in lists[key]
+    ) | {"the"}
     before = regex.compile(
         rf"(?r)(?:{LBC}(?P<cue>\L<since>|\L<from>|\L<until_lone>)\s+(?:(?:{_SHAHR}|the)\s+)?)?"
         r"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>)\s+(?:(?:of|the)\s+)?)?(?:\(\s*)?\Z",
@@ -340,7 +436,10 @@ def _rules() -> _Rules:
         rf"(?r)(?:{LBC}(?:\L<yprep_en>|\L<yprep_ar>|\L<from>)\s+\(?|(?-i:[a-z,])\s+)\Z", flags,
         ignore_unused=True, **lists
     )
-    return _Rules(atoms, before, since_far, link, open_end, weak_ok)
+    cue_last_words = frozenset(
+        w.split()[-1] for key in ("since", "from", "until_lone", "bend", "bstart") for w in lists[key]
+    ) | {"the", "of", _SHAHR, "("}
+    return _Rules(class_rx, anchor_rx, stems, start_words, cue_last_words, before, since_far, link, open_end, weak_ok)
 
 
 # --- atoms -------------------------------------------------------------------------------------------------------
@@ -390,7 +489,13 @@ def _int(text: str | None) -> int | None:
 
 
 def _atom_from_match(m: regex.Match[str], lex: _Lexicon) -> _Atom | None:
-    g = m.group
+    groups = m.groups()
+    index = m.re.groupindex  # each class regex has only its own branches' groups (a duplicate name shares a number)
+
+    def g(name: str) -> Any:
+        k = index.get(name)
+        return None if k is None else groups[k - 1]
+
     a = _Atom(m.start(), m.end(), "day")
     a.y = _int(g("y"))
     a.yoff = _lookup(lex.rel_year, g("yrel"))
@@ -489,6 +594,114 @@ def _atom_from_match(m: regex.Match[str], lex: _Lexicon) -> _Atom | None:
     return None
 
 
+_PUNCT = ".,;:!?()[]{}\"'«»-/"
+_SENTENCE_END = frozenset(".!?;\n")
+_WORD_PREFIX = frozenset(_PROCLITICS + C.ALEF)  # letters a stem may follow inside its word: و ب ل ف ك and ال
+_NUMERIC_DATE_CHARS = frozenset("0123456789/.-")
+_PREV_TOKENS = re.compile(r"\S+")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _lower(t: str) -> str:
+    lo = t.lower()
+    return lo if len(lo) == len(t) else t.translate(_ASCII_LOWER)
+
+
+def _start_of_word(lo: str, ts: int, limit: int) -> list[int]:
+    """Where an atom may begin inside the token starting at `ts`: its first letter, and after 1-2 proclitics."""
+    while ts < limit and lo[ts] in _PUNCT:
+        ts += 1
+    out = [ts]
+    for k in (1, 2):
+        if ts + k <= limit and lo[ts + k - 1] in _PROCLITICS:
+            out.append(ts + k)
+        else:
+            break
+    return out
+
+
+def _candidates(lo: str, j: int, ts: int, cursor: int, start_words: frozenset[str]) -> list[int]:
+    """Positions to try the atom grammar at for an anchor found at `j` in the word starting at `ts`: that word, and up
+    to four words before it that may begin an expression (a weekday, a day number, "the", an ordinal, شهر …)."""
+    out: list[int] = []
+    lo_bound = max(cursor, ts - 48)
+    e = ts
+    for tok in reversed(lo[lo_bound:ts].rsplit(None, 4)[-4:]):
+        at = lo.rfind(tok, lo_bound, e)
+        e = at
+        if tok[-1] in _SENTENCE_END:
+            break
+        core = tok.strip(_PUNCT)
+        if not core:
+            continue
+        at += tok.index(core[0])
+        if core[0].isdigit() or core in start_words:
+            out.append(at)
+        elif core[0] in _PROCLITICS and core[1:] in start_words:
+            out.append(at + 1)
+    out.reverse()
+    out.extend(p for p in _start_of_word(lo, ts, j) if p <= j)
+    if lo[j].isdigit():  # a numeric date glued to the word before it ("الأوسط١١-٠٥-٢٠٢٥")
+        p = j
+        while p > ts and lo[p - 1] in _NUMERIC_DATE_CHARS:
+            p -= 1
+        while p < j and not lo[p].isdigit():
+            p += 1
+        if p > out[-1]:
+            out.append(p)
+    return out
+
+
+def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list[int]]:
+    """Stage 1 finds anchor stems in one C-speed scan; stage 2 tries the atom grammar only around them.
+    Also returns where since-cues stand (منذ، since …), so grouping looks for far cues only where there are some."""
+    lo = _lower(t)
+    atoms: list[_Atom] = []
+    since_at: list[int] = []
+    cursor = 0
+    stems = rules.stems
+    for am in rules.anchor_rx.finditer(lo):
+        j = am.start()
+        stem = am.group()
+        classes = stems[stem]
+        if "cue" in classes:
+            since_at.append(j)
+            if len(classes) == 1:
+                continue
+        if j < cursor:
+            continue
+        ts = j
+        while ts > 0 and lo[ts - 1].isalnum():
+            ts -= 1
+        if stem in _YEAR_STEMS:  # only a standalone 4-digit number is a year anchor
+            if ((ts < j and lo[j - 1].isdigit()) or (j > 1 and lo[j - 1] in ",." and lo[j - 2].isdigit())
+                    or not lo[j:j + 4].isdigit() or lo[j + 4:j + 5].isdigit()):
+                continue
+        elif ts < j and (stem.isascii() or j - ts > 4 or any(ch not in _WORD_PREFIX for ch in lo[ts:j])):
+            continue  # the stem is inside a longer word (يمارس، الطعام، Arabia)
+        while ts > cursor and not lo[ts - 1].isspace():
+            ts -= 1
+        for p in _candidates(lo, j, ts, cursor, rules.start_words):
+            if p < cursor:
+                continue
+            best = None
+            for c in classes:
+                if c == "cue":
+                    continue
+                m = rules.class_rx[c].match(t, p)
+                if m is not None and m.end() > p and (best is None or m.end() > best.end()):
+                    best = m
+            if best is None:
+                continue
+            atom = _atom_from_match(best, lex)
+            cursor = best.end()
+            if atom is not None:
+                atoms.append(atom)
+            if cursor > j:
+                break
+    return atoms, since_at
+
+
 # --- grouping atoms into mentions ----------------------------------------------------------------------------------
 @dataclass(slots=True)
 class _Group:
@@ -512,7 +725,7 @@ def _bound_of(lex: _Lexicon, word: str | None) -> str | None:
     return "end" if k in lex.bound_end else "start" if k in lex.bound_start else None
 
 
-def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon) -> list[_Group]:
+def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: list[int]) -> list[_Group]:
     out: list[_Group] = []
     prev_end = 0
     i = 0
@@ -522,13 +735,19 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon) -> list[_Gr
         if a.s < prev_end:
             i += 1
             continue
-        mb = rules.before.search(t, max(prev_end, a.s - 60), a.s)
+        lo_bound = max(prev_end, a.s - 60)
+        last = t[lo_bound:a.s].rstrip(" (").rsplit(None, 1)
+        mb = None
+        if last and last[-1].strip("()\"").lower() in rules.cue_last_words:  # a cue or bound may end right here
+            mb = rules.before.search(t, lo_bound, a.s)
         cue = _key(mb.group("cue")) if mb else ""
         s = mb.start() if mb and mb.end() > mb.start() and (mb.group("cue") or mb.group("bound")) else a.s
         a.bound = _bound_of(lex, mb.group("bound")) if mb else None
-        far = rules.since_far.search(t, max(prev_end, a.s - 160), a.s)
-        if far and far.start() < s and (far.group("lead") or (a.kind == "year" and a.y is not None)):
-            cue, s = _key(far.group("cue")), far.start()
+        far_from = max(prev_end, a.s - 160)
+        if any(far_from <= k < a.s for k in since_at):
+            far = rules.since_far.search(t, far_from, a.s)
+            if far and far.start() < s and (far.group("lead") or (a.kind == "year" and a.y is not None)):
+                cue, s = _key(far.group("cue")), far.start()
         kind = ("since" if cue in lex.since else "between" if cue in lex.between else "from" if cue in lex.from_
                 else "until" if cue in lex.until_lone else "")
         if i + 1 < n:
@@ -856,10 +1075,10 @@ def find_dates(text: str | Normalised, published: str | _dt.date | None = None) 
     pub = parse_published(published)
     rules = _rules()
     lex = _lexicon()
-    atoms = [a for m in rules.atoms.finditer(t) if (a := _atom_from_match(m, lex)) is not None]
+    atoms, since_at = _find_atoms(t, rules, lex)
     if not atoms:
         return []
-    groups = _group(atoms, t, rules, lex)
+    groups = _group(atoms, t, rules, lex, since_at)
     ctx = _Context(atoms, t, pub)
     out: list[DateMention] = []
     original = norm.original
