@@ -1,8 +1,13 @@
 """The normaliser: named, pure character folds composed into one pass that keeps a map back to the original.
 
 Every fold maps one character to a string (usually one character; "" deletes it; several for a ligature).
-`normalise()` applies the composed table with `str.translate` (C speed) and then rebuilds the offset map only
-around the characters whose length changes, so text without diacritics or ligatures costs almost nothing.
+The folds are composed once into a table (character → final output). `normalise()` then takes one of two paths:
+- the fast path (text without presentation forms or full-width characters, i.e. nothing at or above U+F000):
+  a chain of `str.replace` calls, one per foldable character that occurs, and a map built only from the positions
+  of deleted marks; `str.replace` runs at memory speed, so this is several times faster than one `str.translate`;
+- the general path: `str.translate` with the composed table, then the map rebuilt around every character whose
+  length changes (deletions and ligature expansions).
+Both give the same result (a property test checks it).
 Spans map back exactly: for a span `[s, e)` of `Normalised.text`, `Normalised.span(s, e)` gives the original span,
 and deleted marks that trail the last character of the span (tanween, shadda, tatweel) stay inside it.
 
@@ -12,13 +17,12 @@ see the output of earlier ones) and test it on its own in tests/test_normalise.p
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-import regex
 
 from . import chars as C
 
@@ -148,7 +152,7 @@ def _apply(folds: Iterable[Fold], ch: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _table(folds: tuple[Fold, ...]) -> tuple[dict[int, str], regex.Pattern[str] | None, frozenset[str]]:
+def _table(folds: tuple[Fold, ...]) -> tuple[dict[int, str], re.Pattern[str] | None, frozenset[str]]:
     """The composed translate table, a pattern of length-changing characters, and the deleted combining marks."""
     table: dict[int, str] = {}
     changing: list[str] = []
@@ -160,7 +164,7 @@ def _table(folds: tuple[Fold, ...]) -> tuple[dict[int, str], regex.Pattern[str] 
                 table[cp] = out
                 if len(out) != 1:
                     changing.append(ch)
-    pattern = regex.compile("[" + "".join(regex.escape(c) for c in changing) + "]+") if changing else None
+    pattern = re.compile("[" + "".join(re.escape(c) for c in changing) + "]+") if changing else None
     trailing = frozenset(c for c in C.DIACRITICS + C.TATWEEL if _apply(folds, c) == "")
     return table, pattern, trailing
 
@@ -203,9 +207,84 @@ class Normalised:
         return self.to_original(start), self.to_original_end(end)
 
 
+_Group = tuple[bytes, tuple[tuple[str, str], ...], tuple[str, ...]]
+
+
+@lru_cache(maxsize=8)
+def _plan(folds: tuple[Fold, ...]) -> tuple[_Group, ...]:
+    """The fast path's work, grouped by UTF-8 lead bytes: (lead, (character, replacement) pairs, deleted characters).
+
+    A group is skipped with one byte search when its lead bytes do not occur in the encoded text, so Arabic text
+    without general punctuation or Persian characters pays only for the Arabic block.
+    """
+    table, _, _ = _table(folds)
+    if any(len(out) > 1 for cp, out in table.items() if cp < _FAST_LIMIT):
+        raise ValueError("a fold expands a character below U+F000: the fast path cannot map it")
+    groups: dict[bytes, tuple[list[tuple[str, str]], list[str]]] = {}
+    for cp, out in sorted(table.items()):
+        if cp >= _FAST_LIMIT:
+            continue
+        encoded = chr(cp).encode("utf-8")
+        same, deleted = groups.setdefault(encoded[:-1], ([], []))
+        if out:
+            same.append((chr(cp), out))
+        else:
+            deleted.append(chr(cp))
+    return tuple((lead, tuple(same), tuple(deleted)) for lead, (same, deleted) in groups.items())
+
+
+_FAST_LIMIT = 0xF000  # every character from here up starts with byte 0xEF in UTF-8
+
+
 def normalise(text: str, folds: tuple[Fold, ...] = FOLDS) -> Normalised:
     """Fold `text` with `folds` (default: the whole chain) and keep the map back to original offsets."""
     table, pattern, trailing = _table(folds)
+    if text.isascii():
+        return Normalised(text, text, (0,), (0,), (False,), trailing)
+    data = text.encode("utf-8", "surrogatepass")
+    if b"\xef" not in data:
+        return _normalise_fast(text, data, folds, trailing)
+    return _normalise_general(text, table, pattern, trailing)
+
+
+def _normalise_fast(text: str, data: bytes, folds: tuple[Fold, ...], trailing: frozenset[str]) -> Normalised:
+    out = text
+    gone: list[str] = []
+    for lead, same, deleted in _plan(folds):
+        if lead not in data:
+            continue
+        for ch, rep in same:
+            if ch in text:
+                out = out.replace(ch, rep)
+        gone.extend(ch for ch in deleted if ch in text)
+    if not gone:
+        return Normalised(out, text, (0,), (0,), (False,), trailing)
+    positions: list[int] = []
+    find = text.find
+    for ch in gone:
+        out = out.replace(ch, "")
+        i = find(ch)
+        while i != -1:
+            positions.append(i)
+            i = find(ch, i + 1)
+    positions.sort()
+    nb: list[int] = [0]
+    ob: list[int] = [0]
+    delta = 0
+    for o in positions:
+        # After a deleted character, indices run parallel again from the next original character.
+        delta -= 1
+        n = o + 1 + delta
+        if nb[-1] == n:
+            ob[-1] = o + 1
+        else:
+            nb.append(n)
+            ob.append(o + 1)
+    return Normalised(out, text, tuple(nb), tuple(ob), (False,) * len(nb), trailing)
+
+
+def _normalise_general(text: str, table: dict[int, str], pattern: re.Pattern[str] | None,
+                       trailing: frozenset[str]) -> Normalised:
     folded = text.translate(table)
     if pattern is None or (len(folded) == len(text) and not pattern.search(text)):
         return Normalised(folded, text, (0,), (0,), (False,), trailing)

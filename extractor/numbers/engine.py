@@ -37,8 +37,8 @@ to add a role or a rule: extend `_Phrase.feed` and describe the rule above, with
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from .. import chars as C
 from ..model import NumberMention
@@ -46,6 +46,7 @@ from ..normalise import Normalised, normalise
 from .lexicon import Lexicon, Word, lexicon, skeleton
 
 _MILLION = 10**6
+_UNSET = "?"  # a gap not computed yet
 _SPLIT_SEPS = re.compile(r"([.,])")
 _DASH_CHAIN = re.compile(r"\d+(?:-\d+){2,}")
 
@@ -66,8 +67,7 @@ class _Tok:
         self.pro = pro  # the proclitic, with a trailing article removed (وال → و)
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(NamedTuple):
     """A number phrase in normalised offsets, before mapping: tokens `ns`..`ne`, outer `os`..`oe` with hedges."""
 
     value: int | float
@@ -82,31 +82,38 @@ class Found:
 
 def digits_value(raw: str, decimal_context: bool, marks: tuple[str, ...]) -> tuple[int | Fraction, str] | None:
     """The value of a digit run and its form (`plain`, `grouped`, `decimal`), or None when it is no number."""
+    if raw.isdigit():
+        return int(raw), "plain"
     for mark in marks:
         if mark in raw:
             head, _, tail = raw.partition(mark)
-            if head.isdigit() and tail.isdigit() and head.isascii() and tail.isascii():
-                return _num(Fraction(f"{tail}.{head}")), "decimal"
+            if head.isdigit() and tail.isdigit():
+                return _decimal(tail, head), "decimal"
             return None
     if " " in raw:
         return int(raw.replace(" ", "")), "grouped"
-    if "," not in raw and "." not in raw:
-        return int(raw), "plain"
+    comma, dot = "," in raw, "." in raw
+    if comma != dot:
+        sep = "," if comma else "."
+        groups = raw.split(sep)
+        first = groups[0]
+        if (len(first) <= 3 and first[0] != "0" and all(len(g) == 3 for g in groups[1:])
+                and (len(groups) > 2 or comma or not decimal_context)):
+            return int("".join(groups)), "grouped"
+        if len(groups) == 2 and (dot or len(groups[1]) <= 2):
+            return _decimal(first, groups[1]), "decimal"
+        return None
     parts = _SPLIT_SEPS.split(raw)
     groups, seps = parts[0::2], parts[1::2]
-    first, rest = groups[0], groups[1:]
-    thousands = len(first) <= 3 and first[0] != "0" and all(len(g) == 3 for g in rest)
-    if len(set(seps)) == 1:
-        if thousands and (len(seps) >= 2 or seps[0] == "," or not decimal_context):
-            return int("".join(groups)), "grouped"
-        if len(seps) == 1 and (seps[0] == "." or len(rest[0]) <= 2 or thousands):
-            return _num(Fraction(f"{first}.{rest[0]}")), "decimal"
-        return None
-    last = seps[-1]
-    if (all(s == seps[0] for s in seps[:-1]) and last != seps[0] and len(first) <= 3 and first[0] != "0"
+    first = groups[0]
+    if (all(sep == seps[0] for sep in seps[:-1]) and seps[-1] != seps[0] and len(first) <= 3 and first[0] != "0"
             and all(len(g) == 3 for g in groups[1:-1])):
-        return _num(Fraction("".join(groups[:-1]) + "." + groups[-1])), "decimal"
+        return _decimal("".join(groups[:-1]), groups[-1]), "decimal"
     return None
+
+
+def _decimal(whole: str, fraction: str) -> int | Fraction:
+    return _num(Fraction(int(whole + fraction), 10 ** len(fraction)))
 
 
 def _num(v: int | Fraction) -> int | Fraction:
@@ -119,92 +126,135 @@ def _final(v: int | Fraction) -> int | float:
     return v
 
 
-def _is_letter(ch: str) -> bool:
-    return ch.isalpha()
-
-
 def tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]:
-    """Every token of `norm.text`, in order, with the dropping rules for digit runs applied."""
+    """Every token of `norm.text`, in order: digit runs, signs, phones (one pass), words and hedges (another)."""
+    out = _digit_tokens(norm, lex)
+    words = _word_tokens(norm, lex, lang)
+    if words:
+        out = sorted(out + words, key=lambda t: t.ns) if out else words
+    return out
+
+
+def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
     text = norm.text
     out: list[_Tok] = []
     marks = lex.reversed_decimal_marks
-    for m in lex.token_res[lang].finditer(text):
-        group = m.lastgroup
-        if group == "phone":
-            out.append(_Tok("phone", m.start(), m.start(), m.end(), m.group()))
+    assert lex.digit_re is not None
+    for m in lex.digit_re.finditer(text):
+        ns = m.start()
+        phone, sign, phone0, _, a = m.groups()
+        if phone is not None or phone0 is not None:
+            out.append(_Tok("phone", ns, ns, m.end(), m.group()))
             continue
-        if group == "sign":
-            out.append(_Tok("sign", m.start(), m.start(), m.end(), m.group(), lex.signs[m.group()]))
+        if sign is not None:
+            out.append(_Tok("sign", ns, ns, m.end(), m.group(), lex.signs[m.group()]))
             continue
-        pro = m.group("pro") or ""
-        definite = pro in lex.articles
-        if definite:
-            pro = pro[:-2] if pro.endswith(lex.article_core) else pro[:-1]
-        if m.group("num") is not None:
-            ns, ne = m.span("num")
-            raw = m.group("num")
-            if definite or _dropped_digits(text, ns, ne, lex):
-                continue
-            att: tuple[Word, ...] = ()
-            end = ne
-            if m.group("att"):
-                a = m.group("att")
-                att = lex.attached.get(a) or lex.attached.get(a.lower(), ())
-                end = m.end("att")
-            if " " in raw and raw.count(" ") == 1 and norm.original[norm.to_original(raw.index(" ") + ns)] == " ":
-                # One ASCII-spaced group (`15 300`) is two numbers; a non-breaking or thin space groups thousands.
-                cut = ns + raw.index(" ")
-                out.append(_Tok("num", m.start(), ns, cut, text[ns:cut]))
-                out.append(_Tok("num", cut + 1, cut + 1, end, text[cut + 1:ne], att=att))
-                continue
-            if ("," in raw and digits_value(raw, False, marks) is None
-                    and digits_value(raw, True, marks) is None):
-                # A list written without spaces (2022،2023): each piece on its own.
-                pos = ns
-                for piece in raw.split(","):
-                    if piece:
-                        out.append(_Tok("num", pos, pos, pos + len(piece), piece))
-                    pos += len(piece) + 1
-                continue
-            out.append(_Tok("num", m.start(), ns, end, raw, att=att, pro=pro))
+        ne = m.end("num")
+        raw = text[ns:ne]
+        pro = ""
+        if ns and text[ns - 1].isalpha():
+            j = ns - 1
+            while j and text[j - 1].isalpha():
+                j -= 1
+            pro = text[j:ns]
+            if (j and (text[j - 1].isalnum() or text[j - 1] == "_")) or pro not in lex.proclitics:
+                continue  # G20, الـ25 (an ordinal), letters glued to digits
+        if _dropped_digits(text, ns, ne, lex):
             continue
-        ns, ne = m.span("word")
-        form = m.group("word")
-        words = lex.words.get(form) or lex.words.get(form.lower(), ())
-        if not words:
+        att: tuple[Word, ...] = ()
+        end = ne
+        if a:
+            att = lex.attached.get(a) or lex.attached.get(a.lower(), ())
+            end = m.end("att")
+        ps = ns - len(pro)
+        if " " in raw and raw.count(" ") == 1 and norm.original[norm.to_original(raw.index(" ") + ns)] == " ":
+            # One ASCII-spaced group (`15 300`) is two numbers; a non-breaking or thin space groups thousands.
+            cut = ns + raw.index(" ")
+            out.append(_Tok("num", ps, ns, cut, text[ns:cut], pro=pro))
+            out.append(_Tok("num", cut + 1, cut + 1, end, text[cut + 1:ne], att=att))
             continue
+        if "," in raw and digits_value(raw, False, marks) is None and digits_value(raw, True, marks) is None:
+            # A list written without spaces (2022،2023): each piece on its own.
+            pos = ns
+            for piece in raw.split(","):
+                if piece:
+                    out.append(_Tok("num", pos, pos, pos + len(piece), piece))
+                pos += len(piece) + 1
+            continue
+        out.append(_Tok("num", ps, ns, end, raw, att=att, pro=pro))
+    return out
+
+
+def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]:
+    text = norm.text
+    passes, at_start = lex.word_res[lang]
+    matches: list[re.Match[str]] = []
+    first = at_start.match(text)
+    if first:
+        matches.append(first)
+    several = False
+    for sep, rx in passes.items():
+        if sep in text:
+            found = list(rx.finditer(text))
+            if found:
+                several = several or bool(matches)
+                matches.extend(found)
+    if several:
+        matches.sort(key=lambda m: m.start("w"))
+    out: list[_Tok] = []
+    combos = lex.combos
+    for m in matches:
+        ps, ne = m.span("w")
+        written = m.group("w")
+        hit = combos.get(written) or combos.get(written.lower())
+        if hit is None:
+            continue
+        pro, form = hit
+        ns = ps + len(pro)
+        if form in lex.hedges_before or form in lex.hedges_after:
+            out.append(_Tok("hedge", ps, ns, ne, form, pro=pro))
+            continue
+        words = lex.words.get(form, ())
         if form in lex.traps:
             o0, o1 = norm.span(ns, ne)
             if skeleton(norm.original[o0:o1]) in lex.traps[form]:
                 continue
-        out.append(_Tok("word", m.start(), ns, ne, form, words, definite=definite, pro=pro))
+        definite = pro in lex.articles
+        if definite:
+            pro = pro[:-2] if pro.endswith(lex.article_core) else pro[:-1]
+        out.append(_Tok("word", ps, ns, ne, form, words, definite=definite, pro=pro))
     return out
+
+
+_JOINERS = frozenset("/:-")
 
 
 def _dropped_digits(text: str, ns: int, ne: int, lex: Lexicon) -> bool:
     """Digits that are part of a code, a date, a time, a ratio or an ordinal, not a number phrase."""
     before = text[ns - 1] if ns > 0 else ""
     after = text[ne] if ne < len(text) else ""
-    if before == "-" and ns >= 2 and _is_letter(text[ns - 2]):
-        return True  # كوفيد-19, F-16
-    if (before in "/:" and before and ns >= 2 and text[ns - 2].isdigit()) or (
-            after in "/:" and after and ne + 1 < len(text) and text[ne + 1].isdigit()):
-        return True  # 24/7, 17/6/2024, 10:30
+    if before in _JOINERS and ns >= 2:
+        if before == "-" and text[ns - 2].isalpha():
+            return True  # كوفيد-19, F-16
+        if before != "-" and text[ns - 2].isdigit():
+            return True  # 24/7, 17/6/2024, 10:30
+    if after in _JOINERS and ne + 1 < len(text) and text[ne + 1].isdigit():
+        if after != "-":
+            return True
     if (before == "-" and ns >= 2 and text[ns - 2].isdigit()) or (
             after == "-" and ne + 1 < len(text) and text[ne + 1].isdigit()):
         lo, hi = max(0, ns - 24), min(len(text), ne + 24)
         for chain in _DASH_CHAIN.finditer(text, lo, hi):
             if chain.start() <= ns and ne <= chain.end():
                 return True  # 2024-06-17
-    if before == " ":
+    if before == " " and ns >= 2 and text[ns - 2] in lex.article_ends:
+        # الـ 25: the article alone before the digits (after folding, the tatweel is gone)
         k = ns - 1
-        while k > 0 and text[k - 1] == " ":
-            k -= 1
         j = k
-        while j > 0 and _is_letter(text[j - 1]):
+        while j > 0 and k - j < lex.article_max and text[j - 1].isalpha():
             j -= 1
-        if text[j:k] in lex.articles:
-            return True  # الـ 25
+        if (j == 0 or not text[j - 1].isalnum()) and text[j:k] in lex.articles:
+            return True
     return False
 
 
@@ -451,12 +501,19 @@ def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
     """Every number phrase of a normalised text, in normalised offsets (see `find_numbers`)."""
     lex = lexicon()
     key = lang[:2].lower() if lang else None
-    if key not in lex.token_res:
+    if key not in lex.word_res:
         key = None
     text = norm.text
     toks = tokens(norm, lex, key)
     n = len(toks)
-    gaps: list[str | None] = [None] + [_gap(text, toks[k - 1].ne, toks[k], lex) for k in range(1, n)]
+    gaps: list[str | None] = [_UNSET] * n
+
+    def gap(k: int) -> str | None:
+        g = gaps[k]
+        if g is _UNSET:
+            g = gaps[k] = _gap(text, toks[k - 1].ne, toks[k], lex)
+        return g
+
     out: list[Found] = []
     i = 0
     while i < n:
@@ -466,43 +523,62 @@ def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
             out.append(Found(int(digits), "phone", "exact", t0.ns, t0.ne, t0.ns, t0.ne, None))
             i += 1
             continue
+        if t0.kind == "hedge":
+            i += 1
+            continue
         start = i
         sign_start: int | None = None
         if t0.kind == "sign":
-            if i + 1 < n and toks[i + 1].kind == "num" and gaps[i + 1] == "none" and any(
+            if i + 1 < n and toks[i + 1].kind == "num" and gap(i + 1) == "none" and any(
                     w.role == "percent" for w in t0.words):
                 sign_start = t0.ns
                 start = i + 1
             else:
                 i += 1
                 continue
-        ph = _Phrase(lex, norm)
         best: tuple[int, int | Fraction, bool, str | None, str, int] | None = None
-        j = start
-        while j < n:
-            g = "start" if j == start else gaps[j]
-            if g is None:
-                break
-            nxt = toks[j + 1] if j + 1 < n else None
-            if not ph.feed(toks[j], g, nxt, gaps[j + 1] if nxt is not None else None):
-                break
-            v = ph.value()
-            if v is not None:
-                best = (j, v, ph.pct, ph.year, ph.num_form, ph.count)
-            j += 1
+        ts = toks[start]
+        if ts.kind == "num" and not ts.att and not (
+                start + 1 < n and toks[start + 1].kind in ("word", "sign") and gap(start + 1) is not None):
+            # The common case, a digit run that nothing can join: no composition needed.
+            parsed = digits_value(ts.raw, False, lex.reversed_decimal_marks)
+            if parsed is not None:
+                best = (start, parsed[0], False, None, parsed[1], 1)
+        else:
+            ph = _Phrase(lex, norm)
+            j = start
+            while j < n:
+                g = "start" if j == start else gap(j)
+                if g is None:
+                    break
+                nxt = toks[j + 1] if j + 1 < n else None
+                if not ph.feed(toks[j], g, nxt, gap(j + 1) if nxt is not None else None):
+                    break
+                v = ph.value()
+                if v is not None:
+                    best = (j, v, ph.pct, ph.year, ph.num_form, ph.count)
+                j += 1
         if best is None:
             i = start + 1
             continue
         last, value, pct, year, num_form, count = best
-        ns = toks[start].ns if sign_start is None else sign_start
+        first = start if sign_start is None else start - 1
+        ns = toks[first].ns
         ne = toks[last].ne
-        os_ = toks[start].ps if sign_start is None else sign_start
+        os_, oe = toks[first].ps, ne
         kind = "number"
         if pct or sign_start is not None:
             kind = "percent"
         elif year:
             kind = "year"
-        qualifier, hedge, os_, oe = _hedge(text, lex, os_, ne)
+        qualifier, hedge = "exact", None
+        h = toks[first - 1] if first else None
+        if h is not None and h.kind == "hedge" and h.raw in lex.hedges_before and _blank(text, h.ne, os_):
+            qualifier, hedge, os_ = lex.hedges_before[h.raw], (h.ns, h.ne), h.ps
+        else:
+            h = toks[last + 1] if last + 1 < n else None
+            if h is not None and h.kind == "hedge" and h.raw in lex.hedges_after and _blank(text, ne, h.ps):
+                qualifier, hedge, oe = lex.hedges_after[h.raw], (h.ns, h.ne), h.ne
         if (kind == "number" and count == 1 and num_form == "plain" and hedge is None
                 and toks[start].kind == "num" and len(toks[start].raw) == 4):
             lo, hi = lex.years.get("gregorian", (0, -1))
@@ -513,21 +589,10 @@ def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
     return out
 
 
-def _hedge(text: str, lex: Lexicon, os_: int, ne: int) -> tuple[str, tuple[int, int] | None, int, int]:
-    """The qualifier from a hedge right before (or else right after) a phrase, the hedge span and outer bounds."""
-    if lex.hedge_before_re is not None and os_ > 0:
-        m = lex.hedge_before_re.search(text, max(0, os_ - 48), os_)
-        if m:
-            h = m.group("h")
-            q = lex.hedges_before.get(h) or lex.hedges_before.get(h.lower(), "exact")
-            return q, m.span("h"), m.start(), ne
-    if lex.hedge_after_re is not None:
-        m = lex.hedge_after_re.match(text, ne)
-        if m:
-            h = m.group("h")
-            q = lex.hedges_after.get(h) or lex.hedges_after.get(h.lower(), "exact")
-            return q, m.span("h"), os_, m.end()
-    return "exact", None, os_, ne
+def _blank(text: str, a: int, b: int) -> bool:
+    """Only spaces (no line break) between `a` and `b`."""
+    gap = text[a:b]
+    return not gap.strip() and "\n" not in gap
 
 
 def find_numbers(text: str | Normalised, lang: str | None = None) -> list[NumberMention]:

@@ -60,14 +60,19 @@ class Lexicon:
     fillers: frozenset[str]
     articles: frozenset[str]
     article_core: str  # the article itself (ال), the common ending of `articles`
+    article_ends: frozenset[str]  # last letters of the article forms
+    article_max: int  # length of the longest article form
     reversed_decimal_marks: tuple[str, ...]
     years: dict[str, tuple[int, int]]
     traps: dict[str, frozenset[str]]  # folded form → skeletons (letters + shadda) of the trap spellings
     hedges_before: dict[str, str]
     hedges_after: dict[str, str]
-    token_res: dict[str | None, re.Pattern[str]] = field(default_factory=dict)
-    hedge_before_re: re.Pattern[str] | None = None
-    hedge_after_re: re.Pattern[str] | None = None
+    proclitics: frozenset[str]
+    # written string (proclitic + form) → (proclitic, form), for every string the word regexes can match
+    combos: dict[str, tuple[str, str]] = field(default_factory=dict)
+    digit_re: re.Pattern[str] | None = None
+    # language key (None = both) → ({separator: regex of words after it}, regex of a word at position 0)
+    word_res: dict[str | None, tuple[dict[str, re.Pattern[str]], re.Pattern[str]]] = field(default_factory=dict)
 
 
 def fold(form: str) -> str:
@@ -175,27 +180,58 @@ def _script_alternation(forms: Iterable[str]) -> str:
     return "|".join(parts) or "(?!)"
 
 
-# Phone-like strings: an international prefix, or a leading 0 with 8+ digits, or dash/space groups 3-3-4.
-_PHONE = (r"\+\d{1,3}(?:[ \-]?\(?\d{1,4}\)?){2,5}(?!\d)"
-          r"|(?<![\w.,])0\d{1,3}[ \-]\d{3}[ \-]?\d{3,4}(?![\d.,])"
-          r"|(?<![\w.,])0\d{8,12}(?![\d.,])"
-          r"|(?<![\w.,])\d{3}-\d{3}-\d{4}(?![\d.,])")
-
-
-def _token_regex(lex: Lexicon, langs: frozenset[str], proclitics: list[str], marks: tuple[str, ...]) -> re.Pattern[str]:
-    words = [f for f, ws in lex.words.items() if any(w.lang in langs for w in ws)]
-    attached = [f for f, ws in lex.attached.items() if any(w.lang in langs for w in ws)]
-    signs = list(lex.signs)
-    pro = "|".join(re.escape(p) for p in sorted(set(proclitics) | lex.articles, key=len, reverse=True))
-    sep = "[.," + "".join(re.escape(m) for m in marks) + "]"
-    digits = rf"\d{{1,3}}(?: \d{{3}})+(?![\d.,])|\d+(?:{sep}\d+)*"
-    att = f"(?P<att>{_script_alternation(attached)})?" if attached else ""
+# Digits, percent signs and phone-like strings, in one pass that starts with a character class, so the regex
+# engine skips every position that is not a digit, `+` or `%` at C speed. The groups: `phone`, `sign`, `num`
+# (the digit run) and `att` (a scale or year suffix written right after it).
+def _digit_regex(lex: Lexicon, signs: list[str]) -> re.Pattern[str]:
+    marks = "".join(re.escape(m) for m in lex.reversed_decimal_marks)
+    sep = f"[.,{marks}]"
+    sign_chars = "".join(re.escape(c) for c in sorted({f[0] for f in signs}))
+    att = f"(?P<att>{_script_alternation(lex.attached)})?" if lex.attached else ""
     pattern = (
-        f"(?P<phone>{_PHONE})"
-        f"|(?P<sign>{trie_regex(signs)})"
-        rf"|(?<!\w)(?P<pro>{pro})??(?:(?P<num>{digits}){att}(?!\w)|(?P<word>{_script_alternation(words)})(?!\w))"
+        f"[0-9+{sign_chars}](?:"
+        r"(?<=\+)(?P<phone>\d{1,3}(?:[ \-]?\(?\d{1,4}\)?){2,5})(?!\d)"
+        f"|(?<=[{sign_chars}])(?P<sign>)"
+        r"|(?<![0-9][0-9])(?<![\w.,]0)(?<=0)(?P<phone0>\d{1,3}[ \-]\d{3}[ \-]?\d{3,4}(?![\d.,])|\d{8,12}(?![\d.,]))"
+        r"|(?<![0-9][0-9])(?<=[0-9])(?P<num>\d{0,2}(?: \d{3})+(?![\d.,])|"
+        rf"\d*(?:{sep}\d+)*){att}(?!\w)"
+        ")"
     )
     return re.compile(pattern)
+
+
+# Characters a word may follow. Each gets its own pass whose regex starts with that literal character, which the
+# regex engine finds at memory speed; a pass runs only when its character occurs in the text (the space always).
+WORD_SEPARATORS = " \n\t(\"'/-[:.,;"
+
+
+def _word_regexes(combos: Iterable[str]) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str]]:
+    # One trie per script, each behind a one-character lookahead of its script: at a space before a word of the
+    # other script the engine gives up after one class test instead of trying every first letter of the trie.
+    arabic = [c for c in combos if not _LATIN.search(c)]
+    latin = [c for c in combos if _LATIN.search(c)]
+    parts = []
+    if arabic:
+        parts.append(f"(?=[{_ARABIC_RANGE}]){_cased_alternation(arabic)}")
+    if latin:
+        parts.append(f"(?=[A-Za-z]){_cased_alternation(latin)}")
+    body = f"(?P<w>{'|'.join(parts) or '(?!)'})(?!\\w)"
+    return {sep: re.compile(re.escape(sep) + body) for sep in WORD_SEPARATORS}, re.compile(body)
+
+
+_ARABIC_RANGE = "\u0600-\u06ff"
+
+
+def _cased_alternation(forms: Iterable[str]) -> str:
+    """Like `_script_alternation`, but Latin forms expanded to lower, Capitalised and UPPER case variants.
+
+    Case-insensitive matching makes the regex engine fold every character it tries, several times slower."""
+    out: set[str] = set()
+    for f in forms:
+        out.add(f)
+        if _LATIN.search(f):
+            out |= {f.lower(), f.capitalize(), f.upper(), f.title()}
+    return trie_regex(out)
 
 
 @compiled
@@ -246,18 +282,35 @@ def lexicon() -> Lexicon:
         fillers=frozenset(fillers),
         articles=frozenset(articles),
         article_core=article,
+        article_ends=frozenset(a[-1] for a in articles),
+        article_max=max(map(len, articles), default=0),
         reversed_decimal_marks=tuple(marks),
         years=years,
         traps={k: frozenset(v) for k, v in traps.items()},
         hedges_before=_hedges(hedge_data, "before"),
         hedges_after=_hedges(hedge_data, "after"),
+        proclitics=frozenset(proclitics),
     )
-    all_langs = frozenset(w.lang for ws in lex.words.values() for w in ws)
-    for key, langs in (("ar", frozenset({"ar"})), ("en", frozenset({"en"})), (None, all_langs)):
-        lex.token_res[key] = _token_regex(lex, langs, proclitics, lex.reversed_decimal_marks)
-    pro = "|".join(re.escape(p) for p in sorted(set(proclitics), key=len, reverse=True))
-    before = _script_alternation(lex.hedges_before)
-    after = _script_alternation(lex.hedges_after)
-    object.__setattr__(lex, "hedge_before_re", re.compile(rf"(?<!\w)(?:{pro})??(?P<h>{before})\s*\Z"))
-    object.__setattr__(lex, "hedge_after_re", re.compile(rf"[ \t]*(?P<h>{after})(?!\w)"))
+    object.__setattr__(lex, "digit_re", _digit_regex(lex, list(lex.signs)))
+    # Proclitics go on Arabic number words and hedges; the article only on scales (ثلاثة أرباع المليون): any other
+    # word with the article (الثاني، الاثنين) simply never matches.
+    hedges = set(lex.hedges_before) | set(lex.hedges_after)
+    by_lang: dict[str, set[str]] = {}
+    entries = list(lex.words.items()) + [(h, ()) for h in hedges]
+    for form, _ in entries:  # a whole word wins over proclitic + word (واحد is not و + احد)
+        lex.combos[form] = ("", form)
+    for form, ws in entries:
+        langs = {w.lang for w in ws} or {"en" if _LATIN.search(form) else "ar"}
+        prefixes = [""]
+        if not _LATIN.search(form):
+            prefixes += sorted(lex.proclitics, key=len)
+            if any(w.role == "scale" for w in ws):
+                prefixes += sorted(lex.articles, key=len)
+        for p in prefixes:
+            lex.combos.setdefault(p + form, (p, form))
+            for lang in langs:
+                by_lang.setdefault(lang, set()).add(p + form)
+    for key in ("ar", "en"):
+        lex.word_res[key] = _word_regexes(by_lang.get(key, set()))
+    lex.word_res[None] = _word_regexes(set().union(*by_lang.values()) if by_lang else set())
     return lex
