@@ -521,7 +521,7 @@ def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | No
             ordered: bool = True, limits: Limits = DEFAULT_LIMITS, extractor: str = DEFAULT_EXTRACTOR,
             progress: bool = False, chunk_size: int = 64) -> BatchSummary:
     """Convert every article of `inputs` into OUT (+ an errors file): the library behind `rasd batch`."""
-    from .writers import ErrorOutput, RecordOutput
+    from .writers import ErrorOutput, RecordOutput, output_files
 
     started = time.perf_counter()
     check_inputs(inputs)
@@ -535,7 +535,7 @@ def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | No
     done = output.done_ids
 
     def source() -> Iterator[Item]:
-        for item in read_inputs(inputs, limits):
+        for item in read_inputs(inputs, limits, exclude=output_files(out, summary.errors_path)):
             summary.articles += 1
             if item.id in done:
                 summary.skipped += 1

@@ -201,8 +201,10 @@ def check_inputs(inputs: Sequence[str]) -> None:
 
 
 def list_partitions(inputs: Sequence[str], *, split_bytes: int | None = None, zip_members: int | None = None,
-                    limits: Limits = DEFAULT_LIMITS) -> Iterator[Partition]:
-    """Every readable piece of `inputs` in order; `split_bytes` splits plain JSONL files, `zip_members` zips."""
+                    limits: Limits = DEFAULT_LIMITS, exclude: Iterable[str] = ()) -> Iterator[Partition]:
+    """Every readable piece of `inputs` in order; `split_bytes` splits plain JSONL files, `zip_members` zips;
+    files in `exclude` (the run's own outputs, when they sit inside an input folder) are skipped."""
+    skip = {os.path.realpath(x) for x in exclude}
     for name in inputs:
         if name == "-":
             yield Partition("-", "stdin", "stdin")
@@ -213,6 +215,8 @@ def list_partitions(inputs: Sequence[str], *, split_bytes: int | None = None, zi
         else:
             files = [(p, p.name)]
         for path, rel in files:
+            if skip and os.path.realpath(path) in skip:
+                continue
             yield from _partitions_of_file(path, rel, split_bytes, zip_members, limits)
 
 
@@ -311,10 +315,12 @@ def read_partition(p: Partition, limits: Limits = DEFAULT_LIMITS) -> Iterator[It
         yield ArticleError(p.id_base, p.path, "unreadable", str(exc))
 
 
-def read_inputs(inputs: Sequence[str], limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+def read_inputs(inputs: Sequence[str], limits: Limits = DEFAULT_LIMITS, *, exclude: Iterable[str] = ()
+                ) -> Iterator[Item]:
     """Every article of `inputs` in order, streamed, with ids made unique (CONTRACT.md §1)."""
     check_inputs(inputs)
-    items = (item for p in list_partitions(inputs, limits=limits) for item in read_partition(p, limits))
+    parts = list_partitions(inputs, limits=limits, exclude=exclude)
+    items = (item for p in parts for item in read_partition(p, limits))
     return unique_ids(items)
 
 

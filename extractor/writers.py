@@ -202,6 +202,21 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _make_parent(path: Path) -> None:
+    """Create the folder of an output file; an output that is a folder, or a folder that cannot be made, is bad usage."""
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder, not an output file", "bad_output")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{path.parent}: cannot create the output folder: {exc.strerror}", "bad_output") from None
+
+
+def output_files(out: str | os.PathLike[str], errors: str | os.PathLike[str]) -> list[str]:
+    """Every file a run writes (OUT, its journal, the errors file and its partial), to keep them out of the inputs."""
+    return [str(out), str(journal_path(out)), str(errors), str(errors) + ".partial"]
+
+
 class RecordOutput:
     """The records of one run: journaled as JSON lines, turned into OUT atomically by `finish()`."""
 
@@ -211,8 +226,7 @@ class RecordOutput:
         if self.fmt == "parquet":
             require_extra("parquet", "pyarrow")
         self.journal = journal_path(out)
-        if not self.out.parent.is_dir():
-            raise InputError(f"{self.out.parent}: output folder does not exist", "bad_output")
+        _make_parent(self.out)
         self.old_ids: set[str] = set()
         journal_ids: set[str] = set()
         if resume and self.out.exists():
@@ -368,8 +382,7 @@ class ErrorOutput:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        if not self.path.parent.is_dir():
-            raise InputError(f"{self.path.parent}: errors folder does not exist", "bad_output")
+        _make_parent(self.path)
         self.partial = self.path.with_name(self.path.name + ".partial")
         self._file = self.partial.open("w", encoding="utf-8")
         self.count = 0

@@ -181,8 +181,19 @@ def test_batch_exit_status_and_summary(tmp_path, capsys):
     bad = write_jsonl(tmp_path / "bad.jsonl", [{"text": REPORT}, {"txt": REPORT}])
     assert main(["batch", str(bad), "-o", str(tmp_path / "b.jsonl"), "--extractor", FAKE, "--quiet"]) == 1
     assert capsys.readouterr().err == ""
-    assert main(["batch", str(bad), "-o", str(tmp_path / "no" / "such" / "dir.jsonl"), "--extractor", FAKE]) == 2
+    assert main(["batch", str(bad), "-o", str(tmp_path / "new" / "dir" / "d.jsonl"), "--extractor", FAKE,
+                 "--quiet"]) == 1  # missing output folders are created
+    assert main(["batch", str(bad), "-o", str(tmp_path), "--extractor", FAKE]) == 2  # OUT is a folder
     assert main(["batch", str(bad), "-o", str(tmp_path / "c.jsonl"), "--workers", "-1"]) == 2
+
+
+def test_outputs_inside_an_input_folder_are_not_read_back(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    write_jsonl(data / "in.jsonl", [{"text": REPORT}, {"txt": "no text"}])
+    for _ in range(2):  # the second run finds out.jsonl and its errors file inside data/
+        assert main(["batch", str(data), "-o", str(data / "out.jsonl"), "--extractor", FAKE]) == 1
+        assert "2 articles, 1 records" in capsys.readouterr().err
 
 
 def test_batch_reads_standard_input(tmp_path):
