@@ -243,9 +243,10 @@ def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, froz
 @dataclass(frozen=True)
 class _Rules:
     class_rx: dict[str, regex.Pattern[str]]  # anchor class → the atom branches it can lead to
+    class_names: dict[str, tuple[str, ...]]  # anchor class → its regex's group names by number
     anchor_rx: re.Pattern[str]  # stage 1: stems of the anchor words, on the lower-cased text
     stems: dict[str, frozenset[str]]  # stem → anchor classes
-    start_words: frozenset[str]  # words (folded, lower case) an atom may begin with before its anchor
+    start_words: dict[str, frozenset[str]]  # class → words (folded, lower case) an atom may begin with
     cue_last_words: frozenset[str]  # last words of cue and bound phrases (and what may follow them)
     before: regex.Pattern[str]  # cue / bound right before an atom (searched backwards)
     since_far: regex.Pattern[str]
@@ -403,12 +404,15 @@ def _rules() -> _Rules:
     class_rx = {c: regex.compile("|".join(bs), flags, ignore_unused=True, **lists) for c, bs in by_class.items()}
     stems = _anchor_stems(months, per)
     anchor_rx = re.compile(_trie_pattern(list(stems)))
-    start_words = frozenset(
-        w.split()[0]
-        for key in ("wd", "ord", "yrel", "qrel", "mrel", "wrel", "drel", "mpre", "plead", "pfirst", "plast",
-                    "monthword", "punit", "qn", "hn", "yn", "mar", "hmon")
-        for w in lists[key]
-    ) | {"the"}
+    # Words an atom of each class may begin with before its anchor word ("#" stands for a day or year number).
+    start_keys = {
+        "month": ("wd", "monthword", "mpre"), "hijri": ("wd", "monthword"), "qh": ("ord", "qrel"),
+        "year": ("yrel", "yn"), "rel": ("mrel", "wrel", "drel", "plead", "pfirst", "plast", "punit"),
+    }
+    start_words = {
+        c: frozenset(w.split()[0] for key in keys for w in lists[key]) | {"the"} | ({"#"} if c != "rel" else set())
+        for c, keys in start_keys.items()
+    }
     before = regex.compile(
         rf"(?r)(?:{LBC}(?P<cue>\L<since>|\L<from>|\L<until_lone>)\s+(?:(?:{_SHAHR}|the)\s+)?)?"
         r"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>)\s+(?:(?:of|the)\s+)?)?(?:\(\s*)?\Z",
@@ -439,7 +443,9 @@ def _rules() -> _Rules:
     cue_last_words = frozenset(
         w.split()[-1] for key in ("since", "from", "until_lone", "bend", "bstart") for w in lists[key]
     ) | {"the", "of", _SHAHR, "("}
-    return _Rules(class_rx, anchor_rx, stems, start_words, cue_last_words, before, since_far, link, open_end, weak_ok)
+    class_names = {c: _group_names(rx) for c, rx in class_rx.items()}
+    return _Rules(class_rx, class_names, anchor_rx, stems, start_words, cue_last_words, before, since_far, link,
+                  open_end, weak_ok)
 
 
 # --- atoms -------------------------------------------------------------------------------------------------------
@@ -488,14 +494,16 @@ def _int(text: str | None) -> int | None:
     return int(text) if text else None
 
 
-def _atom_from_match(m: regex.Match[str], lex: _Lexicon) -> _Atom | None:
-    groups = m.groups()
-    index = m.re.groupindex  # each class regex has only its own branches' groups (a duplicate name shares a number)
+def _group_names(rx: regex.Pattern[str]) -> tuple[str, ...]:
+    """The group names of `rx` by group number (a name used in several branches shares one number)."""
+    names = [""] * rx.groups
+    for name, k in rx.groupindex.items():
+        names[k - 1] = name
+    return tuple(names)
 
-    def g(name: str) -> Any:
-        k = index.get(name)
-        return None if k is None else groups[k - 1]
 
+def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon) -> _Atom | None:
+    g = dict(zip(names, m.groups(), strict=True)).get  # a class regex has only its own branches' groups
     a = _Atom(m.start(), m.end(), "day")
     a.y = _int(g("y"))
     a.yoff = _lookup(lex.rel_year, g("yrel"))
@@ -597,6 +605,7 @@ def _atom_from_match(m: regex.Match[str], lex: _Lexicon) -> _Atom | None:
 _PUNCT = ".,;:!?()[]{}\"'«»-/"
 _SENTENCE_END = frozenset(".!?;\n")
 _WORD_PREFIX = frozenset(_PROCLITICS + C.ALEF)  # letters a stem may follow inside its word: و ب ل ف ك and ال
+_SENTENCE_END_RX = re.compile(r"[!?\n;]|\.(?!\d)")
 _NUMERIC_DATE_CHARS = frozenset("0123456789/.-")
 _PREV_TOKENS = re.compile(r"\S+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -620,10 +629,11 @@ def _start_of_word(lo: str, ts: int, limit: int) -> list[int]:
     return out
 
 
-def _candidates(lo: str, j: int, ts: int, cursor: int, start_words: frozenset[str]) -> list[int]:
-    """Positions to try the atom grammar at for an anchor found at `j` in the word starting at `ts`: that word, and up
-    to four words before it that may begin an expression (a weekday, a day number, "the", an ordinal, شهر …)."""
-    out: list[int] = []
+def _candidates(lo: str, j: int, ts: int, cursor: int) -> list[tuple[int, str]]:
+    """Positions to try the atom grammar at for an anchor found at `j` in the word starting at `ts`, earliest first,
+    each with its word: up to four words before it (a weekday, a day number "#", "the", an ordinal, شهر …; the class's
+    start words decide which are tried), then the anchor's own word ("")."""
+    out: list[tuple[int, str]] = []
     lo_bound = max(cursor, ts - 48)
     e = ts
     for tok in reversed(lo[lo_bound:ts].rsplit(None, 4)[-4:]):
@@ -635,21 +645,32 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, start_words: frozenset[st
         if not core:
             continue
         at += tok.index(core[0])
-        if core[0].isdigit() or core in start_words:
-            out.append(at)
-        elif core[0] in _PROCLITICS and core[1:] in start_words:
-            out.append(at + 1)
+        if core[0].isdigit():
+            if (len(core) <= 4 and core.isdigit()) or "/" in core or "-" in core:  # not 2,930,606 or 93%
+                out.append((at, "#"))
+        else:
+            out.append((at, core))
+            if core[0] in _PROCLITICS:
+                out.append((at + 1, core[1:]))
     out.reverse()
-    out.extend(p for p in _start_of_word(lo, ts, j) if p <= j)
+    out.extend((p, "") for p in _start_of_word(lo, ts, j) if p <= j)
     if lo[j].isdigit():  # a numeric date glued to the word before it ("الأوسط١١-٠٥-٢٠٢٥")
         p = j
         while p > ts and lo[p - 1] in _NUMERIC_DATE_CHARS:
             p -= 1
         while p < j and not lo[p].isdigit():
             p += 1
-        if p > out[-1]:
-            out.append(p)
+        if p > out[-1][0]:
+            out.append((p, ""))
     return out
+
+
+def _stem_prefix_ok(lo: str, j: int) -> bool:
+    """Whether the letters before an Arabic stem at `j` are only proclitics and the article (والربع، للعام، بالربع)."""
+    k = j
+    while k > 0 and j - k < 4 and lo[k - 1] in _WORD_PREFIX:
+        k -= 1
+    return k == 0 or not lo[k - 1].isalnum()
 
 
 def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list[int]]:
@@ -670,30 +691,28 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
                 continue
         if j < cursor:
             continue
-        ts = j
-        while ts > 0 and lo[ts - 1].isalnum():
-            ts -= 1
+        before = lo[j - 1] if j else " "
         if stem in _YEAR_STEMS:  # only a standalone 4-digit number is a year anchor
-            if ((ts < j and lo[j - 1].isdigit()) or (j > 1 and lo[j - 1] in ",." and lo[j - 2].isdigit())
+            if (before.isdigit() or (before in ",." and j > 1 and lo[j - 2].isdigit())
                     or not lo[j:j + 4].isdigit() or lo[j + 4:j + 5].isdigit()):
                 continue
-        elif ts < j and (stem.isascii() or j - ts > 4 or any(ch not in _WORD_PREFIX for ch in lo[ts:j])):
+        elif before.isalpha() and (stem.isascii() or not _stem_prefix_ok(lo, j)):
             continue  # the stem is inside a longer word (يمارس، الطعام، Arabia)
-        while ts > cursor and not lo[ts - 1].isspace():
-            ts -= 1
-        for p in _candidates(lo, j, ts, cursor, rules.start_words):
+        ts = max(lo.rfind(" ", cursor, j), lo.rfind("\n", cursor, j), cursor - 1) + 1
+        for p, word in _candidates(lo, j, ts, cursor):
             if p < cursor:
                 continue
             best = None
+            best_class = ""
             for c in classes:
-                if c == "cue":
+                if c == "cue" or (word and word not in rules.start_words[c]):
                     continue
                 m = rules.class_rx[c].match(t, p)
                 if m is not None and m.end() > p and (best is None or m.end() > best.end()):
-                    best = m
+                    best, best_class = m, c
             if best is None:
                 continue
-            atom = _atom_from_match(best, lex)
+            atom = _atom_from_match(best, rules.class_names[best_class], lex)
             cursor = best.end()
             if atom is not None:
                 atoms.append(atom)
@@ -809,34 +828,32 @@ class _Context:
         self.atoms = atoms
         self.t = t
         self.pub = pub
-        self._sent: list[int] | None = None
+        self.with_year = [b for b in atoms if b.y is not None]
         self.last_quarter: tuple[int, int] | None = None  # (year, quarter) of the last resolved quarter
 
-    def sentence_of(self, i: int) -> int:
-        if self._sent is None:
-            self._sent = [m.end() for m in regex.finditer(r"[!?\n;]|\.(?!\d)", self.t)]
-        from bisect import bisect_right
-
-        return bisect_right(self._sent, i)
+    def same_sentence(self, i: int, j: int) -> bool:
+        """Whether no sentence end stands between positions `i` and `j`."""
+        lo, hi = (i, j) if i < j else (j, i)
+        return _SENTENCE_END_RX.search(self.t, lo, hi) is None
 
     def latest_year(self) -> int | None:
         """The latest explicit Gregorian year the text names, or None."""
-        years = [b.y for b in self.atoms if b.y is not None]
-        return max(years) if years else None
+        return max((b.y for b in self.with_year), default=None)  # type: ignore[type-var]
 
     def infer_year(self, a: _Atom) -> int | None:
         """The year of a quarter/month/day that states none (see the module docstring)."""
-        with_year = [b for b in self.atoms if b.y is not None and b is not a]
-        same = [b for b in with_year if b.kind == a.kind and (b.q == a.q if a.kind in ("quarter", "half")
-                                                               else b.mo == a.mo)]
-        if a.kind == "month":
+        with_year = [b for b in self.with_year if b is not a]
+        if a.kind in ("quarter", "half"):
+            same = [b for b in with_year if b.kind == a.kind and b.q == a.q]
+        elif a.kind == "month":
             same = [b for b in with_year if b.mo == a.mo and b.kind in ("day", "dayrange", "month")]
         elif a.kind in ("day", "dayrange"):
             same = [b for b in with_year if b.mo == a.mo and b.d == a.d and b.kind == a.kind]
+        else:
+            same = []
         if same:
             return min(same, key=lambda b: abs(b.s - a.s)).y
-        sent = self.sentence_of(a.s)
-        near = [b for b in with_year if self.sentence_of(b.s) == sent]
+        near = [b for b in with_year if abs(b.s - a.s) < 400 and self.same_sentence(a.s, b.s)]
         if near:
             return min(near, key=lambda b: abs(b.s - a.s)).y
         if self.pub is not None:
