@@ -22,6 +22,7 @@ files (cues.toml, metrics.toml, organisations.toml …) and add an example there
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -40,7 +41,6 @@ from .sentences import clause_breaks, split_sentences
 # How far (in words) a counted noun or an action may stand from its figure.
 _NOUN_GAP_WORDS = 4
 _ACTION_GAP_WORDS = 3
-_LIST_GAP = regex.compile(r"^[\s\"'()\[\]\-–—,،/]*(?:(?:و|and|or|,)\s*[\s\"'()\-]*)?$")
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
 _ARABIC_LETTER = regex.compile(r"\p{Arabic}")
 _LATIN_LETTER = regex.compile(r"[A-Za-z]")
@@ -54,6 +54,8 @@ class _Sentence:
     nstart: int  # normalised offsets
     nend: int
     clauses: list[int]  # original offsets where clauses begin
+    terms: list[Term] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -67,6 +69,7 @@ class _Candidate:
     scope: str = "period"
     period: Period = field(default_factory=Period)
     order: int = 0
+    own_date: bool = False  # the period was read in the figure's own sentence
 
 
 @dataclass(slots=True)
@@ -128,7 +131,7 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         s, e = norm.span(ns, ne)
         clauses = [norm.to_original(b) for b in clause_breaks(norm.text, ns, ne)]
         sentences.append(_Sentence(s, e, ns, ne, clauses))
-    return _Doc(
+    doc = _Doc(
         text=text,
         norm=norm,
         published=published,
@@ -138,12 +141,22 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         terms=_to_original_terms(norm, find_terms(norm)),
         warnings=warnings,
     )
+    starts = [x.start for x in sentences]
+    for t in doc.terms:
+        x = _sentence_at(sentences, starts, t.start)
+        if x is not None:
+            x.terms.append(t)
+    for d in doc.dates:
+        x = _sentence_at(sentences, starts, d.start)
+        if x is not None:
+            x.dates.append(d)
+    return doc
 
 
-def _sentence_of(doc: _Doc, pos: int) -> _Sentence | None:
-    for s in doc.sentences:
-        if s.start <= pos < s.end:
-            return s
+def _sentence_at(sentences: list[_Sentence], starts: list[int], pos: int) -> _Sentence | None:
+    i = bisect_right(starts, pos) - 1
+    if i >= 0 and pos < sentences[i].end:
+        return sentences[i]
     return None
 
 
@@ -158,98 +171,111 @@ def _clause_bounds(sentence: _Sentence, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _terms_in(doc: _Doc, start: int, end: int, *, lexicon: str | None = None, ids: tuple[str, ...] = ()) -> list[Term]:
-    return [
-        t for t in doc.terms
-        if start <= t.start and t.end <= end and (lexicon is None or t.lexicon == lexicon) and (not ids or t.id in ids)
-    ]
-
-
 def _inside(mention_start: int, mention_end: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s <= mention_start and mention_end <= e for s, e in spans)
 
 
 # --- step 3: is it a removal figure, and of which metric? -----------------------------------------------------
-def _counted_noun(doc: _Doc, n: NumberMention, limit: int) -> Term | None:
-    """The first metric noun after the figure, with only a few words and no other figure between."""
-    for t in doc.terms:
+def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) -> Term | None:
+    """The metric noun after the figure (a few words, no other figure between); for a Latin compound the last noun."""
+    found: Term | None = None
+    for t in sentence.terms:
         if t.lexicon != "metrics" or t.start < n.end:
             continue
+        if found is not None:
+            # English puts the head noun last ("live stream hosts"); Arabic first ("مضيف بث مباشر").
+            if doc.text[found.end:t.start].strip() == "" and t.id != found.id and _is_latin(doc.text[t.start:t.end]):
+                found = t
+                continue
+            break
         if t.start >= limit:
             return None
         gap = doc.text[n.end:t.start]
-        if any(ch.isdigit() for ch in gap) or any(ch in ".!?;" for ch in gap):
+        if any(ch.isdigit() for ch in gap) or any(ch in ".!?;" for ch in gap) or _words(gap) > _NOUN_GAP_WORDS:
             return None
-        if _words(gap) > _NOUN_GAP_WORDS:
-            return None
-        return t
-    return None
+        found = t
+    return found
 
 
-def _nearest_action(doc: _Doc, n: NumberMention, start: int, end: int) -> Term | None:
-    """The removal or monitoring action nearest to the figure inside [start, end)."""
-    best: tuple[int, Term] | None = None
-    for t in _terms_in(doc, start, end, lexicon="cues"):
-        if t.kind not in ("action", "other_action"):
-            continue
-        distance = n.start - t.end if t.end <= n.start else t.start - n.end
-        if distance < 0:
-            continue
-        # Prefer an action before the figure: Arabic and English reports both put the verb first.
-        key = distance if t.end <= n.start else distance + 40
-        if best is None or key < best[0]:
-            best = (key, t)
-    return best[1] if best else None
+def _is_latin(s: str) -> bool:
+    return bool(_LATIN_LETTER.search(s))
 
 
-def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_start: int) -> str | None:
-    """The metric of a removal figure, or None when the figure is not one."""
+def _distance(n: NumberMention, t: Term) -> int:
+    return n.start - t.end if t.end <= n.start else t.start - n.end
+
+
+def _governing_action(doc: _Doc, n: NumberMention, sentence: _Sentence, noun: Term | None) -> Term | None:
+    """The action that governs a figure: a monitoring verb right after its noun phrase wins ("videos restored"),
+    else the nearest action before it in the sentence, else the nearest after it."""
+    actions = [t for t in sentence.terms if t.lexicon == "cues" and t.kind in ("action", "other_action")]
+    if not actions:
+        return None
+    tail = noun.end if noun is not None else n.end
+    for t in actions:
+        if t.start >= tail and _words(doc.text[tail:t.start]) <= 2:
+            if t.kind == "other_action":
+                return t
+            break
+    before = [t for t in actions if t.end <= n.start]
+    if before:
+        return max(before, key=lambda t: t.end)
+    after = [t for t in actions if t.start >= n.end]
+    return min(after, key=lambda t: t.start) if after else None
+
+
+def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_start: int) -> tuple[str | None, bool]:
+    """The metric of a removal figure (None when it is not one), and whether its counted noun was written."""
     if n.kind == "percent":
-        return _classify_percent(doc, n, sentence)
+        return _classify_percent(doc, n, sentence), True
     if n.kind != "number" or not isinstance(n.value, int) or n.value <= 0:
-        return None
-    noun = _counted_noun(doc, n, min(sentence.end, next_number_start))
+        return None, False
+    noun = _counted_noun(doc, n, sentence, min(sentence.end, next_number_start))
     if noun is not None and noun.kind == "other":
-        return None
-    sentence_cues = _terms_in(doc, sentence.start, sentence.end, lexicon="cues")
-    has_peak = any(t.id == "peak" for t in sentence_cues)
-    action = _nearest_action(doc, n, sentence.start, sentence.end)
+        return None, True
+    action = _governing_action(doc, n, sentence, noun)
     if action is not None and action.kind == "other_action":
-        # A monitored, analysed or restored figure; unless a removal action stands right beside the figure.
-        near = _nearest_action_of_kind(doc, n, sentence, "action")
-        if near is None:
-            return None
-        action = near
+        return None, noun is not None
+    has_peak = any(t.id == "peak" for t in sentence.terms)
     if action is None and not has_peak:
-        return None
+        return None, noun is not None
     if noun is not None:
-        return noun.id
+        return noun.id, True
     # No counted noun: an action right beside the figure gives the metric ("7,645,650 was removed").
     if action is not None and _words(_between(doc, n, action)) <= _ACTION_GAP_WORDS:
-        return "content_removed"
-    return None
+        return "content_removed", False
+    return None, False
 
 
 def _between(doc: _Doc, n: NumberMention, t: Term) -> str:
     return doc.text[n.end:t.start] if t.start >= n.end else doc.text[t.end:n.start]
 
 
-def _nearest_action_of_kind(doc: _Doc, n: NumberMention, sentence: _Sentence, kind: str) -> Term | None:
-    clause = _clause_bounds(sentence, n.start)
-    hits = [t for t in _terms_in(doc, clause[0], clause[1], lexicon="cues") if t.kind == kind]
-    if not hits:
+_BARE_FIGURE_TAIL = regex.compile(r"^\s*[)\]]?\s*(?:[,.;:]|$|\n|[\"'»]|\s+(?:\p{L}+\s*)?\()")
+
+
+def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, sentence: _Sentence) -> str | None:
+    """A bare figure in an enumeration after a counted one ("… 2.9 مليون فيديو، ثم لبنان (1.35 مليون)") shares its
+    metric, when nothing but a name and punctuation stands between them."""
+    if previous is None or previous.sentence is not sentence or previous.unit != "count":
         return None
-    return min(hits, key=lambda t: abs(t.start - n.start))
+    if not _BARE_FIGURE_TAIL.match(doc.text[n.end:n.end + 12]):
+        return None
+    gap = doc.text[previous.number.end:n.start]
+    if len(gap) > 60 or any(ch.isdigit() for ch in gap) or any(ch in ".!?;" for ch in gap):
+        return None
+    actions = [t for t in sentence.terms if previous.number.end <= t.start < n.start and t.lexicon == "cues"
+               and t.kind in ("action", "other_action")]
+    return None if actions else previous.metric
 
 
 def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
-    cues = _terms_in(doc, sentence.start, sentence.end, lexicon="cues")
-    ids = {t.id for t in cues}
+    ids = {t.id for t in sentence.terms if t.lexicon == "cues"}
     if "change" in ids and "comparison" in ids:
         return "activity_change"
     # A share of the activity for a month or day right beside the figure ("أغسطس 42%").
-    for d in doc.dates:
-        if d.kind in ("month", "day") and sentence.start <= d.start < sentence.end:
+    for d in sentence.dates:
+        if d.kind in ("month", "day"):
             gap = doc.text[d.end:n.start] if d.end <= n.start else doc.text[n.end:d.start]
             if _words(gap) <= 1 and not any(ch.isdigit() for ch in gap):
                 return "activity_share"
@@ -257,58 +283,64 @@ def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str |
 
 
 # --- step 4: organisation -------------------------------------------------------------------------------------
-def _organisation_anchors(doc: _Doc, sentence: _Sentence) -> list[tuple[int, int, str | None, bool]]:
-    """Organisation mentions of a sentence as (start, end, id or None for a list, attaches_backwards)."""
-    orgs = _terms_in(doc, sentence.start, sentence.end, lexicon="organisations")
-    attach = _terms_in(doc, sentence.start, sentence.end, lexicon="cues", ids=("belongs_to",))
-    anchors: list[tuple[int, int, str | None, bool]] = []
+_LIST_GAP = regex.compile(r"^[\s\"'«»“”‘’()\[\]\-–—,،/]*(?:(?:و|and|or|&)\s*[\s\"'«»“”()\-]*)?$")
+_ORG_FILLER = regex.compile(r"(?i)\b(?:the|terrorist|organi[sz]ations?|groups?)\b|تنظيم\p{L}*|ال[إا]رهابي\p{L}*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    start: int
+    end: int
+    org: str | None  # None: a list of several organisations (their total)
+    backwards: bool  # "… 74 قناة استخدمها تنظيم القاعدة": owns the figures before it
+
+
+def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
+    """Organisation mentions of a sentence; several in a row make one list anchor (a total over them)."""
+    orgs = [t for t in sentence.terms if t.lexicon == "organisations"]
+    attach = [t for t in sentence.terms if t.lexicon == "cues" and t.id == "belongs_to"]
+    anchors: list[_Anchor] = []
     i = 0
     while i < len(orgs):
         j = i
-        # Several organisations separated only by punctuation and "and" form a list: a total over all of them.
-        while j + 1 < len(orgs) and _LIST_GAP.match(_gap_without_org_words(doc, orgs[j].end, orgs[j + 1].start)):
+        while j + 1 < len(orgs) and _LIST_GAP.match(_ORG_FILLER.sub("", doc.text[orgs[j].end:orgs[j + 1].start])) \
+                and orgs[j + 1].start - orgs[j].end < 40:
             j += 1
+        ids = {o.id for o in orgs[i:j + 1]}
         start, end = orgs[i].start, orgs[j].end
-        ident = orgs[i].id if j == i or all(o.id == orgs[i].id for o in orgs[i:j + 1]) else None
-        backwards = any(0 <= start - a.end <= 24 and _words(doc.text[a.end:start]) <= 3 for a in attach)
-        anchors.append((start, end, ident, backwards))
+        backwards = any(0 <= start - a.end <= 40 and _words(doc.text[a.end:start]) <= 4 for a in attach)
+        anchors.append(_Anchor(start, end, ids.pop() if len(ids) == 1 else None, backwards))
         i = j + 1
     return anchors
 
 
-_ORG_FILLER = regex.compile(r"(?i)\b(?:the|terrorist|organi[sz]ations?|groups?)\b|تنظيم\w*|الارهابي\w*|الإرهابي\w*")
-
-
-def _gap_without_org_words(doc: _Doc, start: int, end: int) -> str:
-    if end - start > 40:
-        return "x"
-    return _ORG_FILLER.sub("", doc.norm.text[0:0] + doc.text[start:end])
-
-
-def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
-    anchors = _organisation_anchors(doc, sentence)
-    # A later anchor that attaches backwards owns the figures since the previous anchor.
-    for start, _end, ident, backwards in anchors:
-        if start >= n.end:
-            if backwards and not any(n.end <= s2 < start for s2, _e2, _i2, _b2 in anchors if s2 != start):
-                return ident
+def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence, single_org: str | None) -> str | None:
+    anchors = _anchors(doc, sentence)
+    connectors = [t.start for t in sentence.terms if t.lexicon == "cues" and t.kind == "connector"]
+    # An anchor after the figure that attaches backwards owns it, unless another anchor or a connector
+    # ("while", "في حين") stands between them.
+    for a in anchors:
+        if a.start >= n.end:
+            if a.backwards and not any(n.end <= c < a.start for c in connectors):
+                return a.org
             break
-    owner: str | None = None
-    for _start, end, ident, _backwards in anchors:
-        if end <= n.start:
-            owner = ident
-    return owner
+    owner: _Anchor | None = None
+    for a in anchors:
+        if a.end <= n.start:
+            owner = a
+    if owner is not None:
+        # A connector after the owner opens a new subject: the figure is no longer the owner's.
+        if any(owner.end <= c < n.start for c in connectors):
+            return None
+        return owner.org
+    if not anchors and single_org is not None:
+        return single_org
+    return None
 
 
 # --- step 4: scope and period ---------------------------------------------------------------------------------
-def _is_since(doc: _Doc, d: DateMention) -> bool:
-    head = doc.norm.text[_norm_pos(doc, d.start):_norm_pos(doc, d.start) + 12].lower()
-    before = doc.norm.text[max(0, _norm_pos(doc, d.start) - 8):_norm_pos(doc, d.start)].lower()
-    return head.startswith(("منذ", "since")) or before.rstrip().endswith(("منذ", "since"))
-
-
 def _norm_pos(doc: _Doc, original: int) -> int:
-    # Original → normalised: the normaliser only deletes or expands characters, so search near the same index.
+    """Original offset → normalised offset (the map is monotone: binary search on it)."""
     norm = doc.norm
     lo, hi = 0, len(norm.text)
     while lo < hi:
@@ -320,21 +352,31 @@ def _norm_pos(doc: _Doc, original: int) -> int:
     return lo
 
 
+def _starts_with_cue(doc: _Doc, d: DateMention, sentence: _Sentence, ids: tuple[str, ...], reach: int = 10) -> bool:
+    """Whether a cue of `ids` stands inside the mention's start or just before it."""
+    return any(
+        t.id in ids and (d.start <= t.start < d.start + reach or 0 <= d.start - t.end <= reach)
+        for t in sentence.terms if t.lexicon == "cues"
+    )
+
+
+def _is_since(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
+    return _starts_with_cue(doc, d, sentence, ("since",), 12)
+
+
+def _is_comparison_base(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
+    return any(
+        t.id == "comparison" and 0 <= d.start - t.end <= 12 and _words(doc.text[t.end:d.start]) <= 2
+        for t in sentence.terms if t.lexicon == "cues"
+    )
+
+
 def _months_between(p: Period) -> int | None:
     if not p.start or not p.end:
         return None
     sy, sm = int(p.start[:4]), int(p.start[5:7]) if len(p.start) >= 7 else 1
     ey, em = int(p.end[:4]), int(p.end[5:7]) if len(p.end) >= 7 else 12
     return (ey - sy) * 12 + (em - sm) + 1
-
-
-def _is_start_of_year(d: DateMention) -> bool:
-    return bool(d.period.start and d.period.end is None and (d.period.start.endswith("-01") or len(d.period.start) == 4)
-                and d.kind == "relative")
-
-
-def _period_dates(doc: _Doc, start: int, end: int) -> list[DateMention]:
-    return [d for d in doc.dates if start <= d.start and d.end <= end and (d.period.start or d.period.end)]
 
 
 def _nearest(dates: list[DateMention], n: NumberMention) -> DateMention | None:
@@ -347,79 +389,132 @@ def _nearest(dates: list[DateMention], n: NumberMention) -> DateMention | None:
     return min(dates, key=key)
 
 
+@dataclass(slots=True)
+class _SentenceDates:
+    since: list[DateMention]  # since-starts of running totals
+    year_start: list[DateMention]  # "since the start of this year": a period to date
+    usable: list[DateMention]  # dates that can frame a figure
+    comparison: list[DateMention]  # comparison bases ("compared to the first quarter")
+
+
+def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
+    out = _SentenceDates([], [], [], [])
+    for d in sentence.dates:
+        if not (d.period.start or d.period.end):
+            continue
+        if _is_comparison_base(doc, d, sentence):
+            out.comparison.append(d)
+        elif _is_since(doc, d, sentence) or (d.kind == "range" and d.period.end is None):
+            if _starts_with_cue(doc, d, sentence, ("year_start",), 20):
+                out.year_start.append(d)
+            else:
+                out.since.append(d)
+        else:
+            out.usable.append(d)
+    return out
+
+
 def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -> None:
     n, sentence = c.number, c.sentence
-    cues = _terms_in(doc, sentence.start, sentence.end, lexicon="cues")
-    cue_ids = {t.id for t in cues}
+    cue_ids = {t.id for t in sentence.terms if t.lexicon == "cues"}
     clause = _clause_bounds(sentence, n.start)
-    clause_cues = {t.id for t in cues if clause[0] <= t.start < clause[1]}
-    sentence_dates = _period_dates(doc, sentence.start, sentence.end)
-    clause_dates = [d for d in sentence_dates if clause[0] <= d.start < clause[1]]
+    clause_cues = {t.id for t in sentence.terms if t.lexicon == "cues" and clause[0] <= t.start < clause[1]}
+    dates = _sentence_dates(doc, sentence)
 
     # Peak: a peak cue and a single day (or month) in the sentence.
     if "peak" in cue_ids and c.unit == "count":
-        days = [d for d in sentence_dates if d.kind == "day"] or [d for d in sentence_dates if d.kind == "month"]
+        days = [d for d in dates.usable if d.kind == "day"] or [d for d in dates.usable if d.kind == "month"]
         if days:
-            c.scope = "peak"
-            d = days[0]
-            c.period = Period(d.period.start, d.period.start)
+            c.scope, c.period, c.own_date = "peak", Period(days[0].period.start, days[0].period.start), True
             return
 
-    since = [d for d in sentence_dates if _is_since(doc, d) and not _is_start_of_year(d)]
-    ranges = [d for d in sentence_dates if d.kind == "range" and d not in since]
-    long_ranges = [d for d in ranges if (_months_between(d.period) or 0) > 12 or d.period.end is None]
-    framed = [d for d in clause_dates if d.kind in ("year", "quarter", "half", "month") and d not in since]
-    cumulative_cue = bool({"cumulative"} & cue_ids) or bool({"running_total"} & clause_cues)
+    long_ranges = [d for d in dates.usable if d.kind == "range" and (_months_between(d.period) or 0) > 12]
+    framing = [d for d in dates.usable if d.kind in ("year", "quarter", "half") and d not in long_ranges]
+    clause_usable = [d for d in dates.usable if clause[0] <= d.start < clause[1]]
+    running = "running_total" in clause_cues or "cumulative" in cue_ids
 
-    if c.unit == "count" and (since or long_ranges or cumulative_cue):
-        window = since or long_ranges
+    if c.unit == "count" and (dates.since or long_ranges or running):
+        window = dates.since or long_ranges
         # "during 2022 and since the partnership began (Feb 2022) until December 2022": the year frames the figure.
-        if window and framed and _within(window[0].period, framed[0].period):
-            c.scope, c.period = "period", framed[0].period
+        if window and framing and _within(window[0].period, framing[0].period):
+            c.scope, c.period, c.own_date = "period", framing[0].period, True
             return
-        if window or "cumulative" in cue_ids or not [d for d in clause_dates if d not in since]:
+        if window or not [d for d in clause_usable if d not in long_ranges]:
             c.scope = "cumulative"
             if window:
                 d = _nearest(window, n) or window[0]
-                c.period = Period(d.period.start or partnership_start, d.period.end)
+                end = d.period.end or _end_bound(doc, sentence, d, dates)
+                c.period, c.own_date = Period(d.period.start or partnership_start, end), True
             else:
-                ends = [d for d in clause_dates if d.period.end]
-                c.period = Period(partnership_start, ends[0].period.end if ends else None)
+                c.period = Period(partnership_start, None)
             return
 
-    # Period: the nearest date in the clause, else in the sentence (a date that is not a since-start).
-    usable = [d for d in sentence_dates if d not in since]
-    d = _nearest([x for x in clause_dates if x in usable], n) or _nearest(usable, n)
+    d = _nearest(clause_usable, n) or _nearest(dates.usable, n) or _nearest(dates.year_start, n)
     if d is not None:
-        c.period = d.period
+        c.period, c.own_date = d.period, True
         if d.unresolved:
             doc.warnings.append(RecordWarning("unresolved_date", f"{d.text!r}: {d.unresolved}"))
+
+
+def _end_bound(doc: _Doc, sentence: _Sentence, since: DateMention, dates: _SentenceDates) -> str | None:
+    """The end of a running total stated apart from its start ("… منذ فبراير 2022، … بحلول نهاية مارس 2025")."""
+    for d in dates.usable:
+        if d.start > since.end and _starts_with_cue(doc, d, sentence, ("until",), 16):
+            return d.period.end
+    return None
 
 
 def _within(inner: Period, outer: Period) -> bool:
     if not inner.start or not outer.start or not outer.end:
         return False
     end = inner.end or inner.start
-    return outer.start[:4] <= inner.start[:4] and end[:4] <= outer.end[:4] and inner.start[:4] == outer.start[:4]
+    return outer.start[:4] == inner.start[:4] and end[:4] <= outer.end[:4]
 
 
 def _partnership_start(doc: _Doc) -> str | None:
     """The month a partnership began: a date right after a start cue or a since-partnership cue."""
-    starts = [t for t in doc.terms if t.lexicon == "cues" and t.id in ("start", "cumulative", "partnership")]
-    for d in doc.dates:
-        if not d.period.start or d.kind not in ("day", "month", "range", "year"):
-            continue
-        for t in starts:
-            if 0 <= d.start - t.end <= 40 and _words(doc.text[t.end:d.start]) <= 5:
-                return d.period.start[:7]
+    for sentence in doc.sentences:
+        starts = [t for t in sentence.terms if t.lexicon == "cues" and t.id in ("start", "cumulative")]
+        for d in sentence.dates:
+            if not d.period.start or d.kind not in ("day", "month", "range"):
+                continue
+            for t in starts:
+                if 0 <= d.start - t.end <= 60 and _words(doc.text[t.end:d.start]) <= 7:
+                    return d.period.start[:7]
     return None
 
 
-def _main_period(doc: _Doc, candidates: list[_Candidate]) -> Period | None:
+def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
+    """A figure with no date of its own takes the last period stated before it (else the first after it); a
+    breakdown by organisation takes the period of the total it adds up to."""
+    frames: list[DateMention] = []
+    for sentence in doc.sentences:
+        sd = _sentence_dates(doc, sentence)
+        frames.extend(d for d in sd.usable if d.kind in ("quarter", "half", "year", "month", "range")
+                      and not d.unresolved and (d.period.start != doc.published))
     for c in candidates:
-        if c.scope == "period" and (c.period.start or c.period.end):
-            return c.period
-    return None
+        if c.own_date or c.scope != "period":
+            continue
+        before = [d for d in frames if d.end <= c.number.start]
+        after = [d for d in frames if d.start >= c.number.end]
+        d = before[-1] if before else (after[0] if after else None)
+        if d is not None:
+            c.period = d.period
+    # Breakdowns by organisation: the total they add up to gives their period.
+    totals = [c for c in candidates if c.organization is None and c.own_date and c.scope == "period"]
+    inherited = [c for c in candidates if c.organization is not None and not c.own_date and c.scope == "period"]
+    for metric in {c.metric for c in inherited}:
+        parts = [c for c in inherited if c.metric == metric]
+        s = sum(int(c.number.value) for c in parts)
+        for t in totals:
+            if t.metric == metric and _close(s, int(t.number.value)):
+                for c in parts:
+                    c.period = t.period
+                break
+
+
+def _close(a: int, b: int) -> bool:
+    return a == b or (b > 0 and abs(a - b) / b < 0.02)
 
 
 # --- step 5: one fact per figure ------------------------------------------------------------------------------
@@ -453,11 +548,14 @@ def _agree(a: _Candidate, b: _Candidate) -> bool:
     return abs(vr - vf) < p
 
 
-def _compatible(a: Period, b: Period) -> bool:
+def _compatible(a: _Candidate, b: _Candidate) -> bool:
+    if not a.own_date or not b.own_date:
+        return True  # a headline figure without a date of its own is the same statement as its dated twin
+
     def ok(x: str | None, y: str | None) -> bool:
         return x is None or y is None or x.startswith(y) or y.startswith(x)
 
-    return ok(a.start, b.start) and ok(a.end, b.end)
+    return a.scope == b.scope and ok(a.period.start, b.period.start) and ok(a.period.end, b.period.end)
 
 
 def _better(a: _Candidate, b: _Candidate) -> _Candidate:
@@ -474,11 +572,14 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     kept: list[_Candidate] = []
     for c in candidates:
         for i, k in enumerate(kept):
-            if (k.metric, k.organization, k.scope) == (c.metric, c.organization, c.scope) and _agree(k, c) \
-                    and _compatible(k.period, c.period):
+            if (k.metric, k.organization) == (c.metric, c.organization) and _agree(k, c) and _compatible(k, c):
                 winner = _better(k, c)
                 other = c if winner is k else k
-                winner.period = Period(winner.period.start or other.period.start, winner.period.end or other.period.end)
+                # The scope and period come from the statement that dated itself.
+                dated = winner if winner.own_date or not other.own_date else other
+                winner.scope = dated.scope
+                winner.period = Period(dated.period.start or other.period.start, dated.period.end or other.period.end)
+                winner.own_date = winner.own_date or other.own_date
                 kept[i] = winner
                 break
         else:
@@ -522,7 +623,7 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
 
 
 def _truncated(doc: _Doc, n: NumberMention) -> bool:
-    """A figure cut off by a truncated text: at the very end, or followed by '.' and a line break with no noun."""
+    """A figure cut off by a truncated text: at the very end, or followed by '.' and a line break."""
     rest = doc.text[n.end:]
     if not rest.strip():
         return True
@@ -548,37 +649,42 @@ def extract(
     platform_counts = Counter(t.id for t in doc.terms if t.lexicon == "platforms")
     platforms = sorted(platform_counts)
     main_platform = platform_counts.most_common(1)[0][0] if platform_counts else None
+    org_ids = {t.id for t in doc.terms if t.lexicon == "organisations"}
+    single_org = next(iter(org_ids)) if len(org_ids) == 1 else None
 
     date_spans = [(d.start, d.end) for d in doc.dates]
+    starts = [x.start for x in doc.sentences]
     candidates: list[_Candidate] = []
-    numbers = [n for n in doc.numbers if n.kind in ("number", "percent")]
+    numbers = [n for n in doc.numbers if n.kind in ("number", "percent") and not _inside(n.start, n.end, date_spans)]
+    previous: _Candidate | None = None
     for i, n in enumerate(numbers):
-        if _inside(n.start, n.end, date_spans):
-            continue
-        sentence = _sentence_of(doc, n.start)
+        sentence = _sentence_at(doc.sentences, starts, n.start)
         if sentence is None:
             continue
         next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
-        metric = _classify(doc, n, sentence, next_start)
+        metric, counted = _classify(doc, n, sentence, next_start)
+        if metric is None and not counted and n.kind == "number":
+            metric = _enumerated(doc, n, previous, sentence)
         if metric is None:
+            previous = None
             continue
-        if n.kind == "number" and _truncated(doc, n) and _counted_noun(doc, n, sentence.end) is None:
+        if n.kind == "number" and not counted and _truncated(doc, n):
             doc.warnings.append(RecordWarning("truncated_number",
                                               f"{n.text!r} at offset {n.start} is cut off by the end of the text"))
             continue
         c = _Candidate(n, metric, "percent" if n.kind == "percent" else "count", sentence, order=len(candidates))
-        c.organization = _organisation(doc, n, sentence)
-        platforms_here = _terms_in(doc, sentence.start, sentence.end, lexicon="platforms")
-        c.platform = platforms_here[0].id if platforms_here else main_platform
+        c.organization = _organisation(doc, n, sentence, single_org if c.unit == "count" else None)
+        here = [t for t in sentence.terms if t.lexicon == "platforms"]
+        c.platform = here[0].id if here else main_platform
         candidates.append(c)
+        previous = c
 
+    if not any(c.unit == "count" for c in candidates):
+        candidates = []  # percents alone (growth rates, shares of a population) are no removal report
     partnership_start = _partnership_start(doc)
     for c in candidates:
         _scope_and_period(doc, c, partnership_start)
-    main = _main_period(doc, candidates)
-    for c in candidates:
-        if c.scope == "period" and not (c.period.start or c.period.end) and main is not None:
-            c.period = main
+    _inherit_periods(doc, candidates)
 
     kept = _merge(candidates)
     _consistency(doc, kept)
