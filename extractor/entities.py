@@ -42,48 +42,51 @@ class Term:
     end: int
 
 
-def _term_regex(term: str) -> str:
+def _term_core(term: str) -> tuple[str, bool]:
+    """A term's regular expression without its word boundaries, and whether it is Latin."""
     if len(term) > 2 and term.startswith("/") and term.endswith("/"):
-        return f"(?:{term[1:-1]})"
+        core = term[1:-1]
+        return f"(?:{core})", bool(regex.match(r"^[\x00-\x7f]*$", core))
     stem = term.endswith("*")
     body = normalise(term.rstrip("*")).text
     latin = body.isascii()
-    parts = [regex.escape(w) for w in body.split()]
-    core = r"[\s\-]+".join(parts)
-    if latin:
-        acronym = body.isupper() and len(body) <= 4
-        core = core if acronym else f"(?i:{core})"
-        tail = r"[\p{L}]*" if stem else ""
-        return rf"(?<![\p{{L}}\p{{N}}]){core}{tail}(?!{_LETTER_OR_DIGIT})"
-    tail = r"\p{L}*" if stem else ""
-    return rf"(?<!{_LETTER_OR_DIGIT}){_PROCLITICS}{core}{tail}(?!{_LETTER_OR_DIGIT})"
+    core = r"[\s\-]+".join(regex.escape(w) for w in body.split())
+    if latin and not (body.isupper() and len(body) <= 4):
+        core = f"(?i:{core})"
+    return core + (r"\p{L}*" if stem else ""), latin
 
 
 def _entries(name: str) -> list[dict[str, Any]]:
     return list(load(name).get("entry", []))
 
 
-def build_matcher(name: str) -> tuple[regex.Pattern[str], list[tuple[str, str]]]:
-    """One alternation for a lexicon file: group `g{i}` is entry i; returns the pattern and (id, kind) per group."""
-    alts: list[str] = []
-    labels: list[tuple[str, str]] = []
-    for i, entry in enumerate(_entries(name)):
-        terms = sorted(entry.get("terms", []), key=len, reverse=True)
-        if not terms:
-            continue
-        alts.append(f"(?P<g{i}>" + "|".join(_term_regex(t) for t in terms) + ")")
-        labels.append((str(entry["id"]), str(entry.get("kind", name))))
-    return regex.compile("|".join(alts) if alts else r"(?!)"), labels
+def build_matcher(name: str) -> tuple[regex.Pattern[str], dict[str, tuple[str, str]]]:
+    """One pattern for a lexicon file with a group per term, longest terms first, so that at any position the
+    longest cue wins ("through this partnership" over "through"); returns the pattern and group → (id, kind)."""
+    arabic: list[tuple[str, str]] = []
+    latin: list[tuple[str, str]] = []
+    labels: dict[str, tuple[str, str]] = {}
+    k = 0
+    for entry in _entries(name):
+        for term in entry.get("terms", []):
+            core, is_latin = _term_core(term)
+            group = f"t{k}"
+            k += 1
+            labels[group] = (str(entry["id"]), str(entry.get("kind", name)))
+            (latin if is_latin else arabic).append((core, group))
+    blocks = []
+    if arabic:
+        alts = "|".join(f"(?P<{g}>{c})" for c, g in sorted(arabic, key=lambda x: -len(x[0])))
+        blocks.append(rf"(?<!{_LETTER_OR_DIGIT}){_PROCLITICS}(?:{alts})(?!{_LETTER_OR_DIGIT})")
+    if latin:
+        alts = "|".join(f"(?P<{g}>{c})" for c, g in sorted(latin, key=lambda x: -len(x[0])))
+        blocks.append(rf"(?<!{_LETTER_OR_DIGIT})(?:{alts})(?!{_LETTER_OR_DIGIT})")
+    return regex.compile("|".join(blocks) if blocks else r"(?!)"), labels
 
 
 @compiled
 def _matchers() -> dict[str, tuple[regex.Pattern[str], dict[str, tuple[str, str]]]]:
-    out = {}
-    for name in LEXICONS:
-        pattern, labels = build_matcher(name)
-        groups = [g for g in pattern.groupindex if g.startswith("g")]
-        out[name] = (pattern, dict(zip(groups, labels, strict=True)))
-    return out
+    return {name: build_matcher(name) for name in LEXICONS}
 
 
 def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> list[Term]:

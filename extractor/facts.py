@@ -84,6 +84,7 @@ class _Doc:
     dates: list[DateMention]
     terms: list[Term]  # start/end converted to original offsets
     warnings: list[RecordWarning]
+    removal_sentences: set[int] = field(default_factory=set)  # starts of sentences holding a removal figure
 
 
 # --- small helpers ---------------------------------------------------------------------------------------------
@@ -237,7 +238,7 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
     if action is not None and action.kind == "other_action":
         return None, noun is not None
     has_peak = any(t.id == "peak" for t in sentence.terms)
-    if action is None and not has_peak:
+    if action is None and not has_peak and not (noun is not None and _continues_breakdown(doc, sentence)):
         return None, noun is not None
     if noun is not None:
         return noun.id, True
@@ -245,6 +246,15 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
     if action is not None and _words(_between(doc, n, action)) <= _ACTION_GAP_WORDS:
         return "content_removed", False
     return None, False
+
+
+def _continues_breakdown(doc: _Doc, sentence: _Sentence) -> bool:
+    """A sentence with no action that names an organisation right after removal figures were reported continues the
+    breakdown ("Daesh created 5.4 million items and 4,359 channels, and Al-Qaeda 1.9 million …")."""
+    if not any(t.lexicon == "organisations" for t in sentence.terms):
+        return False
+    i = doc.sentences.index(sentence)
+    return any(x.start in doc.removal_sentences for x in doc.sentences[max(0, i - 3):i])
 
 
 def _between(doc: _Doc, n: NumberMention, t: Term) -> str:
@@ -270,8 +280,8 @@ def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, senten
 
 
 def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
-    ids = {t.id for t in sentence.terms if t.lexicon == "cues"}
-    if "change" in ids and "comparison" in ids:
+    cues = [t for t in sentence.terms if t.lexicon == "cues"]
+    if any(t.id == "change" and t.end <= n.start for t in cues) and any(t.id == "comparison" for t in cues):
         return "activity_change"
     # A share of the activity for a month or day right beside the figure ("أغسطس 42%").
     for d in sentence.dates:
@@ -314,7 +324,7 @@ def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
     return anchors
 
 
-def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence, single_org: str | None) -> str | None:
+def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
     anchors = _anchors(doc, sentence)
     connectors = [t.start for t in sentence.terms if t.lexicon == "cues" and t.kind == "connector"]
     # An anchor after the figure that attaches backwards owns it, unless another anchor or a connector
@@ -333,8 +343,6 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence, single_org: 
         if any(owner.end <= c < n.start for c in connectors):
             return None
         return owner.org
-    if not anchors and single_org is not None:
-        return single_org
     return None
 
 
@@ -361,7 +369,7 @@ def _starts_with_cue(doc: _Doc, d: DateMention, sentence: _Sentence, ids: tuple[
 
 
 def _is_since(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
-    return _starts_with_cue(doc, d, sentence, ("since",), 12)
+    return _starts_with_cue(doc, d, sentence, ("since", "cumulative"), 12)
 
 
 def _is_comparison_base(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
@@ -404,7 +412,7 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
             continue
         if _is_comparison_base(doc, d, sentence):
             out.comparison.append(d)
-        elif _is_since(doc, d, sentence) or (d.kind == "range" and d.period.end is None):
+        elif _is_since(doc, d, sentence):
             if _starts_with_cue(doc, d, sentence, ("year_start",), 20):
                 out.year_start.append(d)
             else:
@@ -421,6 +429,9 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
     clause_cues = {t.id for t in sentence.terms if t.lexicon == "cues" and clause[0] <= t.start < clause[1]}
     dates = _sentence_dates(doc, sentence)
 
+    def in_clause(ds: list[DateMention]) -> list[DateMention]:
+        return [d for d in ds if clause[0] <= d.start < clause[1]]
+
     # Peak: a peak cue and a single day (or month) in the sentence.
     if "peak" in cue_ids and c.unit == "count":
         days = [d for d in dates.usable if d.kind == "day"] or [d for d in dates.usable if d.kind == "month"]
@@ -428,18 +439,25 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
             c.scope, c.period, c.own_date = "peak", Period(days[0].period.start, days[0].period.start), True
             return
 
-    long_ranges = [d for d in dates.usable if d.kind == "range" and (_months_between(d.period) or 0) > 12]
-    framing = [d for d in dates.usable if d.kind in ("year", "quarter", "half") and d not in long_ranges]
-    clause_usable = [d for d in dates.usable if clause[0] <= d.start < clause[1]]
-    running = "running_total" in clause_cues or "cumulative" in cue_ids
+    # A figure right after a comparison base is that base's figure ("مقارنة بالربع السابق، الذي سجل 19 مليون").
+    usable = dates.usable + [d for d in in_clause(dates.comparison) if d.end <= n.start and c.unit == "count"]
+    long_ranges = [d for d in usable if d.kind == "range" and (_months_between(d.period) or 0) > 12]
+    framing = [d for d in usable if d.kind in ("year", "quarter", "half") and d not in long_ranges]
+    clause_usable = in_clause(usable)
+    clause_frames = [d for d in clause_usable if d not in long_ranges]
+    running = "running_total" in clause_cues or "cumulative" in clause_cues
+    same_period = "same_period" in clause_cues
 
-    if c.unit == "count" and (dates.since or long_ranges or running):
-        window = dates.since or long_ranges
-        # "during 2022 and since the partnership began (Feb 2022) until December 2022": the year frames the figure.
-        if window and framing and _within(window[0].period, framing[0].period):
-            c.scope, c.period, c.own_date = "period", framing[0].period, True
-            return
-        if window or not [d for d in clause_usable if d not in long_ranges]:
+    if c.unit == "count" and not same_period:
+        # The clause speaks first: a since-date or a long range in it makes a running total, a frame in it a period.
+        window = in_clause(dates.since) or in_clause(long_ranges)
+        if not window and not clause_frames:
+            window = dates.since or long_ranges
+        if window or (running and not clause_frames):
+            # "during 2022 and since the partnership began (Feb 2022) until December 2022": the year frames it.
+            if window and framing and _within(window[0].period, framing[0].period):
+                c.scope, c.period, c.own_date = "period", framing[0].period, True
+                return
             c.scope = "cumulative"
             if window:
                 d = _nearest(window, n) or window[0]
@@ -449,7 +467,9 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
                 c.period = Period(partnership_start, None)
             return
 
-    d = _nearest(clause_usable, n) or _nearest(dates.usable, n) or _nearest(dates.year_start, n)
+    if same_period:
+        return  # "خلال نفس الفترة": the period of the figures before it, inherited below
+    d = _nearest(clause_usable, n) or _nearest(usable, n) or _nearest(dates.year_start, n)
     if d is not None:
         c.period, c.own_date = d.period, True
         if d.unresolved:
@@ -500,17 +520,26 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
         d = before[-1] if before else (after[0] if after else None)
         if d is not None:
             c.period = d.period
-    # Breakdowns by organisation: the total they add up to gives their period.
+    # Breakdowns by organisation: the total they add up to gives their period. A breakdown is a run of
+    # organisation figures with no total between them.
     totals = [c for c in candidates if c.organization is None and c.own_date and c.scope == "period"]
-    inherited = [c for c in candidates if c.organization is not None and not c.own_date and c.scope == "period"]
-    for metric in {c.metric for c in inherited}:
-        parts = [c for c in inherited if c.metric == metric]
-        s = sum(int(c.number.value) for c in parts)
-        for t in totals:
-            if t.metric == metric and _close(s, int(t.number.value)):
-                for c in parts:
-                    c.period = t.period
-                break
+    runs: list[list[_Candidate]] = []
+    for c in candidates:
+        if c.organization is None:
+            runs.append([])
+        elif not c.own_date and c.scope == "period":
+            if not runs:
+                runs.append([])
+            runs[-1].append(c)
+    for run in runs:
+        for metric in {c.metric for c in run}:
+            parts = [c for c in run if c.metric == metric]
+            s = sum(int(c.number.value) for c in parts)
+            for t in totals:
+                if t.metric == metric and _close(s, int(t.number.value)):
+                    for c in parts:
+                        c.period = t.period
+                    break
 
 
 def _close(a: int, b: int) -> bool:
@@ -649,8 +678,6 @@ def extract(
     platform_counts = Counter(t.id for t in doc.terms if t.lexicon == "platforms")
     platforms = sorted(platform_counts)
     main_platform = platform_counts.most_common(1)[0][0] if platform_counts else None
-    org_ids = {t.id for t in doc.terms if t.lexicon == "organisations"}
-    single_org = next(iter(org_ids)) if len(org_ids) == 1 else None
 
     date_spans = [(d.start, d.end) for d in doc.dates]
     starts = [x.start for x in doc.sentences]
@@ -673,7 +700,8 @@ def extract(
                                               f"{n.text!r} at offset {n.start} is cut off by the end of the text"))
             continue
         c = _Candidate(n, metric, "percent" if n.kind == "percent" else "count", sentence, order=len(candidates))
-        c.organization = _organisation(doc, n, sentence, single_org if c.unit == "count" else None)
+        doc.removal_sentences.add(sentence.start)
+        c.organization = _organisation(doc, n, sentence)
         here = [t for t in sentence.terms if t.lexicon == "platforms"]
         c.platform = here[0].id if here else main_platform
         candidates.append(c)
