@@ -226,8 +226,8 @@ def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, froz
         add(n, "year")
     for n in per["anchors"]["words"]:
         add(n, "rel")
-    for st in _YEAR_STEMS:
-        raw.setdefault(st, set()).add("year")
+    for st in _YEAR_STEMS:  # a year may end a day or month whose month name is too short to be a stem (15 آب 2023)
+        raw.setdefault(st, set()).update(("year", "month"))
     for n in per["cues"]["since"]:
         add(n, "cue")
     # A stem that contains another is found as the shorter one, which then leads to both classes.
@@ -406,7 +406,7 @@ def _rules() -> _Rules:
     anchor_rx = re.compile(_trie_pattern(list(stems)))
     # Words an atom of each class may begin with before its anchor word ("#" stands for a day or year number).
     start_keys = {
-        "month": ("wd", "monthword", "mpre"), "hijri": ("wd", "monthword"), "qh": ("ord", "qrel"),
+        "month": ("wd", "monthword", "mpre", "mar"), "hijri": ("wd", "monthword"), "qh": ("ord", "qrel"),
         "year": ("yrel", "yn"), "rel": ("mrel", "wrel", "drel", "plead", "pfirst", "plast", "punit"),
     }
     start_words = {
@@ -840,8 +840,8 @@ class _Context:
         """The latest explicit Gregorian year the text names, or None."""
         return max((b.y for b in self.with_year), default=None)  # type: ignore[type-var]
 
-    def infer_year(self, a: _Atom) -> int | None:
-        """The year of a quarter/month/day that states none (see the module docstring)."""
+    def same_key_year(self, a: _Atom) -> int | None:
+        """The year of the same quarter, half, month or day named with a year elsewhere in the text (nearest)."""
         with_year = [b for b in self.with_year if b is not a]
         if a.kind in ("quarter", "half"):
             same = [b for b in with_year if b.kind == a.kind and b.q == a.q]
@@ -851,8 +851,14 @@ class _Context:
             same = [b for b in with_year if b.mo == a.mo and b.d == a.d and b.kind == a.kind]
         else:
             same = []
-        if same:
-            return min(same, key=lambda b: abs(b.s - a.s)).y
+        return min(same, key=lambda b: abs(b.s - a.s)).y if same else None
+
+    def infer_year(self, a: _Atom) -> int | None:
+        """The year of a quarter/month/day that states none (see the module docstring)."""
+        y = self.same_key_year(a)
+        if y is not None:
+            return y
+        with_year = [b for b in self.with_year if b is not a]
         near = [b for b in with_year if abs(b.s - a.s) < 400 and self.same_sentence(a.s, b.s)]
         if near:
             return min(near, key=lambda b: abs(b.s - a.s)).y
@@ -874,7 +880,10 @@ class _Context:
             return min(known, key=lambda b: abs(b.s - a.s)).hy
         if self.pub is None:
             return None
-        h = Gregorian(self.pub.year, self.pub.month, self.pub.day).to_hijri()
+        try:
+            h = Gregorian(self.pub.year, self.pub.month, self.pub.day).to_hijri()
+        except (ValueError, OverflowError):  # outside the Umm al-Qura table (1924-2077)
+            return None
         hy = h.year
         if (a.mo or 1, a.d or 1) > (h.month, h.day) or (a.msuf == -1 and (a.mo, a.d or 1) >= (h.month, h.day)):
             hy -= 1
@@ -1043,9 +1052,14 @@ def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
             yb = _year_of(rb[0] or rb[1])
             ra = _resolve(a, ctx, None if yb is None else yb - (_first_month(a) > _first_month(b)))
         elif _yearless(b) and not _yearless(a):
+            # "منذ فبراير 2022 وحتى نهاية الربع الثالث": an end bound is the report's own period when the text
+            # names it with its year elsewhere; otherwise it follows its start.
             ra = _resolve(a, ctx)
             ya = _year_of(ra[0] or ra[1])
-            rb = _resolve(b, ctx, None if ya is None else ya + (_first_month(b) < _first_month(a)))
+            yb = ctx.same_key_year(b)
+            if yb is None or (ya is not None and yb < ya):
+                yb = None if ya is None else ya + (_first_month(b) < _first_month(a))
+            rb = _resolve(b, ctx, yb)
         else:
             ra, rb = _resolve(a, ctx), _resolve(b, ctx)
         ra, rb = _range_bound(ra, a, "start"), _range_bound(rb, b, "end")
