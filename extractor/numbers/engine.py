@@ -54,7 +54,7 @@ _DASH_CHAIN = re.compile(r"\d+(?:-\d+){2,}")
 class _Tok:
     """One token of the normalised text: `ps` starts at its proclitic, `ns`..`ne` is the token itself."""
 
-    __slots__ = ("att", "definite", "kind", "ne", "ns", "pro", "ps", "raw", "words")
+    __slots__ = ("alt", "att", "definite", "kind", "ne", "ns", "pro", "ps", "raw", "words")
 
     def __init__(self, kind: str, ps: int, ns: int, ne: int, raw: str, words: tuple[Word, ...] = (),
                  att: tuple[Word, ...] = (), definite: bool = False, pro: str = "") -> None:
@@ -65,6 +65,7 @@ class _Tok:
         self.att = att
         self.definite = definite
         self.pro = pro  # the proclitic, with a trailing article removed (وال → و)
+        self.alt: tuple[Word, ...] = ()  # the words read as conjunction + word (وأحد: و + أحد, not واحد)
 
 
 class Found(NamedTuple):
@@ -200,7 +201,13 @@ def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]
                 several = several or bool(matches)
                 matches.extend(found)
     if several:
-        matches.sort(key=lambda m: m.start("w"))
+        # Passes can overlap (a hedge matched from position 0 and its tail after the space): keep the first.
+        matches.sort(key=lambda m: (m.start("w"), -m.end("w")))
+        kept: list[re.Match[str]] = []
+        for m in matches:
+            if not kept or m.start("w") >= kept[-1].end("w"):
+                kept.append(m)
+        matches = kept
     out: list[_Tok] = []
     combos = lex.combos
     for m in matches:
@@ -222,7 +229,10 @@ def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]
         definite = pro in lex.articles
         if definite:
             pro = pro[:-2] if pro.endswith(lex.article_core) else pro[:-1]
-        out.append(_Tok("word", ps, ns, ne, form, words, definite=definite, pro=pro))
+        tok = _Tok("word", ps, ns, ne, form, words, definite=definite, pro=pro)
+        if not pro and written[:1] in lex.conjunctions and written[1:] in lex.words:
+            tok.alt = lex.words[written[1:]]
+        out.append(tok)
     return out
 
 
@@ -280,7 +290,8 @@ def _gap(text: str, a: int, t: _Tok, lex: Lexicon) -> str | None:
 class _Phrase:
     """The state of one phrase being composed, token by token (rules 3–7 of the module docstring)."""
 
-    __slots__ = ("closed", "count", "last_added", "last_scale", "lex", "norm", "num_form", "pct", "prev_scale",
+    __slots__ = ("closed", "count", "last_added", "last_scale", "lex", "norm", "num_form", "pct", "prev_lang",
+                 "prev_scale",
                  "seg", "seg_kind", "single_alone", "total", "unit_val", "year")
 
     def __init__(self, lex: Lexicon, norm: Normalised) -> None:
@@ -298,6 +309,7 @@ class _Phrase:
         self.num_form = ""
         self.count = 0
         self.single_alone = True
+        self.prev_lang = ""
 
     # -- feeding ---------------------------------------------------------------------------------------------
     def feed(self, t: _Tok, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
@@ -312,15 +324,29 @@ class _Phrase:
                 if self._feed_word(t, w, g, nxt, nxt_gap):
                     ok = True
                     break
+            else:
+                if g == "none":  # وأحد after a hundred: the conjunction reading
+                    for w in t.alt:
+                        if self._feed_word(t, w, "conj", nxt, nxt_gap):
+                            ok = True
+                            break
         if ok:
             self.count += 1
+            self.prev_lang = t.words[0].lang if t.words else ""
         return ok
 
-    def _opens_part(self, g: str) -> bool:
-        """A new part may start here: at the phrase start, or after a scale joined by a conjunction."""
+    def _opens_part(self, g: str, lang: str = "") -> bool:
+        """A new part may start here: at the phrase start, or after a scale joined by a conjunction (or, for
+        English words, by a space: two million three hundred thousand)."""
         if g == "start":
             return True
-        return g == "conj" and self.seg is None and self.last_scale is not None
+        if self.seg is not None or self.last_scale is None:
+            return False
+        return self._joins(g, lang)
+
+    def _joins(self, g: str, lang: str) -> bool:
+        """Parts are joined by a conjunction, or in English also by a space (three hundred twenty)."""
+        return g == "conj" or (g == "none" and lang == "en" and self.prev_lang == "en")
 
     def _feed_num(self, t: _Tok, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
         if not self._opens_part(g):
@@ -348,12 +374,12 @@ class _Phrase:
             return False
         kind, seg = self.seg_kind, self.seg
         if role == "unit" or role == "teen_head":
-            if self._opens_part(g):
+            if self._opens_part(g, w.lang):
                 self._start(w.value, "unit" if role == "unit" else "teen_head")
                 self.unit_val = w.value
                 self.single_alone = w.alone
                 return True
-            if kind == "hundred" and g == "conj":
+            if kind == "hundred" and self._joins(g, w.lang):
                 self.seg = seg + w.value  # type: ignore[operator]
                 self.seg_kind, self.unit_val = ("unit" if role == "unit" else "teen_head"), w.value
                 return True
@@ -369,10 +395,10 @@ class _Phrase:
                 return True
             return False
         if role == "ten":
-            if self._opens_part(g):
+            if self._opens_part(g, w.lang):
                 self._start(w.value, "ten")
                 return True
-            if kind == "hundred" and g == "conj":
+            if kind == "hundred" and self._joins(g, w.lang):
                 self.seg = seg + w.value  # type: ignore[operator]
                 self.seg_kind = "ten"
                 return True
@@ -382,7 +408,7 @@ class _Phrase:
                 return True
             return False
         if role == "hundred":
-            if self._opens_part(g):
+            if self._opens_part(g, w.lang):
                 self._start(w.value, "hundred")
                 return True
             if w.multiplier and kind == "unit" and g == "none" and 1 <= self.unit_val <= 9:
@@ -440,7 +466,7 @@ class _Phrase:
             self.last_added *= s
             self.last_scale = s
             return True
-        if self._opens_part(g):
+        if self._opens_part(g, w.lang):
             if w.number == "plural":
                 return False  # vague: آلاف، ملايين alone
             if self.last_scale is not None and s >= self.last_scale:
@@ -547,12 +573,20 @@ def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
         else:
             ph = _Phrase(lex, norm)
             j = start
+            anchor = best  # the best end before the current part after a scale began
             while j < n:
                 g = "start" if j == start else gap(j)
                 if g is None:
                     break
+                if ph.seg is None and ph.last_scale is not None:
+                    anchor = best
                 nxt = toks[j + 1] if j + 1 < n else None
                 if not ph.feed(toks[j], g, nxt, gap(j + 1) if nxt is not None else None):
+                    if (g == "none" and ph.seg is not None and ph.last_scale is not None
+                            and any(w.role == "scale" for w in toks[j].words)):
+                        # `two million and three million`: the part was the count of a scale that cannot follow,
+                        # so it starts another phrase.
+                        best = anchor
                     break
                 v = ph.value()
                 if v is not None:
