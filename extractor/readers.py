@@ -29,8 +29,10 @@ import sys
 import tarfile
 import zipfile
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from pathlib import Path
 from typing import IO, Any
 
@@ -324,9 +326,71 @@ def read_inputs(inputs: Sequence[str], limits: Limits = DEFAULT_LIMITS, *, exclu
     return unique_ids(items)
 
 
+class IdSet:
+    """A set of ids in 8 bytes each (64-bit BLAKE2b fingerprints in an open-addressing table), so that remembering
+    every id of a run keeps memory flat: 100,000 ids take ~2 MB instead of ~10 MB of strings. Two different ids
+    collide with probability ~n²/2⁶⁵ (3·10⁻¹⁰ for 100,000 ids)."""
+
+    __slots__ = ("_mask", "_n", "_table")
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        self._table = array("Q", bytes(8 * 1024))
+        self._mask = 1023
+        self._n = 0
+        for i in ids:
+            self.add(i)
+
+    @staticmethod
+    def _key(ident: str) -> int:
+        h = int.from_bytes(blake2b(ident.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
+        return h or 1  # 0 marks an empty slot
+
+    def _slot(self, key: int) -> int:
+        table, mask = self._table, self._mask
+        i = key & mask
+        while True:
+            v = table[i]
+            if v == 0 or v == key:
+                return i
+            i = (i + 1) & mask
+
+    def __contains__(self, ident: object) -> bool:
+        if not isinstance(ident, str):
+            return False
+        key = self._key(ident)
+        return self._table[self._slot(key)] == key
+
+    def add(self, ident: str) -> None:
+        """Remember one id."""
+        self._add_key(self._key(ident))
+
+    def update(self, other: IdSet) -> None:
+        """Remember every id of another IdSet."""
+        for key in other._table:
+            if key:
+                self._add_key(key)
+
+    def _add_key(self, key: int) -> None:
+        i = self._slot(key)
+        if self._table[i] == key:
+            return
+        self._table[i] = key
+        self._n += 1
+        if self._n * 2 > self._mask:
+            old = self._table
+            self._table = array("Q", bytes(8 * 2 * len(old)))
+            self._mask = 2 * len(old) - 1
+            for v in old:
+                if v:
+                    self._table[self._slot(v)] = v
+
+    def __len__(self) -> int:
+        return self._n
+
+
 def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
     """Pass items through, renaming an id already seen to `id~2`, `id~3`, … with a `duplicate_id` warning."""
-    seen: set[str] = set()
+    seen = IdSet()
     for item in items:
         if item.id in seen:
             k = 2

@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from .errors import InputError
 from .model import ArticleRecord, Fact
-from .readers import ArticleError, require_extra
+from .readers import ArticleError, IdSet, require_extra
 
 FORMATS = ("jsonl", "json", "csv", "parquet")
 _EXT_FORMAT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".parquet": "parquet",
@@ -177,14 +177,14 @@ def iter_records(path: str | os.PathLike[str], fmt: str | None = None) -> Iterat
             yield from batch.to_pylist()
 
 
-def _ids_in(path: Path, fmt: str) -> set[str]:
+def _ids_in(path: Path, fmt: str) -> IdSet:
     try:
         if fmt == "parquet":
             require_extra("parquet", "pyarrow")
             import pyarrow.parquet as pq
 
-            return set(pq.read_table(str(path), columns=["id"]).column("id").to_pylist())
-        return {str(r["id"]) for r in iter_records(path, fmt)}
+            return IdSet(pq.read_table(str(path), columns=["id"]).column("id").to_pylist())
+        return IdSet(str(r["id"]) for r in iter_records(path, fmt))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise InputError(f"cannot resume: {path} is not a readable {fmt} file written by rasd ({exc})",
                          "bad_output") from None
@@ -203,7 +203,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _make_parent(path: Path) -> None:
-    """Create the folder of an output file; an output that is a folder, or a folder that cannot be made, is bad usage."""
+    """Create the folder of an output file; OUT being a folder, or an uncreatable folder, is bad usage."""
     if path.is_dir():
         raise InputError(f"{path}: is a folder, not an output file", "bad_output")
     try:
@@ -227,8 +227,8 @@ class RecordOutput:
             require_extra("parquet", "pyarrow")
         self.journal = journal_path(out)
         _make_parent(self.out)
-        self.old_ids: set[str] = set()
-        journal_ids: set[str] = set()
+        self.old_ids = IdSet()
+        journal_ids = IdSet()
         if resume and self.out.exists():
             self.old_ids = _ids_in(self.out, self.fmt)
         if resume and self.journal.exists():
@@ -236,13 +236,15 @@ class RecordOutput:
             self._file: IO[str] = self.journal.open("a", encoding="utf-8")
         else:
             self._file = self.journal.open("w", encoding="utf-8")
-        self.done_ids = self.old_ids | journal_ids
+        self.done_ids = IdSet()  # old OUT + journal: everything a resumed run skips
+        self.done_ids.update(self.old_ids)
+        self.done_ids.update(journal_ids)
         self.resumed = resume
         self.written = 0
 
-    def _recover_journal(self) -> set[str]:
+    def _recover_journal(self) -> IdSet:
         """Ids of the complete lines of a journal left by a killed run; a torn last line is cut off."""
-        ids: set[str] = set()
+        ids = IdSet()
         good = 0
         with self.journal.open("rb") as f:
             for raw in f:

@@ -18,6 +18,7 @@ from extractor.readers import (
     DEFAULT_LIMITS,
     Article,
     ArticleError,
+    IdSet,
     Limits,
     Partition,
     check_inputs,
@@ -192,6 +193,17 @@ def test_duplicate_ids_are_made_unique_with_a_warning(tmp_path):
     arts = items_of(path)
     assert ids(arts) == ["x", "x~2", "x~2~2", "x~3"]
     assert [w[0] for w in arts[1].warnings] == ["duplicate_id"] and arts[0].warnings == []
+
+
+def test_id_set_remembers_many_ids_compactly():
+    ids_ = IdSet(f"doc-{i}" for i in range(50_000))
+    assert len(ids_) == 50_000 and "doc-0" in ids_ and "doc-49999" in ids_ and "doc-50000" not in ids_
+    ids_.add("doc-0")
+    assert len(ids_) == 50_000
+    other = IdSet(["x", "doc-1"])
+    other.update(ids_)
+    assert len(other) == 50_001 and "x" in other
+    assert len(ids_._table) * 8 <= 1_100_000  # 8 bytes a slot, at most half full
 
 
 def test_unique_ids_also_renames_errors():
