@@ -261,18 +261,13 @@ def _between(doc: _Doc, n: NumberMention, t: Term) -> str:
     return doc.text[n.end:t.start] if t.start >= n.end else doc.text[t.end:n.start]
 
 
-_BARE_FIGURE_TAIL = regex.compile(r"^\s*[)\]]?\s*(?:[,.;:]|$|\n|[\"'»]|\s+(?:\p{L}+\s*)?\()")
-
-
 def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, sentence: _Sentence) -> str | None:
     """A bare figure in an enumeration after a counted one ("… 2.9 مليون فيديو، ثم لبنان (1.35 مليون)") shares its
     metric, when nothing but a name and punctuation stands between them."""
     if previous is None or previous.sentence is not sentence or previous.unit != "count":
         return None
-    if not _BARE_FIGURE_TAIL.match(doc.text[n.end:n.end + 12]):
-        return None
     gap = doc.text[previous.number.end:n.start]
-    if len(gap) > 60 or any(ch.isdigit() for ch in gap) or any(ch in ".!?;" for ch in gap):
+    if len(gap) > 60 or _words(gap) > 6 or any(ch.isdigit() for ch in gap) or any(ch in ".!?;" for ch in gap):
         return None
     actions = [t for t in sentence.terms if previous.number.end <= t.start < n.start and t.lexicon == "cues"
                and t.kind in ("action", "other_action")]
@@ -403,6 +398,7 @@ class _SentenceDates:
     year_start: list[DateMention]  # "since the start of this year": a period to date
     usable: list[DateMention]  # dates that can frame a figure
     comparison: list[DateMention]  # comparison bases ("compared to the first quarter")
+    ends: list[DateMention] = field(default_factory=list)  # end bounds ("بحلول نهاية مارس 2025")
 
 
 def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
@@ -412,6 +408,8 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
             continue
         if _is_comparison_base(doc, d, sentence):
             out.comparison.append(d)
+        elif d.kind != "range" and _starts_with_cue(doc, d, sentence, ("until",), 16):
+            out.ends.append(d)
         elif _is_since(doc, d, sentence):
             if _starts_with_cue(doc, d, sentence, ("year_start",), 20):
                 out.year_start.append(d)
@@ -453,7 +451,8 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
         window = in_clause(dates.since) or in_clause(long_ranges)
         if not window and not clause_frames:
             window = dates.since or long_ranges
-        if window or (running and not clause_frames):
+        ends = in_clause(dates.ends) or ([] if clause_frames else dates.ends)
+        if window or ((running or ends) and not clause_frames):
             # "during 2022 and since the partnership began (Feb 2022) until December 2022": the year frames it.
             if window and framing and _within(window[0].period, framing[0].period):
                 c.scope, c.period, c.own_date = "period", framing[0].period, True
@@ -464,7 +463,8 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
                 end = d.period.end or _end_bound(doc, sentence, d, dates)
                 c.period, c.own_date = Period(d.period.start or partnership_start, end), True
             else:
-                c.period = Period(partnership_start, None)
+                c.period = Period(partnership_start, ends[0].period.end if ends else None)
+                c.own_date = bool(ends)
             return
 
     if same_period:
@@ -478,8 +478,8 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
 
 def _end_bound(doc: _Doc, sentence: _Sentence, since: DateMention, dates: _SentenceDates) -> str | None:
     """The end of a running total stated apart from its start ("… منذ فبراير 2022، … بحلول نهاية مارس 2025")."""
-    for d in dates.usable:
-        if d.start > since.end and _starts_with_cue(doc, d, sentence, ("until",), 16):
+    for d in dates.ends:
+        if d.start > since.end:
             return d.period.end
     return None
 
@@ -499,7 +499,7 @@ def _partnership_start(doc: _Doc) -> str | None:
             if not d.period.start or d.kind not in ("day", "month", "range"):
                 continue
             for t in starts:
-                if 0 <= d.start - t.end <= 60 and _words(doc.text[t.end:d.start]) <= 7:
+                if (0 <= d.start - t.end <= 60 and _words(doc.text[t.end:d.start]) <= 7) or d.start <= t.start < d.end:
                     return d.period.start[:7]
     return None
 
@@ -548,12 +548,15 @@ def _close(a: int, b: int) -> bool:
 
 # --- step 5: one fact per figure ------------------------------------------------------------------------------
 def _precision(n: NumberMention) -> int:
-    """The unit of the last significant digit of a count as written (28,495,947 → 1; 28.5 مليون → 100000)."""
+    """The unit of the last digit of a count as written: 28,495,947 → 1; 28.5 مليون → 100000; 10 ملايين → 1000000;
+    a figure in words counts to its last non-zero digit."""
     v = int(n.value)
-    if v == 0:
-        return 1
+    digits = "".join(ch for ch in normalise(n.text).text if ch.isdigit())
+    written = int(digits) if digits else 0
+    if written and v != written and v % written == 0:
+        return v // written  # digits times a scale word: precise to the scale's share of the last digit
     p = 1
-    while v % (p * 10) == 0:
+    while v and v % (p * 10) == 0:
         p *= 10
     return p
 
@@ -580,6 +583,8 @@ def _agree(a: _Candidate, b: _Candidate) -> bool:
 def _compatible(a: _Candidate, b: _Candidate) -> bool:
     if not a.own_date or not b.own_date:
         return True  # a headline figure without a date of its own is the same statement as its dated twin
+    if a.number.value == b.number.value and a.unit == "count" and _precision(a.number) < 1000 <= a.number.value:
+        return True  # a figure written in full twice (15,021,951 "during 2022" and "since February") is one figure
 
     def ok(x: str | None, y: str | None) -> bool:
         return x is None or y is None or x.startswith(y) or y.startswith(x)
@@ -604,8 +609,10 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
             if (k.metric, k.organization) == (c.metric, c.organization) and _agree(k, c) and _compatible(k, c):
                 winner = _better(k, c)
                 other = c if winner is k else k
-                # The scope and period come from the statement that dated itself.
+                # The scope and period come from the statement that dated itself, a period before a running total.
                 dated = winner if winner.own_date or not other.own_date else other
+                if winner.own_date and other.own_date and winner.scope != other.scope:
+                    dated = winner if winner.scope == "period" else other if other.scope == "period" else winner
                 winner.scope = dated.scope
                 winner.period = Period(dated.period.start or other.period.start, dated.period.end or other.period.end)
                 winner.own_date = winner.own_date or other.own_date
