@@ -408,7 +408,7 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
             continue
         if _is_comparison_base(doc, d, sentence):
             out.comparison.append(d)
-        elif d.kind != "range" and _starts_with_cue(doc, d, sentence, ("until",), 16):
+        elif (d.kind != "range" or d.period.start is None) and _starts_with_cue(doc, d, sentence, ("until",), 16):
             out.ends.append(d)
         elif _is_since(doc, d, sentence):
             if _starts_with_cue(doc, d, sentence, ("year_start",), 20):
@@ -438,7 +438,9 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
             return
 
     # A figure right after a comparison base is that base's figure ("مقارنة بالربع السابق، الذي سجل 19 مليون").
-    usable = dates.usable + [d for d in in_clause(dates.comparison) if d.end <= n.start and c.unit == "count"]
+    usable = dates.usable + [
+        d for d in dates.comparison if c.unit == "count" and d.end <= n.start and _words(doc.text[d.end:n.start]) <= 6
+    ]
     long_ranges = [d for d in usable if d.kind == "range" and (_months_between(d.period) or 0) > 12]
     framing = [d for d in usable if d.kind in ("year", "quarter", "half") and d not in long_ranges]
     clause_usable = in_clause(usable)
@@ -606,7 +608,8 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     kept: list[_Candidate] = []
     for c in candidates:
         for i, k in enumerate(kept):
-            if (k.metric, k.organization) == (c.metric, c.organization) and _agree(k, c) and _compatible(k, c):
+            if (k.metric, k.organization) == (c.metric, c.organization) and _agree(k, c) and _compatible(k, c) \
+                    and (k.sentence is not c.sentence or k.number.value == c.number.value):
                 winner = _better(k, c)
                 other = c if winner is k else k
                 # The scope and period come from the statement that dated itself, a period before a running total.
