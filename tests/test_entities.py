@@ -1,0 +1,32 @@
+"""Lexicon matching: proclitics, stems, acronyms, and spans that map back to the original text."""
+
+from __future__ import annotations
+
+from extractor.entities import find_terms
+from extractor.normalise import normalise
+
+
+def ids(text: str, lexicon: str) -> list[str]:
+    return [t.id for t in find_terms(text, (lexicon,))]
+
+
+def test_arabic_aliases_match_with_proclitics_and_diacritics() -> None:
+    assert ids("وتصدّر تنظيمُ «داعشَ» ولتنظيم القاعدة وبهيئة تحرير الشام", "organisations") == ["isis", "al-qaeda", "hts"]
+
+
+def test_short_acronyms_are_case_sensitive() -> None:
+    assert ids("content by IS fighters", "organisations") == ["isis"]
+    assert ids("this is what it is", "organisations") == []
+
+
+def test_stems_take_any_ending_but_not_other_words() -> None:
+    assert ids("أزالت المنصة وأُزيلت القنوات", "cues").count("removal") == 2
+    assert "removal" not in ids("مزاولة العمل", "cues")
+
+
+def test_spans_map_back_to_the_original_text() -> None:
+    text = "منصة «تِلِغْرام» الشهيرة"
+    norm = normalise(text)
+    (hit,) = find_terms(norm, ("platforms",))
+    start, end = norm.span(hit.start, hit.end)
+    assert text[start:end] == "تِلِغْرام"
