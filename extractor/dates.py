@@ -174,7 +174,8 @@ _BRANCH_CLASSES = {
     "MO": ("month",), "QU": ("qh",), "HA": ("qh",), "QR": ("qh",), "FN": ("rel",), "PN": ("rel",),
     "YR": ("year",), "MR": ("rel",), "WR": ("rel",), "DY": ("rel",),
 }
-_YEAR_STEMS = ("19", "20", "13", "14")  # a year (or Hijri year) number starts with one of these
+_YEAR_STEMS = ("19", "20", "13", "14")
+_MONTH_ONLY = frozenset({"month"})  # a year (or Hijri year) number starts with one of these
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -229,7 +230,8 @@ def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, froz
     for st in _YEAR_STEMS:  # a year may end a day or month whose month name is too short to be a stem (15 آب 2023)
         raw.setdefault(st, set()).update(("year", "month"))
     for n in per["cues"]["since"]:
-        add(n, "cue")
+        if len(n) > 2:  # "as of" is found by the cue regex; a stem "as" would fire on every English "as"
+            add(n, "cue")
     # A stem that contains another is found as the shorter one, which then leads to both classes.
     stems = dict(raw)
     for a in list(stems):
@@ -237,7 +239,7 @@ def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, froz
             if a != b and b in a and a in stems and b in stems:
                 stems[b] = stems[b] | stems.pop(a)
                 break
-    return {k: frozenset(v) for k, v in stems.items()}
+    return {k: _MONTH_ONLY if v == {"month"} else frozenset(v) for k, v in stems.items()}
 
 
 @dataclass(frozen=True)
@@ -698,6 +700,8 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
                 continue
         elif before.isalpha() and (stem.isascii() or not _stem_prefix_ok(lo, j)):
             continue  # the stem is inside a longer word (يمارس، الطعام، Arabia)
+        elif classes is _MONTH_ONLY and stem.isascii() and not t[j].isupper():
+            continue  # an English month name is capitalised (may, march, market)
         ts = max(lo.rfind(" ", cursor, j), lo.rfind("\n", cursor, j), cursor - 1) + 1
         for p, word in _candidates(lo, j, ts, cursor):
             if p < cursor:
@@ -771,7 +775,7 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
                 else "until" if cue in lex.until_lone else "")
         if i + 1 < n:
             b = atoms[i + 1]
-            lm = rules.link.fullmatch(t, a.e, b.s) if b.s >= a.e else None
+            lm = rules.link.fullmatch(t, a.e, b.s) if 0 <= b.s - a.e <= 40 else None
             if lm and (kind == "between" or _key(lm.group("link")) not in lex.and_links):
                 b.bound = _bound_of(lex, lm.group("bound"))
                 start = s if kind in ("since", "from", "between") else (s if a.bound else a.s)

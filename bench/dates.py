@@ -1,0 +1,126 @@
+"""Benchmark: `find_dates` throughput on a generated corpus of ~3,000-character articles.
+
+The corpus is generated here, seeded, from our own sentence templates: removal-report sentences carrying the time
+expressions of the press (quarters with relative years, since/until ranges, days with weekdays, Hijri dates, numeric
+dates, Levantine and Maghrebi month names, English quarters and ranges) mixed with distractor sentences full of
+numbers, percentages and month-like words that are not dates (مارس the verb, أب, May the modal). About one sentence in
+three holds a time expression, as in the quarterly reports.
+
+Prints MB/s (UTF-8 input) and characters/s for `find_dates(text, published)` on strings and on texts already
+normalised (as the fact extractor calls it), and microseconds per 3,000-character article: the best of the rounds in
+CPU time of this process, so that other processes on a shared machine disturb the figure less.
+
+usage: python bench/dates.py [--articles 400] [--rounds 7] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+
+from extractor.dates import find_dates
+from extractor.normalise import normalise
+
+DATED_AR = [
+    "أعلن المركز أن الفريقين أزالا {n} مادة متطرفة خلال الربع {ord} من العام الحالي {y}م.",
+    "وبلغ إجمالي المحتوى المحذوف منذ بدء الشراكة في فبراير 2022 وحتى نهاية الربع {ord} {y} نحو {n} مادة.",
+    "وسجل التنظيم ذروة نشاطه يوم {wd} {d} {m} الماضي، الموافق {hd} ذي الحجة 1445هـ.",
+    "وأغلقت المنصة {n} قناة خلال الفترة من {m} إلى {m2} {y}، مقارنة بالربع السابق.",
+    "وتراجع النشاط في {lev} {y} قبل أن يرتفع مجدداً في {mag} من العام نفسه.",
+    "ونشرت الهيئة بيانها بتاريخ {d}/{mi}/{y}م، بعد يوم من اجتماعها أمس الأول.",
+    "وحذفت الشركة خلال الأشهر الستة الماضية {n} مقطع فيديو، أي منذ مطلع العام الجاري وحتى الآن.",
+    "وكانت الحصيلة قد بلغت حتى نهاية {m} {y} نحو {n} مادة، وفق تقرير العام الماضي.",
+]
+DATED_EN = [
+    "Etidal and Telegram removed {n} pieces of extremist content in Q{q} {y}, the center said.",
+    "Activity peaked on {wde}, {me} {d} {y}, during the Hajj season.",
+    "From February 2022 to the end of the {orde} quarter of {y} the partners removed {n} items.",
+    "Between {me} and {me2} {y} the platform closed {n} channels, up from the previous quarter.",
+]
+PLAIN = [
+    "وقال مدير المركز إن الفرق الفنية تعمل على مدار الساعة لرصد المحتوى المتطرف بأكثر من {n} لغة ولهجة.",
+    "ويضم المركز {n} خبيراً في تحليل البيانات والذكاء الاصطناعي، ويبلغ عدد زواره {n} زائر سنوياً.",
+    "مارس التنظيم ضغوطاً على أتباعه لنشر المواد، وقال أب أحد المجندين إن ابنه تغير.",
+    "وارتفعت نسبة المشاركة إلى {p}% بعد أن كانت {p}% في الاستطلاع السابق، بحسب الأرقام الرسمية.",
+    "وأشار إلى أن الرأي العام يدعم الجهود، وأن نصف المشاركين طالبوا بمزيد من الشفافية.",
+    "The center said its teams may expand the work to {n} more languages, and supporters march on regardless.",
+    "للتواصل: 920001234 أو عبر البريد الإلكتروني، وفاز الفريق بنتيجة 3-1 في المباراة.",
+]
+ORD_AR = ["الأول", "الثاني", "الثالث", "الأخير"]
+ORD_EN = ["first", "second", "third", "fourth"]
+MONTHS_AR = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
+             "ديسمبر"]
+MONTHS_LEV = ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول", "تشرين الأول"]
+MONTHS_MAG = ["جانفي", "فيفري", "أفريل", "جوان", "جويلية", "أوت", "شتنبر", "نونبر", "دجنبر"]
+MONTHS_EN = ["January", "February", "April", "June", "July", "September", "October", "December"]
+WEEKDAYS_AR = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def sentence(rng: random.Random) -> str:
+    """One sentence: a dated one a third of the time (Arabic three times in four), else a distractor."""
+    if rng.random() < 1 / 3:
+        template = rng.choice(DATED_AR if rng.random() < 0.75 else DATED_EN)
+    else:
+        template = rng.choice(PLAIN)
+    return template.format(
+        n=f"{rng.randint(1_000, 60_000_000):,}", p=rng.randint(1, 99), y=rng.randint(2018, 2026),
+        q=rng.randint(1, 4), d=rng.randint(1, 28), hd=rng.randint(1, 29), mi=rng.randint(1, 12),
+        ord=rng.choice(ORD_AR), orde=rng.choice(ORD_EN), m=rng.choice(MONTHS_AR), m2=rng.choice(MONTHS_AR),
+        lev=rng.choice(MONTHS_LEV), mag=rng.choice(MONTHS_MAG), me=rng.choice(MONTHS_EN), me2=rng.choice(MONTHS_EN),
+        wd=rng.choice(WEEKDAYS_AR), wde=rng.choice(WEEKDAYS_EN),
+    )
+
+
+def corpus(articles: int, seed: int) -> list[tuple[str, str]]:
+    """`articles` texts of 2,800-3,200 characters with a publication date each."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(articles):
+        parts: list[str] = []
+        target = rng.randint(2_800, 3_200)
+        while sum(len(p) + 1 for p in parts) < target:
+            parts.append(sentence(rng))
+        published = f"{rng.randint(2019, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        out.append((" ".join(parts)[:target], published))
+    return out
+
+
+def best_of(rounds: int, run) -> float:
+    """The fastest of `rounds` runs of `run()`, in seconds of this process's CPU time."""
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.process_time()
+        run()
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+def main() -> None:
+    """Generate the corpus, warm up, time find_dates on strings and on normalised texts, print the figures."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=400)
+    ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+
+    texts = corpus(args.articles, args.seed)
+    normalised = [(normalise(t), p) for t, p in texts]
+    chars = sum(len(t) for t, _ in texts)
+    mb = sum(len(t.encode("utf-8")) for t, _ in texts) / 1e6
+    mentions = sum(len(find_dates(t, p)) for t, p in texts)  # warm-up: compiles the rules
+
+    on_str = best_of(args.rounds, lambda: [find_dates(t, p) for t, p in texts])
+    on_norm = best_of(args.rounds, lambda: [find_dates(n, p) for n, p in normalised])
+    norm_only = best_of(args.rounds, lambda: [normalise(t) for t, _ in texts])
+
+    print(f"corpus: {args.articles} articles, {chars:,} characters ({mb:.2f} MB UTF-8), {mentions:,} mentions")
+    rows = (("find_dates(str)", on_str), ("find_dates(Normalised)", on_norm), ("normalise alone", norm_only))
+    for name, secs in rows:
+        per = secs / chars * 3000 * 1e6
+        print(f"{name:24s} {mb / secs:6.2f} MB/s  {chars / secs / 1e6:5.2f} M chars/s  {per:6.0f} µs per 3,000 chars")
+
+
+if __name__ == "__main__":
+    main()
