@@ -15,6 +15,21 @@ it was on, starts a new worker and re-sends the rest of the chunk. A crashed wor
 
 The extraction function is looked up at call time from `extractor` ("module:function", default
 `extractor.facts:extract`), so tests and other pipelines can swap it without touching this module.
+
+`convert(inputs, out, …)` is the whole `rasd batch`: readers → pool → writers, with the summary and the
+conservation check (articles read = records + errors + skipped by --resume).
+
+Distributed runs (e.g. Dask) reuse the same three pure, picklable pieces:
+
+    from extractor.readers import list_partitions, read_partition
+    from extractor.batch import process_article
+    parts = list(list_partitions(inputs, split_bytes=64 << 20, zip_members=1000))   # on the client
+    def convert_part(p):                                                             # on a worker
+        return [process_article(a).to_dict() for a in read_partition(p)]            # records or error lines
+
+Ids are unique within a partition's file; `readers.unique_ids` (or an equivalent pass on the client) makes them
+unique across the run. Outside the main thread (Dask runs tasks in threads) the SIGALRM limit is off, so a
+distributed runner must enforce its own time limit.
 """
 
 from __future__ import annotations
@@ -474,6 +489,7 @@ def extract_many(articles: Iterable[str | dict[str, Any] | Article], workers: in
     Items are strings (the text) or dicts with the input keys `text`/`html`, `id`, `url`, `title`, `published`.
     Ids default to the 1-based position; repeated ids become `id~2`, … with a `duplicate_id` warning.
     """
+    resolve_extractor(extractor)  # fail now, not once per article, when the extractor cannot be imported
     n = (os.cpu_count() or 1) if workers is None else workers
     items = unique_ids(as_articles(articles))
     yield from run_pool(items, workers=n, limits=limits, extractor=extractor, mode="record",  # type: ignore[misc]
@@ -525,6 +541,11 @@ def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | No
 
     started = time.perf_counter()
     check_inputs(inputs)
+    try:  # a broken or misnamed extractor is bad usage (exit 2), not N identical error lines
+        resolve_extractor(extractor)
+    except Exception as exc:
+        raise RasdError(f"cannot load the extractor {extractor!r}: {type(exc).__name__}: {exc}",
+                        "extractor_unavailable") from None
     output = RecordOutput(out, fmt, resume=resume)
     summary = BatchSummary(out=str(out), errors_path=str(errors or f"{out}.errors.jsonl"))
     try:

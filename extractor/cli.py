@@ -137,9 +137,9 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p = sub.add_parser(
         "batch",
         help="convert many articles (folders, JSONL/CSV, zip/tar, WARC) into one records file",
-        description="Convert every article of INPUT... into one record each, in OUT. Articles that cannot be "
-                    "converted go to the errors file, one line each with a stable code; nothing is dropped.\n"
-                    "Inputs: .txt, .html/.htm, .jsonl/.ndjson(.gz), .csv (columns text or html, id, url, title, "
+        description="Convert every article of INPUT... into one record each, in OUT. Articles that cannot be\n"
+                    "converted go to the errors file, one line each with a stable code; nothing is dropped.\n\n"
+                    "Inputs: .txt, .html/.htm, .jsonl/.ndjson(.gz), .csv (columns text or html, id, url, title,\n"
                     "published), folders (recursive), .zip, .tar, .tar.gz, .warc(.gz), - (standard input).",
         epilog="examples:\n"
                "  rasd batch scraped/ -o records.jsonl\n"

@@ -185,6 +185,9 @@ def test_batch_exit_status_and_summary(tmp_path, capsys):
                  "--quiet"]) == 1  # missing output folders are created
     assert main(["batch", str(bad), "-o", str(tmp_path), "--extractor", FAKE]) == 2  # OUT is a folder
     assert main(["batch", str(bad), "-o", str(tmp_path / "c.jsonl"), "--workers", "-1"]) == 2
+    capsys.readouterr()
+    assert main(["batch", str(bad), "-o", str(tmp_path / "d.jsonl"), "--extractor", "no_such_module:f"]) == 2
+    assert "extractor_unavailable" in capsys.readouterr().err and not (tmp_path / "d.jsonl").exists()
 
 
 def test_outputs_inside_an_input_folder_are_not_read_back(tmp_path, capsys):
