@@ -175,16 +175,21 @@ class Partition:
     error: str | None = None  # a problem found while listing (code:message), read as one ArticleError
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str]]:
-    """Files under `root` in sorted order with their path relative to it (hidden entries skipped)."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
-        rel_dir = Path(dirpath).relative_to(root)
-        for name in sorted(filenames):
-            if _hidden(name):
-                continue
-            rel = (rel_dir / name).as_posix()
-            yield Path(dirpath) / name, rel
+def _walk(root: Path, rel: str = "") -> Iterator[tuple[Path, str]]:
+    """Files under `root` with their path relative to it, in sorted path order (a folder's entries sorted by name,
+    sub-folders walked where they sort), hidden entries skipped, symlinked folders not followed."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if _hidden(entry.name):
+            continue
+        sub = f"{rel}{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path), sub + "/")
+        elif entry.is_file():
+            yield Path(entry.path), sub
 
 
 def check_inputs(inputs: Sequence[str]) -> None:

@@ -199,6 +199,37 @@ def test_outputs_inside_an_input_folder_are_not_read_back(tmp_path, capsys):
         assert "2 articles, 1 records" in capsys.readouterr().err
 
 
+def test_html_pages_and_web_archives_become_records_with_their_metadata(tmp_path, capsys):
+    from batch_support import write_warc
+
+    site = tmp_path / "site"
+    (site / "2024").mkdir(parents=True)
+    (site / "2024" / "q3.html").write_text(html_page("بيان الربع الثالث", [REPORT, REPORT_2], date="2024-10-20"),
+                                           encoding="utf-8")
+    (site / "2024" / "undated.htm").write_text(html_page("بلا تاريخ", [REPORT_2, DISTRACTOR]), encoding="utf-8")
+    write_warc(site / "crawl.warc.gz", [("response", "https://news.example/q4", html_page(
+        "بيان الربع الرابع", [REPORT, DISTRACTOR], date="2025-01-15").encode(), "text/html; charset=utf-8")])
+    assert main(["batch", str(site), "-o", str(tmp_path / "o.jsonl"), "--extractor", FAKE, "--workers", "2"]) == 0
+    recs = {r["id"]: r for r in map(json.loads, (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines())}
+    assert list(recs) == ["2024/q3.html", "2024/undated.htm", "crawl.warc.gz#1"]
+    assert recs["2024/q3.html"]["published"] == "2024-10-20" and recs["2024/undated.htm"]["published"] is None
+    assert recs["crawl.warc.gz#1"]["url"] == "https://news.example/q4"
+    assert recs["crawl.warc.gz#1"]["published"] == "2025-01-15"
+    assert [len(r["facts"]) for r in recs.values()] == [2, 1, 1]
+    assert all(r["title"] for r in recs.values())
+
+
+def test_unordered_output_holds_the_same_records(tmp_path, capsys):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": f"u{i}", "text": t} for i, t in enumerate(texts(300))])
+    main(["batch", str(src), "-o", str(tmp_path / "a.jsonl"), "--extractor", FAKE, "--workers", "2",
+          "--chunk-size", "4"])
+    main(["batch", str(src), "-o", str(tmp_path / "b.jsonl"), "--extractor", FAKE, "--workers", "2",
+          "--chunk-size", "4", "--unordered"])
+    a = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
+    b = (tmp_path / "b.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(a) == sorted(b) and len(a) == 300
+
+
 def test_batch_reads_standard_input(tmp_path):
     out = tmp_path / "o.jsonl"
     proc = subprocess.run([sys.executable, "-m", "extractor.cli", "batch", "-", "-o", str(out), "--extractor", FAKE],
