@@ -9,13 +9,18 @@ usage: python bench/extract.py [--rounds N]
 
 from __future__ import annotations
 
-import argparse
-import json
-import statistics
-import time
+import sys
 from pathlib import Path
 
-from extractor import extract
+# bench/numbers.py would shadow the standard library's `numbers` module (imported by `statistics`).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+
+from extractor import extract  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "articles.jsonl"
 

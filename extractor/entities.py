@@ -20,13 +20,21 @@ import regex
 from .normalise import Normalised, normalise
 from .patterns import compiled, load
 
-# Proclitic letters and article combinations written as escapes: و ف ب ل ك, ال, لل.
+# Proclitics that may precede an Arabic term (و ف ب ل ك, the article ال and their combinations), longest first.
 _WAW, _FA, _BA, _LAM, _KAF = "\u0648", "\u0641", "\u0628", "\u0644", "\u0643"
 _AL = "\u0627\u0644"
-_PROCLITICS = (
-    f"(?:[{_WAW}{_FA}]?[{_BA}{_KAF}]?{_AL}|[{_WAW}{_FA}]?{_LAM}{_LAM}|[{_WAW}{_FA}]?[{_BA}{_LAM}{_KAF}]|[{_WAW}{_FA}])?"
+_PROCLITIC_PREFIXES = sorted(
+    {c + b + _AL for c in ("", _WAW, _FA) for b in ("", _BA, _KAF)}
+    | {c + _LAM + _LAM for c in ("", _WAW, _FA)}
+    | {c + b for c in ("", _WAW, _FA) for b in (_BA, _LAM, _KAF)}
+    | {_WAW, _FA},
+    key=len,
+    reverse=True,
 )
+_PROCLITICS_RE = "(?:" + "|".join(_PROCLITIC_PREFIXES) + ")?"
 _LETTER_OR_DIGIT = r"[\p{L}\p{N}]"
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+_JOINER = regex.compile(r"[\s\-'’]+")
 
 LEXICONS = ("partners", "platforms", "organisations", "metrics", "cues")
 
@@ -42,74 +50,138 @@ class Term:
     end: int
 
 
-def _term_core(term: str) -> tuple[str, bool]:
-    """A term's regular expression without its word boundaries, and whether it is Latin."""
-    if len(term) > 2 and term.startswith("/") and term.endswith("/"):
-        core = term[1:-1]
-        return f"(?:{core})", bool(regex.match(r"^[\x00-\x7f]*$", core))
-    stem = term.endswith("*")
-    body = normalise(term.rstrip("*")).text
-    latin = body.isascii()
-    core = r"[\s\-]+".join(regex.escape(w) for w in body.split())
-    if latin and not (body.isupper() and len(body) <= 4):
-        core = f"(?i:{core})"
-    return core + (r"\p{L}*" if stem else ""), latin
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    lexicon: str
+    id: str
+    kind: str
+    words: tuple[str, ...]  # lower-cased for Latin terms, as written (normalised) otherwise
+    stem: bool  # the last word may take any ending
+    exact_case: bool  # an all-capital acronym (IS, AQ, HTS): matched case-sensitively
+    arabic: bool
+
+
+@dataclass(slots=True)
+class _Index:
+    by_word: dict[str, list[_Spec]]  # first word → terms
+    by_stem: dict[str, list[_Spec]]  # first word of a stem term (single word) → terms
+    stem_lengths: tuple[int, ...]
+    raw: regex.Pattern[str] | None  # terms written as regular expressions
+    raw_labels: dict[str, tuple[str, str, str]]  # group → (lexicon, id, kind)
 
 
 def _entries(name: str) -> list[dict[str, Any]]:
     return list(load(name).get("entry", []))
 
 
-def build_matcher(name: str) -> tuple[regex.Pattern[str], dict[str, tuple[str, str]]]:
-    """One pattern for a lexicon file with a group per term, longest terms first, so that at any position the
-    longest cue wins ("through this partnership" over "through"); returns the pattern and group → (id, kind)."""
-    arabic: list[tuple[str, str]] = []
-    latin: list[tuple[str, str]] = []
-    labels: dict[str, tuple[str, str]] = {}
-    k = 0
-    for entry in _entries(name):
-        for term in entry.get("terms", []):
-            core, is_latin = _term_core(term)
-            group = f"t{k}"
-            k += 1
-            labels[group] = (str(entry["id"]), str(entry.get("kind", name)))
-            (latin if is_latin else arabic).append((core, group))
-    blocks = []
-    if arabic:
-        alts = "|".join(f"(?P<{g}>{c})" for c, g in sorted(arabic, key=lambda x: -len(x[0])))
-        blocks.append(rf"(?<!{_LETTER_OR_DIGIT}){_PROCLITICS}(?:{alts})(?!{_LETTER_OR_DIGIT})")
-    if latin:
-        alts = "|".join(f"(?P<{g}>{c})" for c, g in sorted(latin, key=lambda x: -len(x[0])))
-        blocks.append(rf"(?<!{_LETTER_OR_DIGIT})(?:{alts})(?!{_LETTER_OR_DIGIT})")
-    return regex.compile("|".join(blocks) if blocks else r"(?!)"), labels
+def _build_index(lexicons: tuple[str, ...]) -> _Index:
+    by_word: dict[str, list[_Spec]] = {}
+    by_stem: dict[str, list[_Spec]] = {}
+    raw_alts: list[str] = []
+    raw_labels: dict[str, tuple[str, str, str]] = {}
+    for name in lexicons:
+        for entry in _entries(name):
+            ident, kind = str(entry["id"]), str(entry.get("kind", name))
+            for term in entry.get("terms", []):
+                if len(term) > 2 and term.startswith("/") and term.endswith("/"):
+                    group = f"r{len(raw_alts)}"
+                    core = term[1:-1]
+                    lead = "" if core.isascii() else _PROCLITICS_RE
+                    raw_alts.append(rf"(?<!{_LETTER_OR_DIGIT}){lead}(?P<{group}>{core})(?!{_LETTER_OR_DIGIT})")
+                    raw_labels[group] = (name, ident, kind)
+                    continue
+                stem = term.endswith("*")
+                body = normalise(term.rstrip("*")).text
+                latin = body.isascii()
+                exact_case = latin and body.isupper() and len(body) <= 4
+                words = tuple(w if exact_case or not latin else w.lower() for w in _TOKEN.findall(body))
+                if not words:
+                    continue
+                spec = _Spec(name, ident, kind, words, stem, exact_case, not latin)
+                if stem and len(words) == 1:
+                    by_stem.setdefault(words[0], []).append(spec)
+                else:
+                    by_word.setdefault(words[0], []).append(spec)
+    raw = regex.compile("|".join(raw_alts)) if raw_alts else None
+    return _Index(by_word, by_stem, tuple(sorted({len(k) for k in by_stem})), raw, raw_labels)
 
 
 @compiled
-def _matchers() -> dict[str, tuple[regex.Pattern[str], dict[str, tuple[str, str]]]]:
-    return {name: build_matcher(name) for name in LEXICONS}
+def _index() -> _Index:
+    return _build_index(LEXICONS)
+
+
+def _word_matches(spec_word: str, token: str, spec: _Spec, last: bool) -> bool:
+    t = token if spec.exact_case or spec.arabic else token.lower()
+    return t == spec_word or (last and spec.stem and t.startswith(spec_word))
+
+
+def _lookups(token: str) -> list[tuple[str, int]]:
+    """The forms a token may be looked up under, with the length of the proclitic stripped from it."""
+    forms = [(token, 0)]
+    low = token.lower()
+    if low != token:
+        forms.append((low, 0))
+    elif not token.isascii():
+        for p in _PROCLITIC_PREFIXES:
+            if token.startswith(p) and len(token) - len(p) >= 2:
+                forms.append((token[len(p):], len(p)))
+    return forms
 
 
 def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> list[Term]:
-    """Every lexicon hit in `text`, sorted by position (spans index the normalised text)."""
+    """Every lexicon hit in `text`, sorted by position (spans index the normalised text).
+
+    Words are looked up in an index (with proclitics stripped, stems by their prefix); at each word the longest
+    term of each lexicon wins, and a hit inside an earlier hit of the same entry is the same mention."""
     norm = text if isinstance(text, Normalised) else normalise(text)
+    s = norm.text
+    index = _index() if lexicons == LEXICONS else _build_index(lexicons)
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s)]
     out: list[Term] = []
-    matchers = _matchers()
-    for name in lexicons:
-        pattern, labels = matchers[name]
-        last_end: dict[str, int] = {}
-        # Overlapped: a cue inside a longer cue ("partnership" in "since the start of the partnership") still counts;
-        # a hit inside an earlier hit of the same entry is the same mention and is skipped.
-        for m in pattern.finditer(norm.text, overlapped=True):
+    last_end: dict[tuple[str, str], int] = {}
+    for i, (start, _end, token) in enumerate(tokens):
+        best: dict[str, tuple[int, _Spec]] = {}
+        for form, _cut in _lookups(token):
+            specs = list(index.by_word.get(form, ()))
+            for n in index.stem_lengths:
+                if len(form) >= n:
+                    specs.extend(index.by_stem.get(form[:n], ()))
+            for spec in specs:
+                if not _word_matches(spec.words[0], form, spec, len(spec.words) == 1):
+                    continue
+                stop = _match_rest(s, tokens, i, spec)
+                if stop is not None and (spec.lexicon not in best or stop > best[spec.lexicon][0]):
+                    best[spec.lexicon] = (stop, spec)
+        for stop, spec in best.values():
+            key = (spec.lexicon, spec.id)
+            if stop <= last_end.get(key, -1):
+                continue
+            last_end[key] = stop
+            out.append(Term(spec.lexicon, spec.id, spec.kind, start, stop))
+    if index.raw is not None:
+        for m in index.raw.finditer(s, overlapped=True):
             group = m.lastgroup
             if group is None:
                 continue
-            ident, kind = labels[group]
-            if m.end() <= last_end.get(ident, -1):
-                continue
-            last_end[ident] = m.end()
-            out.append(Term(name, ident, kind, m.start(), m.end()))
+            name, ident, kind = index.raw_labels[group]
+            if name in lexicons:
+                out.append(Term(name, ident, kind, m.start(), m.end()))
     out.sort(key=lambda t: (t.start, -t.end))
     return out
+
+
+def _match_rest(s: str, tokens: list[tuple[int, int, str]], i: int, spec: _Spec) -> int | None:
+    """The end offset of a multi-word term starting at token i, or None; words are joined by spaces or hyphens."""
+    end = tokens[i][1]
+    for k, word in enumerate(spec.words[1:], start=1):
+        j = i + k
+        if j >= len(tokens) or not _JOINER.fullmatch(s, end, tokens[j][0]):
+            return None
+        if not _word_matches(word, tokens[j][2], spec, k == len(spec.words) - 1):
+            return None
+        end = tokens[j][1]
+    return end
 
 
 def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any]) -> str | None:

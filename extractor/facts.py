@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_right
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,8 +43,10 @@ from .sentences import clause_breaks, split_sentences
 _NOUN_GAP_WORDS = 4
 _ACTION_GAP_WORDS = 3
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
-_ARABIC_LETTER = regex.compile(r"\p{Arabic}")
 _LATIN_LETTER = regex.compile(r"[A-Za-z]")
+# Deleting every Arabic (or Latin) letter with str.translate counts them at C speed.
+_DROP_ARABIC = dict.fromkeys(range(0x0620, 0x064B)) | dict.fromkeys(range(0x0671, 0x06D4))
+_DROP_LATIN = dict.fromkeys(list(range(0x41, 0x5B)) + list(range(0x61, 0x7B)))
 _ISO_DATE = regex.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -117,8 +120,8 @@ def _published(value: str | _dt.date | None, warnings: list[RecordWarning]) -> s
 
 def detect_language(text: str) -> str | None:
     """`ar` or `en` by the share of Arabic letters among Arabic and Latin letters; None for text with neither."""
-    ar = len(_ARABIC_LETTER.findall(text))
-    la = len(_LATIN_LETTER.findall(text))
+    ar = len(text) - len(text.translate(_DROP_ARABIC))
+    la = len(text) - len(text.translate(_DROP_LATIN))
     if ar + la == 0:
         return None
     return "ar" if ar >= 0.3 * (ar + la) else "en"
@@ -549,6 +552,7 @@ def _close(a: int, b: int) -> bool:
 
 
 # --- step 5: one fact per figure ------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def _precision(n: NumberMention) -> int:
     """The unit of the last digit of a count as written: 28,495,947 → 1; 28.5 مليون → 100000; 10 ملايين → 1000000;
     a figure in words counts to its last non-zero digit."""

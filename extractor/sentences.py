@@ -32,7 +32,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         if m.group() == ".":
-            word = _WORD_BEFORE.search(text, 0, m.start())
+            word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
             if word and word.group(1).lower() in abbreviations:
                 continue
         end = m.end() if m.group() != "\n" and not m.group().startswith("\n") else m.start()
