@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_right
-from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 import regex
