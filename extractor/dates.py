@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -694,7 +695,8 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
         if j < cursor:
             continue
         before = lo[j - 1] if j else " "
-        if stem in _YEAR_STEMS:  # only a standalone 4-digit number is a year anchor
+        year = stem in _YEAR_STEMS
+        if year:  # only a standalone 4-digit number is a year anchor
             if (before.isdigit() or (before in ",." and j > 1 and lo[j - 2].isdigit())
                     or not lo[j:j + 4].isdigit() or lo[j + 4:j + 5].isdigit()):
                 continue
@@ -709,8 +711,8 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
             best = None
             best_class = ""
             for c in classes:
-                if c == "cue" or (word and word not in rules.start_words[c]):
-                    continue
+                if c == "cue" or (word and word not in rules.start_words[c]) or (not word and c == "month" and year):
+                    continue  # (a month expression never begins with its year)
                 m = rules.class_rx[c].match(t, p)
                 if m is not None and m.end() > p and (best is None or m.end() > best.end()):
                     best, best_class = m, c
@@ -767,7 +769,8 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
         s = mb.start() if mb and mb.end() > mb.start() and (mb.group("cue") or mb.group("bound")) else a.s
         a.bound = _bound_of(lex, mb.group("bound")) if mb else None
         far_from = max(prev_end, a.s - 160)
-        if any(far_from <= k < a.s for k in since_at):
+        k = bisect_left(since_at, far_from)
+        if k < len(since_at) and since_at[k] < a.s:  # a since-cue stands within reach
             far = rules.since_far.search(t, far_from, a.s)
             if far and far.start() < s and (far.group("lead") or (a.kind == "year" and a.y is not None)):
                 cue, s = _key(far.group("cue")), far.start()
