@@ -1,26 +1,35 @@
 """Dates and periods: find every time expression of a text and resolve it to a `Period`.
 
-How it works, in three steps:
-1. One combined regex (built once from `patterns/months.toml` and `patterns/periods.toml`, with the word lists as
-   `regex` named lists) finds *atoms* in the normalised text: a numeric date, a day with its month (Gregorian in every
-   series, English, or Hijri), a month, a quarter, a half, a year, or a relative expression. Each atom becomes a
-   `_Atom` holding what the text states (day, month, quarter, explicit year, relative offsets, weekday).
-2. Atoms are joined into ranges by the cue words around them: `منذ X`, `حتى نهاية X`, `من X إلى Y`, `بين X و Y`,
-   `from X to Y`, `X-Y`, and a since-cue a few words before its date (`منذ بدء الشراكة في فبراير 2022`). A range's
-   yearless bound takes its partner's year. "نهاية X" / "the end of X" takes X's end, "بداية X" its start.
-3. Each atom is resolved: an explicit year wins; a relative expression uses `published`; a quarter, month or day
-   without a year takes it from the text (the same quarter or month with a year elsewhere, else an explicit year in
-   the same sentence), else from `published` (the most recent such period that does not start after it), else from
-   any year in the text; failing that the mention is returned with `unresolved` saying why.
+How it works:
+1. Anchors. One `re` scan (a prefix tree of stems built from `patterns/months.toml` and `patterns/periods.toml`) finds
+   the words every time expression holds: a month name (Gregorian in every series, English, Hijri), a quarter, half
+   or year noun, a relative head (شهر، أسبوع، أمس، month, week …) or a year-like number; since-cues (منذ، since)
+   are noted on the way. Stems inside longer words (يمارس، الطعام، Arabia) and lower-case English months are dropped.
+2. Atoms. Around each anchor the atom grammar of its class (month, hijri, qh, year, rel: branches of `regex` patterns
+   with the word lists as named lists) is tried at the anchor's word and at the few words before it that may begin
+   an expression (a weekday, a day number, "the", an ordinal, شهر …). An atom (`_Atom`) holds what the text states:
+   day, month, quarter, explicit year, relative offsets, weekday. Trying the grammar only there is what makes it
+   fast: the same grammar tried at every position of a text costs ~10 µs per character.
+3. Ranges. Atoms are joined by the cue words around them: `منذ X`, `حتى نهاية X`, `من X إلى Y`, `بين X و Y`,
+   `from X to Y`, `X-Y`, and a since-cue a few words before its date (`منذ بدء الشراكة في فبراير 2022`).
+   "نهاية X" / "the end of X" takes X's end, "بداية X" its start; an ambiguous month name (مارس، آب، May) alone is
+   kept only with a preposition before it (في مارس، in May) or a capital in mid-sentence.
+4. Resolution. An explicit year wins; a relative expression uses `published`; a quarter, month or day without a
+   year takes it from a range partner, else from the same quarter or month named with a year elsewhere in the text,
+   else from an explicit year in the same sentence, else from `published` (the most recent such period that does
+   not start after it), else from any year in the text; failing that the mention keeps `unresolved` saying why.
 
-Resolution rules: a quarter is its three months, a half its six, a year `YYYY-01`..`YYYY-12`, a month `YYYY-MM` on
-both ends, a day start = end. Rolling spans ("the past eight months", "الأشهر الستة الماضية") run from the month N
-months before `published` to `published`'s month (the smallest month span that contains them). Hijri dates are
-converted with `hijridate` (Umm al-Qura).
+Resolution rules: a quarter is its three months, a half its six, a year `YYYY-01`..`YYYY-12` (a plain year as a range
+bound stays `YYYY`: "منذ عام 2022" starts at 2022), a month `YYYY-MM` on both ends, a day start = end. Rolling spans
+("the past eight months", "الأشهر الستة الماضية", "آخر 3 أشهر") run from the month N months before `published` to
+`published`'s month (the smallest month span that contains them); weeks run from `published` − 7N days. "العام
+الحالي" in an undated text is the latest year the text names. Hijri dates are converted with `hijridate` (Umm
+al-Qura, 1343-1500 AH); impossible dates (31 فبراير، month 13) are returned unresolved, never raised on.
 
-To add a spelling, a relative phrase or a cue: edit the pattern file and add an example there; the regex is rebuilt
-from the data. To add a new *shape* of expression: add a branch to `_atom_regex` with a marker group and read it in
-`_atom_from_match`.
+To add a spelling, a relative phrase or a cue: edit the pattern file and add an example there; the rules are rebuilt
+from the data (a new relative phrase must contain an anchor word of `[anchors]` or a noun of `[nouns]`). To add a new
+*shape* of expression: add a branch to `branches` in `_rules` with a marker group, give the marker its anchor classes
+in `_BRANCH_CLASSES`, and read it in `_atom_from_match`.
 """
 
 from __future__ import annotations
@@ -45,12 +54,10 @@ _HEH = C.HEH  # ه: Hijri era mark after folding (هـ → ه)
 _MIN = "\u0645\u0646"  # من "of / from"
 _FI = "\u0641\u064a"  # في "in"
 _SHAHR = "\u0634\u0647\u0631"  # شهر "month"
-_YAWM = "\u064a\u0648\u0645"  # يوم "day"
 _MUWAFIQ = "\u0627\u0644\u0645\u0648\u0627\u0641\u0642"  # الموافق "corresponding to"
 _WAW = C.WAW
 _AL = C.ALEF + "\u0644"  # ال
 _PROCLITICS = C.PROCLITIC_LETTERS
-_ARABIC_COMMA_FOLDED = ","
 
 
 def _fold(word: str) -> str:
