@@ -12,7 +12,7 @@ To add an alias, a spelling or a cue: add a term to the entry (and an example li
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import regex
@@ -68,6 +68,24 @@ class _Index:
     stem_lengths: tuple[int, ...]
     raw: regex.Pattern[str] | None  # terms written as regular expressions
     raw_labels: dict[str, tuple[str, str, str]]  # group → (lexicon, id, kind)
+    cache: dict[str, tuple[_Spec, ...]] = field(default_factory=dict)  # token → terms whose first word it is
+
+    def candidates(self, token: str) -> tuple[_Spec, ...]:
+        """The terms whose first word this token is (through a proclitic or a stem), cached per token."""
+        found = self.cache.get(token)
+        if found is None:
+            out: list[_Spec] = []
+            for form in _lookups(token):
+                specs = list(self.by_word.get(form, ()))
+                for n in self.stem_lengths:
+                    if len(form) >= n:
+                        specs.extend(self.by_stem.get(form[:n], ()))
+                out.extend(x for x in specs if _word_matches(x.words[0], form, x, len(x.words) == 1))
+            found = tuple(dict.fromkeys(out))
+            if len(self.cache) > 200_000:
+                self.cache.clear()
+            self.cache[token] = found
+        return found
 
 
 def _entries(name: str) -> list[dict[str, Any]]:
@@ -116,16 +134,20 @@ def _word_matches(spec_word: str, token: str, spec: _Spec, last: bool) -> bool:
     return t == spec_word or (last and spec.stem and t.startswith(spec_word))
 
 
-def _lookups(token: str) -> list[tuple[str, int]]:
-    """The forms a token may be looked up under, with the length of the proclitic stripped from it."""
-    forms = [(token, 0)]
+_PROCLITIC_SET = frozenset(_PROCLITIC_PREFIXES)
+_MAX_PROCLITIC = max(len(p) for p in _PROCLITIC_PREFIXES)
+
+
+def _lookups(token: str) -> list[str]:
+    """The forms a token may be looked up under: itself, lower-cased, or without a proclitic."""
+    forms = [token]
     low = token.lower()
     if low != token:
-        forms.append((low, 0))
+        forms.append(low)
     elif not token.isascii():
-        for p in _PROCLITIC_PREFIXES:
-            if token.startswith(p) and len(token) - len(p) >= 2:
-                forms.append((token[len(p):], len(p)))
+        for k in range(1, min(_MAX_PROCLITIC, len(token) - 2) + 1):
+            if token[:k] in _PROCLITIC_SET:
+                forms.append(token[k:])
     return forms
 
 
@@ -140,19 +162,15 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s)]
     out: list[Term] = []
     last_end: dict[tuple[str, str], int] = {}
-    for i, (start, _end, token) in enumerate(tokens):
+    for i, (start, end, token) in enumerate(tokens):
+        specs = index.candidates(token)
+        if not specs:
+            continue
         best: dict[str, tuple[int, _Spec]] = {}
-        for form, _cut in _lookups(token):
-            specs = list(index.by_word.get(form, ()))
-            for n in index.stem_lengths:
-                if len(form) >= n:
-                    specs.extend(index.by_stem.get(form[:n], ()))
-            for spec in specs:
-                if not _word_matches(spec.words[0], form, spec, len(spec.words) == 1):
-                    continue
-                stop = _match_rest(s, tokens, i, spec)
-                if stop is not None and (spec.lexicon not in best or stop > best[spec.lexicon][0]):
-                    best[spec.lexicon] = (stop, spec)
+        for spec in specs:
+            stop = _match_rest(s, tokens, i, spec) if len(spec.words) > 1 else end
+            if stop is not None and (spec.lexicon not in best or stop > best[spec.lexicon][0]):
+                best[spec.lexicon] = (stop, spec)
         for stop, spec in best.values():
             key = (spec.lexicon, spec.id)
             if stop <= last_end.get(key, -1):
