@@ -379,13 +379,16 @@ def run_pool(items: Iterable[Item], *, workers: int, limits: Limits = DEFAULT_LI
     next_seq = next_emit = 0
     exhausted = False
 
+    # In order, finished chunks wait for a slow earlier one; past this many, no new chunk is started (bounded memory).
+    max_waiting = 8 * workers
+
     def feed(slot: _Slot) -> None:
         nonlocal next_seq, exhausted
         while len(slot.inflight) < _IN_FLIGHT:
             if retry:
                 slot.send(retry.popleft())
                 continue
-            if exhausted:
+            if exhausted or len(done) >= max_waiting:
                 return
             chunk = next(chunks, None)
             if chunk is None:

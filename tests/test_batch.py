@@ -162,6 +162,28 @@ def test_input_is_pulled_lazily_so_memory_stays_bounded():
     assert pulled <= 2 * 2 * 10 + 10 + 1  # workers × chunks in flight × chunk size, plus the chunk being built
 
 
+def test_one_slow_article_does_not_let_finished_chunks_pile_up(monkeypatch):
+    import extractor.batch as batch
+
+    peak = 0
+    real_chunks = batch._chunks
+
+    def counting_chunks(*args, **kwargs):
+        nonlocal peak
+        for n, chunk in enumerate(real_chunks(*args, **kwargs)):
+            peak = max(peak, n)
+            yield chunk
+
+    monkeypatch.setattr(batch, "_chunks", counting_chunks)
+    items = ["RASD_TEST_SPIN"] + [REPORT] * 2000
+    it = run_pool(items, workers=2, limits=Limits(time_limit=1.5), extractor=FAKE, chunk_size=5)
+    first = next(it)  # the spinning article: everything after it waits in order
+    started_chunks = peak
+    rest = list(it)
+    assert isinstance(first, ArticleError) and first.code == "timeout" and len(rest) == 2000
+    assert started_chunks <= 8 * 2 + 2 * 2 + 1  # waiting chunks + chunks in flight, not all 400
+
+
 # --- rasd batch ----------------------------------------------------------------------------------------------------
 
 
