@@ -343,6 +343,7 @@ def _rules() -> _Rules:
     WD = rf"(?:(?P<wd>\L<wd>)\s*,?\s+(?:(?:{_MUWAFIQ}|the)\s+)?)?"
     HMON = rf"{LB}(?P<hmon>\L<hmon>){RB}"
     HY = rf"(?P<hy>1[34]\d\d)(?!\d)(?:\s*(?P<era>{_HEH}|(?-i:AH|H))(?!\w))?"
+    YLINK = r"\s*(?:-|\L<andl>|\L<until>)\s*"  # between the two years of a span of years
     branches = [
         # 2025/10/07, 07-10-2025, 5 / 12 / 2025م, 1444/9/11 هـ
         rf"(?P<NUM>)(?<![\d/.\-])(?:(?P<ny>\d{{4}})\s*(?P<sep>[/.\-])\s*(?P<nm>\d{{1,2}})\s*(?P=sep)\s*(?P<nd>\d{{1,2}})"
@@ -390,8 +391,10 @@ def _rules() -> _Rules:
         rf"(?P<YR>){LB}(?P<yrel>\L<yrel>){RB}(?:\s*,?\s*{Y}{ERA})?",
         # in 2022, since 2016
         rf"(?P<YR>)(?<=(?<!\w)\L<yprep_en>\s+){Y}(?!\s*%)",
-        # منذ 2022. / في 2022،
-        rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar>\s+){Y}{ERA}(?=\s*(?:[^\w\s]|$))",
+        # منذ 2022. / في 2022، / بين 2020 و2023
+        rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar>\s+){Y}{ERA}(?=\s*(?:[^\w\s]|$)|{YLINK}(?:19|20)\d\d(?!\d))",
+        # the second year of "2020 to 2023", "2024 و2025"
+        rf"(?P<YR>)(?<=(?<!\d)(?:19|20)\d\d(?:\s*[{_MEEM}{_HEH}])?{YLINK}){Y}{ERA}",
         # بداية العام, the start of the year
         rf"(?P<YR>)(?<=(?<!\w)(?:\L<bstart>|\L<bend>)\s+)(?P<ybare>\L<ybare>|the\s+year)(?!\s+{_AL})(?!\w)",
         # الشهر الماضي, this month · الأسبوع الماضي · أمس
@@ -1074,6 +1077,10 @@ def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
             if yb is None or (ya is not None and yb < ya):
                 yb = None if ya is None else ya + (_first_month(b) < _first_month(a))
             rb = _resolve(b, ctx, yb)
+        elif _yearless(a) and _yearless(b):  # both take the end's year, the start the year before if it wraps
+            rb = _resolve(b, ctx)
+            yb = _year_of(rb[0] or rb[1])
+            ra = _resolve(a, ctx, None if yb is None else yb - (_first_month(a) > _first_month(b)))
         else:
             ra, rb = _resolve(a, ctx), _resolve(b, ctx)
         ra, rb = _range_bound(ra, a, "start"), _range_bound(rb, b, "end")
