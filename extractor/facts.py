@@ -43,6 +43,9 @@ from .sentences import clause_breaks, split_sentences
 _NOUN_GAP_WORDS = 4
 _ACTION_GAP_WORDS = 3
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
+# Words that may stand between a bare figure and its verb ("7,645,650 was removed", "تم حذفها").
+_AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "been", "being", "is", "are", "then", "also",
+                          "\u062a\u0645", "\u062a\u0645\u062a", "\u0642\u062f"})
 _LATIN_LETTER = regex.compile(r"[A-Za-z]")
 # Deleting every Arabic (or Latin) letter with str.translate counts them at C speed.
 _DROP_ARABIC = dict.fromkeys(range(0x0620, 0x064B)) | dict.fromkeys(range(0x0671, 0x06D4))
@@ -246,9 +249,17 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
     if noun is not None:
         return noun.id, True
     # No counted noun: an action right beside the figure gives the metric ("7,645,650 was removed").
-    if action is not None and _words(_between(doc, n, action)) <= _ACTION_GAP_WORDS:
+    if action is not None and _beside(doc, n, action):
         return "content_removed", False
     return None, False
+
+
+def _beside(doc: _Doc, n: NumberMention, action: Term) -> bool:
+    """An action just before the figure, or right after it with only auxiliaries between ("7,645,650 was removed")."""
+    if action.end <= n.start:
+        return _words(doc.text[action.end:n.start]) <= _ACTION_GAP_WORDS
+    gap = _WORDS.findall(doc.text[n.end:action.start].lower())
+    return all(w in _AUXILIARIES for w in gap)
 
 
 def _continues_breakdown(doc: _Doc, sentence: _Sentence) -> bool:
@@ -636,9 +647,10 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
     for c in facts:
         groups.setdefault((c.metric, c.scope, c.period.start, c.period.end), []).append(c)
     for (metric, scope, ps, pe), members in groups.items():
-        totals = [c for c in members if c.organization is None and c.number.qualifier == "exact"]
-        parts = [c for c in members if c.organization is not None and c.number.qualifier == "exact"]
-        if len(totals) == 1 and len(parts) >= 2 and len({c.organization for c in parts}) == len(parts):
+        totals = [c for c in members if c.organization is None]
+        parts = [c for c in members if c.organization is not None]
+        hedged = any(c.number.qualifier != "exact" for c in totals + parts)
+        if len(totals) == 1 and len(parts) >= 2 and len({c.organization for c in parts}) == len(parts) and not hedged:
             s = sum(int(c.number.value) for c in parts)
             if s != int(totals[0].number.value):
                 doc.warnings.append(RecordWarning(
