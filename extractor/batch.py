@@ -39,6 +39,7 @@ import importlib
 import multiprocessing as mp
 import os
 import queue
+import re
 import signal
 import sys
 import threading
@@ -102,13 +103,17 @@ def _time_limit(seconds: float) -> Iterator[None]:
     if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.signal(signal.SIGALRM, _on_alarm)
+    old = None if _in_worker else signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        if old is not None:
+            signal.signal(signal.SIGALRM, old)
+
+
+_in_worker = False  # a worker process installs the alarm handler once and keeps it
 
 
 def check_published(value: Any) -> tuple[str | None, str | None]:
@@ -151,13 +156,12 @@ def html_to_text(html: str | bytes, url: str | None = None) -> tuple[str | None,
             date if isinstance(date, str) else None)
 
 
-# Invisible format characters (bidi marks, zero-width joiners, BOM) that make no text on their own.
-_INVISIBLE = dict.fromkeys([0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF,
-                            *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# A visible character: not a space and not an invisible format mark (bidi marks, zero-width joiners, BOM).
+_VISIBLE = re.compile("[^\\s\u061c\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 def _blank(text: str) -> bool:
-    return not text.strip() or (len(text) < 4096 and not text.translate(_INVISIBLE).strip())
+    return _VISIBLE.search(text) is None
 
 
 def _clean_str(art: Article, key: str, warnings: list[RecordWarning]) -> str | None:
@@ -260,7 +264,10 @@ def _worker_main(tasks: Connection, results: Connection, progress: Any, limits: 
                  mode: str) -> None:
     """A worker: a reader thread takes chunks off the pipe (so the parent never waits to hand over the next one)
     while the main thread extracts and sends results; `progress` = [chunk seq, index in chunk, start time]."""
+    global _in_worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
+    signal.signal(signal.SIGALRM, _on_alarm)
+    _in_worker = True
     inbox: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
     def read_tasks() -> None:
