@@ -258,6 +258,7 @@ class _Rules:
     stems: dict[str, frozenset[str]]  # stem → anchor classes
     start_words: dict[str, frozenset[str]]  # class → words (folded, lower case) an atom may begin with
     cue_last_words: frozenset[str]  # last words of cue and bound phrases (and what may follow them)
+    chain_words: frozenset[str]  # words that may stand inside an expression before its anchor word
     before: regex.Pattern[str]  # cue / bound right before an atom (searched backwards)
     since_far: regex.Pattern[str]
     link: regex.Pattern[str]
@@ -457,8 +458,17 @@ def _rules() -> _Rules:
         w.split()[-1] for key in ("since", "from", "until_lone", "bend", "bstart") for w in lists[key]
     ) | {"the", "of", _SHAHR, "("}
     class_names = {c: _group_names(rx) for c, rx in class_rx.items()}
-    return _Rules(class_rx, class_names, anchor_rx, stems, start_words, cue_last_words, before, since_far, link,
-                  open_end, weak_ok)
+    # Start words of any class, and the small words that may stand between them and the anchor ("13 من شهر
+    # سبتمبر", "28 - 29 يونيو", "الاثنين الموافق 17 يونيو").
+    chain_words = frozenset(
+        word
+        for key in ("wd", "ord", "yrel", "qrel", "mrel", "wrel", "drel", "mpre", "plead", "pfirst", "plast",
+                    "monthword", "punit", "pcount", "qn", "hn", "yn", "yn_en", "mar", "hmon", "andl", "until")
+        for w in lists[key]
+        for word in w.lower().split()
+    ) | {_MIN, "of", _MUWAFIQ, "the"}
+    return _Rules(class_rx, class_names, anchor_rx, stems, start_words, cue_last_words, chain_words, before,
+                  since_far, link, open_end, weak_ok)
 
 
 # --- atoms -------------------------------------------------------------------------------------------------------
@@ -642,10 +652,11 @@ def _start_of_word(lo: str, ts: int, limit: int) -> list[int]:
     return out
 
 
-def _candidates(lo: str, j: int, ts: int, cursor: int) -> list[tuple[int, str]]:
+def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) -> list[tuple[int, str]]:
     """Positions to try the atom grammar at for an anchor found at `j` in the word starting at `ts`, earliest first,
-    each with its word: up to four words before it (a weekday, a day number "#", "the", an ordinal, شهر …; the class's
-    start words decide which are tried), then the anchor's own word ("")."""
+    each with its word: the words before it back to the first that cannot be part of an expression (at most four:
+    a weekday, a day number "#", "the", an ordinal, شهر …; the class's start words decide which are tried), then the
+    anchor's own word ("")."""
     out: list[tuple[int, str]] = []
     lo_bound = max(cursor, ts - 48)
     e = ts
@@ -659,12 +670,15 @@ def _candidates(lo: str, j: int, ts: int, cursor: int) -> list[tuple[int, str]]:
             continue
         at += tok.index(core[0])
         if core[0].isdigit():
-            if (len(core) <= 4 and core.isdigit()) or "/" in core or "-" in core:  # not 2,930,606 or 93%
-                out.append((at, "#"))
-        else:
+            if not ((len(core) <= 4 and core.isdigit()) or "/" in core or "-" in core):  # not 2,930,606 or 93%
+                break
+            out.append((at, "#"))
+        elif core in chain:
             out.append((at, core))
-            if core[0] in _PROCLITICS:
-                out.append((at + 1, core[1:]))
+        elif core[0] in _PROCLITICS and core[1:] in chain:
+            out.append((at + 1, core[1:]))
+        else:
+            break
     out.reverse()
     out.extend((p, "") for p in _start_of_word(lo, ts, j) if p <= j)
     if lo[j].isdigit():  # a numeric date glued to the word before it ("الأوسط١١-٠٥-٢٠٢٥")
@@ -715,7 +729,7 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
         elif classes is _MONTH_ONLY and stem.isascii() and not t[j].isupper():
             continue  # an English month name is capitalised (may, march, market)
         ts = max(lo.rfind(" ", cursor, j), lo.rfind("\n", cursor, j), cursor - 1) + 1
-        for p, word in _candidates(lo, j, ts, cursor):
+        for p, word in _candidates(lo, j, ts, cursor, rules.chain_words):
             if p < cursor:
                 continue
             best = None
