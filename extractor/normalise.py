@@ -182,6 +182,11 @@ class Normalised:
     _flat: tuple[bool, ...]
     _trailing: frozenset[str]
 
+    @property
+    def maps_identically(self) -> bool:
+        """True when every normalised offset is the same original offset (nothing deleted or expanded)."""
+        return len(self._nb) == 1 and self._ob[0] == 0 and not self._flat[0]
+
     def to_original(self, i: int) -> int:
         """The original offset of normalised position `i` (a span start); `len(text)` maps to `len(original)`."""
         if i >= len(self.text):
@@ -234,6 +239,7 @@ def _plan(folds: tuple[Fold, ...]) -> tuple[_Group, ...]:
 
 
 _FAST_LIMIT = 0xF000  # every character from here up starts with byte 0xEF in UTF-8
+_SHORT = 256  # below this length one str.translate beats the fixed cost of the replace chain
 
 
 def normalise(text: str, folds: tuple[Fold, ...] = FOLDS) -> Normalised:
@@ -241,6 +247,8 @@ def normalise(text: str, folds: tuple[Fold, ...] = FOLDS) -> Normalised:
     table, pattern, trailing = _table(folds)
     if text.isascii():
         return Normalised(text, text, (0,), (0,), (False,), trailing)
+    if len(text) < _SHORT:
+        return _normalise_general(text, table, pattern, trailing)
     data = text.encode("utf-8", "surrogatepass")
     if b"\xef" not in data:
         return _normalise_fast(text, data, folds, trailing)

@@ -37,6 +37,7 @@ to add a role or a rule: extend `_Phrase.feed` and describe the rule above, with
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -46,7 +47,12 @@ from ..normalise import Normalised, normalise
 from .lexicon import Lexicon, Word, lexicon, skeleton
 
 _MILLION = 10**6
+_MAX_DIGIT_RUN = 64
 _UNSET = "?"  # a gap not computed yet
+_NO_ROLES: frozenset[str] = frozenset()
+_JOINING_ROLES = frozenset({"scale", "percent"})
+_MAX_GAP = 12  # longer than any join (spaces, و, and, a hyphen, a filler)
+_SHORT_TEXT = 256  # below this length one lookbehind regex finds the words; above, the literal-prefixed passes
 _SPLIT_SEPS = re.compile(r"([.,])")
 _DASH_CHAIN = re.compile(r"\d+(?:-\d+){2,}")
 
@@ -54,7 +60,7 @@ _DASH_CHAIN = re.compile(r"\d+(?:-\d+){2,}")
 class _Tok:
     """One token of the normalised text: `ps` starts at its proclitic, `ns`..`ne` is the token itself."""
 
-    __slots__ = ("alt", "att", "definite", "kind", "ne", "ns", "pro", "ps", "raw", "words")
+    __slots__ = ("alt", "att", "definite", "kind", "ne", "ns", "parsed", "pro", "ps", "raw", "roles", "words")
 
     def __init__(self, kind: str, ps: int, ns: int, ne: int, raw: str, words: tuple[Word, ...] = (),
                  att: tuple[Word, ...] = (), definite: bool = False, pro: str = "") -> None:
@@ -62,10 +68,12 @@ class _Tok:
         self.ps, self.ns, self.ne = ps, ns, ne
         self.raw = raw
         self.words = words
+        self.roles = frozenset(w.role for w in words) if words else _NO_ROLES
         self.att = att
         self.definite = definite
         self.pro = pro  # the proclitic, with a trailing article removed (وال → و)
         self.alt: tuple[Word, ...] = ()  # the words read as conjunction + word (وأحد: و + أحد, not واحد)
+        self.parsed: tuple[int | Fraction, str] | None = None  # digit runs: digits_value(raw) with no context
 
 
 class Found(NamedTuple):
@@ -83,6 +91,8 @@ class Found(NamedTuple):
 
 def digits_value(raw: str, decimal_context: bool, marks: tuple[str, ...]) -> tuple[int | Fraction, str] | None:
     """The value of a digit run and its form (`plain`, `grouped`, `decimal`), or None when it is no number."""
+    if len(raw) > _MAX_DIGIT_RUN:
+        return None  # an identifier or a hash, not a figure (and int() refuses very long strings)
     if raw.isdigit():
         return int(raw), "plain"
     for mark in marks:
@@ -160,7 +170,9 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
             pro = text[j:ns]
             if (j and (text[j - 1].isalnum() or text[j - 1] == "_")) or pro not in lex.proclitics:
                 continue  # G20, الـ25 (an ordinal), letters glued to digits
-        if _dropped_digits(text, ns, ne, lex):
+        before = text[ns - 1] if ns else ""
+        after = text[ne] if ne < len(text) else ""
+        if (before in _CHECK_BEFORE or after in _JOINERS) and _dropped_digits(text, ns, ne, lex):
             continue
         att: tuple[Word, ...] = ()
         end = ne
@@ -174,21 +186,28 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
             out.append(_Tok("num", ps, ns, cut, text[ns:cut], pro=pro))
             out.append(_Tok("num", cut + 1, cut + 1, end, text[cut + 1:ne], att=att))
             continue
-        if "," in raw and digits_value(raw, False, marks) is None and digits_value(raw, True, marks) is None:
+        parsed = digits_value(raw, False, marks)
+        if parsed is None and "," in raw and digits_value(raw, True, marks) is None:
             # A list written without spaces (2022،2023): each piece on its own.
             pos = ns
             for piece in raw.split(","):
                 if piece:
-                    out.append(_Tok("num", pos, pos, pos + len(piece), piece))
+                    tok = _Tok("num", pos, pos, pos + len(piece), piece)
+                    tok.parsed = digits_value(piece, False, marks)
+                    out.append(tok)
                 pos += len(piece) + 1
             continue
-        out.append(_Tok("num", ps, ns, end, raw, att=att, pro=pro))
+        tok = _Tok("num", ps, ns, end, raw, att=att, pro=pro)
+        tok.parsed = parsed
+        out.append(tok)
     return out
 
 
 def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]:
     text = norm.text
-    passes, at_start = lex.word_res[lang]
+    passes, at_start, short = lex.word_res[lang]
+    if len(text) < _SHORT_TEXT:
+        return _words_from(norm, lex, list(short.finditer(text)))
     matches: list[re.Match[str]] = []
     first = at_start.match(text)
     if first:
@@ -208,6 +227,10 @@ def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]
             if not kept or m.start("w") >= kept[-1].end("w"):
                 kept.append(m)
         matches = kept
+    return _words_from(norm, lex, matches)
+
+
+def _words_from(norm: Normalised, lex: Lexicon, matches: list[re.Match[str]]) -> list[_Tok]:
     out: list[_Tok] = []
     combos = lex.combos
     for m in matches:
@@ -237,6 +260,7 @@ def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]
 
 
 _JOINERS = frozenset("/:-")
+_CHECK_BEFORE = _JOINERS | {" "}
 
 
 def _dropped_digits(text: str, ns: int, ne: int, lex: Lexicon) -> bool:
@@ -272,6 +296,8 @@ def _gap(text: str, a: int, t: _Tok, lex: Lexicon) -> str | None:
     """How a token is joined to the one ending at `a`: none (space), conj, hyphen, filler; None when it is not."""
     if a == t.ns:
         return "none"
+    if t.ps - a > _MAX_GAP:
+        return None
     s = text[a:t.ps]
     if "\n" in s:
         return None
@@ -287,240 +313,196 @@ def _gap(text: str, a: int, t: _Tok, lex: Lexicon) -> str | None:
     return None
 
 
-class _Phrase:
-    """The state of one phrase being composed, token by token (rules 3–7 of the module docstring)."""
-
-    __slots__ = ("closed", "count", "last_added", "last_scale", "lex", "norm", "num_form", "pct", "prev_lang",
-                 "prev_scale",
-                 "seg", "seg_kind", "single_alone", "total", "unit_val", "year")
-
-    def __init__(self, lex: Lexicon, norm: Normalised) -> None:
-        self.lex, self.norm = lex, norm
-        self.total: int | Fraction = 0
-        self.seg: int | Fraction | None = None
-        self.seg_kind = ""
-        self.unit_val: int | Fraction = 0
-        self.last_scale: int | None = None
-        self.last_added: int | Fraction = 0
-        self.prev_scale = False
-        self.closed = False
-        self.pct = False
-        self.year: str | None = None
-        self.num_form = ""
-        self.count = 0
-        self.single_alone = True
-        self.prev_lang = ""
-
-    # -- feeding ---------------------------------------------------------------------------------------------
-    def feed(self, t: _Tok, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
-        """Take token `t` joined by gap `g` ("start" for the first); False when it cannot continue the phrase."""
-        if self.closed:
-            return False
-        ok = False
-        if t.kind == "num":
-            ok = self._feed_num(t, g, nxt, nxt_gap)
-        elif t.kind in ("word", "sign"):
-            for w in t.words:
-                if self._feed_word(t, w, g, nxt, nxt_gap):
-                    ok = True
-                    break
-            else:
-                if g == "none":  # وأحد after a hundred: the conjunction reading
-                    for w in t.alt:
-                        if self._feed_word(t, w, "conj", nxt, nxt_gap):
-                            ok = True
-                            break
-        if ok:
-            self.count += 1
-            self.prev_lang = t.words[0].lang if t.words else ""
-        return ok
-
-    def _opens_part(self, g: str, lang: str = "") -> bool:
-        """A new part may start here: at the phrase start, or after a scale joined by a conjunction (or, for
-        English words, by a space: two million three hundred thousand)."""
-        if g == "start":
-            return True
-        if self.seg is not None or self.last_scale is None:
-            return False
-        return self._joins(g, lang)
-
-    def _joins(self, g: str, lang: str) -> bool:
-        """Parts are joined by a conjunction, or in English also by a space (three hundred twenty)."""
-        return g == "conj" or (g == "none" and lang == "en" and self.prev_lang == "en")
-
-    def _feed_num(self, t: _Tok, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
-        if not self._opens_part(g):
-            return False
-        context = nxt is not None and nxt_gap == "none" and any(
-            w.role in ("scale", "percent") for w in nxt.words)
-        if t.att:
-            context = context or any(w.role == "scale" for w in t.att)
-        parsed = digits_value(t.raw, context, self.lex.reversed_decimal_marks)
-        if parsed is None:
-            return False
-        self.seg, self.num_form = parsed
-        self.seg_kind = "num"
-        self.prev_scale = False
-        for w in t.att:
-            if w.role == "scale":
-                return self._multiply(w)
-            if w.role == "year_suffix":
-                return self._year_suffix(t, w)
-        return True
-
-    def _feed_word(self, t: _Tok, w: Word, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
-        role = w.role
-        if t.definite and not (role == "scale" and self.seg_kind in ("frac", "frac_pl")):
-            return False
-        kind, seg = self.seg_kind, self.seg
-        if role == "unit" or role == "teen_head":
-            if self._opens_part(g, w.lang):
-                self._start(w.value, "unit" if role == "unit" else "teen_head")
-                self.unit_val = w.value
-                self.single_alone = w.alone
-                return True
-            if kind == "hundred" and self._joins(g, w.lang):
-                self.seg = seg + w.value  # type: ignore[operator]
-                self.seg_kind, self.unit_val = ("unit" if role == "unit" else "teen_head"), w.value
-                return True
-            if kind == "ten" and g in ("hyphen", "none") and w.lang == "en" and w.value < 10:
-                self.seg = seg + w.value  # type: ignore[operator]
-                self.seg_kind = "ten_unit"
-                return True
-            return False
-        if role == "teen":
-            if kind in ("unit", "teen_head") and g == "none" and 1 <= self.unit_val <= 9:
-                self.seg = seg + w.value  # type: ignore[operator]
-                self.seg_kind = "teen"
-                return True
-            return False
-        if role == "ten":
-            if self._opens_part(g, w.lang):
-                self._start(w.value, "ten")
-                return True
-            if kind == "hundred" and self._joins(g, w.lang):
-                self.seg = seg + w.value  # type: ignore[operator]
-                self.seg_kind = "ten"
-                return True
-            if kind == "unit" and g == "conj" and 1 <= self.unit_val <= 9:
-                self.seg = seg + w.value  # type: ignore[operator]
-                self.seg_kind = "unit_ten"
-                return True
-            return False
-        if role == "hundred":
-            if self._opens_part(g, w.lang):
-                self._start(w.value, "hundred")
-                return True
-            if w.multiplier and kind == "unit" and g == "none" and 1 <= self.unit_val <= 9:
-                self.seg = seg - self.unit_val + self.unit_val * w.value  # type: ignore[operator]
-                self.seg_kind = "hundred"
-                return True
-            return False
-        if role == "scale":
-            return self._feed_scale(t, w, g, nxt, nxt_gap)
-        if role == "fraction":
-            if w.plural:
-                if kind == "unit" and g == "none" and seg == self.unit_val:
-                    self.seg = self.unit_val * w.value
-                    self.seg_kind = "frac_pl"
-                    return True
-                return False
-            if g == "start":
-                self._start(w.value, "frac")
-                return True
-            if g == "conj" and seg is None and self.last_scale is not None:
-                self.total += w.value * self.last_scale
-                self.closed = True
-                return True
-            return False
-        if role == "percent":
-            if g == "none" and (seg is not None or self.total) and kind not in ("frac", "frac_pl", "teen_head"):
-                self.pct = True
-                self.closed = True
-                return True
-            return False
-        if role == "year_suffix":
-            if g == "none" and self.count == 1 and kind == "num":
-                return self._year_suffix(t, w)
-            return False
-        return False
-
-    def _start(self, value: int | Fraction, kind: str) -> None:
-        self.seg = value
-        self.seg_kind = kind
-        self.prev_scale = False
-
-    def _feed_scale(self, t: _Tok, w: Word, g: str, nxt: _Tok | None, nxt_gap: str | None) -> bool:
-        s = int(w.value)
-        kind = self.seg_kind
-        if self.seg is not None and (g == "none" or (g == "filler" and kind == "frac")) and kind != "teen_head":
-            if w.number == "dual":
-                return False
-            if w.number == "plural" and (kind in ("frac", "frac_pl") or self.seg < 2):
-                return False
-            return self._multiply(w)
-        if g == "none" and self.seg is None and self.prev_scale and self.last_scale and s > self.last_scale:
-            if w.number not in ("singular", "dual_or_accusative"):
-                return False
-            self.total += self.last_added * (s - 1)
-            self.last_added *= s
-            self.last_scale = s
-            return True
-        if self._opens_part(g, w.lang):
-            if w.number == "plural":
-                return False  # vague: آلاف، ملايين alone
-            if self.last_scale is not None and s >= self.last_scale:
-                return False
-            count = 1
-            if w.number == "dual":
-                count = 2
-            elif w.number == "dual_or_accusative":
-                o0, o1 = self.norm.span(t.ns, t.ne)
-                accusative = C.FATHATAN in self.norm.original[o0:o1] or (nxt is not None and nxt_gap == "conj")
-                count = 1 if accusative else 2
-            self.seg = count
-            self.seg_kind = "bare"
-            return self._multiply(w)
-        return False
-
-    def _multiply(self, w: Word) -> bool:
-        s = int(w.value)
-        if self.last_scale is not None and s >= self.last_scale:
-            return False
-        seg = self.seg or 0
-        if self.seg_kind == "num" and self.num_form != "decimal" and seg >= _MILLION:
-            add = seg  # a fully written number: the scale word after it is redundant (rule 7)
+def _compose(toks: list[_Tok], start: int, gap: Callable[[int], str | None], lex: Lexicon,
+             norm: Normalised) -> tuple[int, int | Fraction, bool, str | None, str, int] | None:
+    """The longest phrase from token `start` (rules 3–7 of the module docstring): (last token, value, percent,
+    year calendar, digit form, token count), or None. One function with local state: this is the hot loop."""
+    n = len(toks)
+    total: int | Fraction = 0
+    seg: int | Fraction | None = None  # the current part below the last scale
+    seg_kind = ""
+    unit_val: int | Fraction = 0
+    last_scale: int | None = None
+    last_added: int | Fraction = 0
+    prev_scale = closed = pct = False
+    year: str | None = None
+    num_form = ""
+    count = 0
+    single_alone = True
+    prev_lang = ""
+    best = anchor = None
+    j = start
+    while j < n and not closed:
+        t = toks[j]
+        if j == start:
+            g: str | None = "start"
         else:
-            add = _num(seg * s)
-        self.total += add
-        self.last_added = add
-        self.last_scale = s
-        self.seg = None
-        self.seg_kind = "scale"
-        self.prev_scale = True
-        return True
-
-    def _year_suffix(self, t: _Tok, w: Word) -> bool:
-        lo, hi = self.lex.years.get(w.calendar or "", (0, -1))
-        if self.num_form != "plain" or not isinstance(self.seg, int) or not lo <= self.seg <= hi:
-            return False
-        self.year = w.calendar
-        self.closed = True
-        return True
-
-    # -- reading ---------------------------------------------------------------------------------------------
-    def value(self) -> int | Fraction | None:
-        """The phrase's value if it may end here, else None."""
-        kind = self.seg_kind
-        if kind in ("teen_head", "frac", "frac_pl"):
-            return None
-        if self.count == 1 and kind == "unit" and not self.single_alone:
-            return None
-        if self.last_scale is not None and self.seg is not None and self.seg >= self.last_scale:
-            return None
-        if self.seg is None and not self.total and not self.closed:
-            return None
-        return self.total + (self.seg or 0)
+            g = gap(j)
+            if g is None:
+                break
+        if seg is None and last_scale is not None:
+            anchor = best
+        # May a new part start here? At the start, or after a scale joined by a conjunction (English: a space).
+        opens = g == "start" or (seg is None and last_scale is not None and (
+            g == "conj" or (g == "none" and prev_lang == "en")))
+        ok = False
+        scale: int = 0  # a scale to apply to `seg` once the token is read
+        if t.kind == "num":
+            if opens and (g == "start" or g == "conj"):
+                context = False
+                if j + 1 < n:
+                    nxt = toks[j + 1]
+                    context = not nxt.roles.isdisjoint(_JOINING_ROLES) and gap(j + 1) == "none"
+                att_scale = 0
+                att_year: Word | None = None
+                for w in t.att:
+                    if w.role == "scale":
+                        att_scale = int(w.value)
+                        context = True
+                    elif w.role == "year_suffix":
+                        att_year = w
+                parsed = digits_value(t.raw, True, lex.reversed_decimal_marks) if context else t.parsed
+                if parsed is not None:
+                    seg, num_form = parsed
+                    seg_kind = "num"
+                    prev_scale = False
+                    ok = True
+                    if att_scale:
+                        scale = att_scale
+                    elif att_year is not None:
+                        lo, hi = lex.years.get(att_year.calendar or "", (0, -1))
+                        ok = num_form == "plain" and isinstance(seg, int) and lo <= seg <= hi
+                        year, closed = att_year.calendar, True
+        else:
+            words = t.words
+            alt = False
+            k = 0
+            while k < len(words) and not ok:
+                w = words[k]
+                k += 1
+                if alt:
+                    g = "conj"
+                    opens = seg is None and last_scale is not None
+                if k == len(words) and not alt and t.alt and g == "none":
+                    words, k, alt = t.alt, 0, True  # try the و + word reading after the last whole-word role
+                role = w.role
+                if t.definite and not (role == "scale" and seg_kind in ("frac", "frac_pl")):
+                    continue
+                lang = w.lang
+                joins = g == "conj" or (g == "none" and lang == "en" and prev_lang == "en")
+                if role == "unit" or role == "teen_head":
+                    kind = "unit" if role == "unit" else "teen_head"
+                    if opens and (g != "none" or lang == "en"):
+                        seg, seg_kind, unit_val, prev_scale = w.value, kind, w.value, False
+                        single_alone = w.alone
+                        ok = True
+                    elif seg_kind == "hundred" and joins:
+                        seg, seg_kind, unit_val = seg + w.value, kind, w.value  # type: ignore[operator]
+                        ok = True
+                    elif seg_kind == "ten" and g in ("hyphen", "none") and lang == "en" and w.value < 10:
+                        seg, seg_kind = seg + w.value, "ten_unit"  # type: ignore[operator]
+                        ok = True
+                elif role == "teen":
+                    if seg_kind in ("unit", "teen_head") and g == "none" and 1 <= unit_val <= 9:
+                        seg, seg_kind = seg + w.value, "teen"  # type: ignore[operator]
+                        ok = True
+                elif role == "ten":
+                    if opens and (g != "none" or lang == "en"):
+                        seg, seg_kind, prev_scale = w.value, "ten", False
+                        ok = True
+                    elif seg_kind == "hundred" and joins:
+                        seg, seg_kind = seg + w.value, "ten"  # type: ignore[operator]
+                        ok = True
+                    elif seg_kind == "unit" and g == "conj" and 1 <= unit_val <= 9:
+                        seg, seg_kind = seg + w.value, "unit_ten"  # type: ignore[operator]
+                        ok = True
+                elif role == "hundred":
+                    if opens and (g != "none" or lang == "en"):
+                        seg, seg_kind, prev_scale = w.value, "hundred", False
+                        ok = True
+                    elif w.multiplier and seg_kind == "unit" and g == "none" and 1 <= unit_val <= 9:
+                        seg = seg - unit_val + unit_val * w.value  # type: ignore[operator]
+                        seg_kind = "hundred"
+                        ok = True
+                elif role == "scale":
+                    sv = int(w.value)
+                    number = w.number
+                    if seg is not None and (g == "none" or (g == "filler" and seg_kind == "frac")) \
+                            and seg_kind != "teen_head":
+                        if number == "dual" or (number == "plural" and (seg_kind in ("frac", "frac_pl") or seg < 2)):
+                            continue
+                        scale = sv
+                        ok = True
+                    elif g == "none" and seg is None and prev_scale and last_scale and sv > last_scale:
+                        if number in ("singular", "dual_or_accusative"):
+                            total += last_added * (sv - 1)
+                            last_added *= sv
+                            last_scale = sv
+                            ok = True
+                    elif opens and (g != "none" or lang == "en") and number != "plural":
+                        many = 1
+                        if number == "dual":
+                            many = 2
+                        elif number == "dual_or_accusative":
+                            o0, o1 = norm.span(t.ns, t.ne)
+                            accusative = C.FATHATAN in norm.original[o0:o1] or (j + 1 < n and gap(j + 1) == "conj")
+                            many = 1 if accusative else 2
+                        seg, seg_kind = many, "bare"
+                        scale = sv
+                        ok = True
+                elif role == "fraction":
+                    if w.plural:
+                        if seg_kind == "unit" and g == "none" and seg == unit_val:
+                            seg, seg_kind = unit_val * w.value, "frac_pl"
+                            ok = True
+                    elif g == "start":
+                        seg, seg_kind, prev_scale = w.value, "frac", False
+                        ok = True
+                    elif g == "conj" and seg is None and last_scale is not None:
+                        total += w.value * last_scale
+                        closed = ok = True
+                elif role == "percent":
+                    if g == "none" and (seg is not None or total) and seg_kind not in ("frac", "frac_pl", "teen_head"):
+                        pct = closed = ok = True
+                elif role == "year_suffix":
+                    if g == "none" and count == 1 and seg_kind == "num":
+                        lo, hi = lex.years.get(w.calendar or "", (0, -1))
+                        if num_form == "plain" and isinstance(seg, int) and lo <= seg <= hi:
+                            year = w.calendar
+                            closed = ok = True
+        if ok and scale:
+            if last_scale is not None and scale >= last_scale:
+                ok = False
+            else:
+                value = seg or 0
+                if seg_kind == "num" and num_form != "decimal" and value >= _MILLION:
+                    add = value  # a fully written number: the scale word after it is redundant (rule 7)
+                else:
+                    add = _num(value * scale)
+                total += add
+                last_added, last_scale = add, scale
+                seg, seg_kind, prev_scale = None, "scale", True
+        if not ok:
+            if g == "none" and seg is not None and last_scale is not None and "scale" in t.roles:
+                # `two million and three million`: the part was the count of a scale that cannot follow, so it
+                # starts another phrase.
+                best = anchor
+            break
+        count += 1
+        prev_lang = t.words[0].lang if t.words else ""
+        # May the phrase end here?
+        if seg_kind in ("teen_head", "frac", "frac_pl"):
+            pass
+        elif count == 1 and seg_kind == "unit" and not single_alone:
+            pass
+        elif last_scale is not None and seg is not None and seg >= last_scale:
+            pass
+        elif seg is None and not total and not closed:
+            pass
+        else:
+            best = (j, total + (seg or 0), pct, year, num_form, count)
+        j += 1
+    return best
 
 
 def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
@@ -567,31 +549,11 @@ def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
         if ts.kind == "num" and not ts.att and not (
                 start + 1 < n and toks[start + 1].kind in ("word", "sign") and gap(start + 1) is not None):
             # The common case, a digit run that nothing can join: no composition needed.
-            parsed = digits_value(ts.raw, False, lex.reversed_decimal_marks)
+            parsed = ts.parsed
             if parsed is not None:
                 best = (start, parsed[0], False, None, parsed[1], 1)
         else:
-            ph = _Phrase(lex, norm)
-            j = start
-            anchor = best  # the best end before the current part after a scale began
-            while j < n:
-                g = "start" if j == start else gap(j)
-                if g is None:
-                    break
-                if ph.seg is None and ph.last_scale is not None:
-                    anchor = best
-                nxt = toks[j + 1] if j + 1 < n else None
-                if not ph.feed(toks[j], g, nxt, gap(j + 1) if nxt is not None else None):
-                    if (g == "none" and ph.seg is not None and ph.last_scale is not None
-                            and any(w.role == "scale" for w in toks[j].words)):
-                        # `two million and three million`: the part was the count of a scale that cannot follow,
-                        # so it starts another phrase.
-                        best = anchor
-                    break
-                v = ph.value()
-                if v is not None:
-                    best = (j, v, ph.pct, ph.year, ph.num_form, ph.count)
-                j += 1
+            best = _compose(toks, start, gap, lex, norm)
         if best is None:
             i = start + 1
             continue
@@ -634,8 +596,9 @@ def find_numbers(text: str | Normalised, lang: str | None = None) -> list[Number
     norm = text if isinstance(text, Normalised) else normalise(text)
     orig = norm.original
     out: list[NumberMention] = []
+    identity = norm.maps_identically
     for f in scan(norm, lang):
-        s, e = norm.span(f.ns, f.ne)
+        s, e = (f.ns, f.ne) if identity else norm.span(f.ns, f.ne)
         hedge = None
         if f.hedge is not None:
             hs, he = norm.span(*f.hedge)

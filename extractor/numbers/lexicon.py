@@ -71,8 +71,10 @@ class Lexicon:
     # written string (proclitic + form) → (proclitic, form), for every string the word regexes can match
     combos: dict[str, tuple[str, str]] = field(default_factory=dict)
     digit_re: re.Pattern[str] | None = None
-    # language key (None = both) → ({separator: regex of words after it}, regex of a word at position 0)
-    word_res: dict[str | None, tuple[dict[str, re.Pattern[str]], re.Pattern[str]]] = field(default_factory=dict)
+    # language key (None = both) → ({separator: regex of words after it}, regex of a word at position 0,
+    # one regex for short texts: a word at the start or after any separator)
+    word_res: dict[str | None, tuple[dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern[str]]] = field(
+        default_factory=dict)
 
 
 def fold(form: str) -> str:
@@ -205,7 +207,7 @@ def _digit_regex(lex: Lexicon, signs: list[str]) -> re.Pattern[str]:
 WORD_SEPARATORS = " \n\t(\"'/-[:.,;"
 
 
-def _word_regexes(combos: Iterable[str]) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str]]:
+def _word_regexes(combos: Iterable[str]) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
     # One trie per script, each behind a one-character lookahead of its script: at a space before a word of the
     # other script the engine gives up after one class test instead of trying every first letter of the trie.
     arabic = [c for c in combos if not _LATIN.search(c)]
@@ -216,7 +218,9 @@ def _word_regexes(combos: Iterable[str]) -> tuple[dict[str, re.Pattern[str]], re
     if latin:
         parts.append(f"(?=[A-Za-z]){_cased_alternation(latin)}")
     body = f"(?P<w>{'|'.join(parts) or '(?!)'})(?!\\w)"
-    return {sep: re.compile(re.escape(sep) + body) for sep in WORD_SEPARATORS}, re.compile(body)
+    after_separator = "(?:^|(?<=[" + re.escape(WORD_SEPARATORS) + "]))"
+    return ({sep: re.compile(re.escape(sep) + body) for sep in WORD_SEPARATORS}, re.compile(body),
+            re.compile(after_separator + body))
 
 
 _ARABIC_RANGE = "\u0600-\u06ff"
