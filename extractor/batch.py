@@ -203,7 +203,7 @@ def process_article(article: Article | dict[str, Any] | str | ArticleError, limi
                 if not html.strip():
                     return fail("empty", "'html' is empty")
                 text, html_title, html_date = html_to_text(html, url)
-                if not text or not text.strip():
+                if not text or _blank(text):
                     return fail("no_body", "no main text found in the HTML (no body, or only boilerplate)")
                 title = title or html_title
                 if published_in is None and html_date is not None:
