@@ -9,11 +9,11 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Install rasd and convert the sample articles: records in samples/out/records.jsonl, then the first one shown.
+# Install rasd and convert the sample articles: records in samples/out/records.jsonl, one fact per line shown.
 demo: $(BIN)/python
 	$(BIN)/pip install -q -e .
-	$(BIN)/rasd batch samples/articles -o samples/out/records.jsonl
-	$(BIN)/rasd extract samples/articles/etidal_q3_2024.txt --published 2024-10-20
+	$(BIN)/rasd batch samples/articles.jsonl -o samples/out/records.jsonl
+	$(BIN)/python samples/show.py samples/out/records.jsonl
 
 # Install the test extras (and every optional extra the tests exercise), lint, and run the whole suite.
 test: $(BIN)/python
