@@ -243,3 +243,8 @@ def test_parse_number_is_none_for_anything_but_one_number_phrase(phrase: str) ->
 def test_parse_number_allows_a_hedge_and_surrounding_spaces() -> None:
     assert parse_number("  أكثر من 30.8 مليون ") == 30800000
     assert parse_number("بـ25 مليون") == 25000000
+
+
+def test_very_long_digit_runs_are_not_numbers_and_do_not_raise() -> None:
+    assert find_numbers("9" * 5000 + " و 12")[-1].value == 12
+    assert parse_number("9" * 5000) is None

@@ -33,6 +33,9 @@ def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any])
         values = example.get("values")
         if values is not None and not all(_same(m.value, v) for m, v in zip(found, values, strict=False)):
             return f"expected values {values}, found {[m.value for m in found]}"
+        kinds = example.get("kinds")
+        if kinds is not None and [m.kind for m in found] != kinds:
+            return f"expected kinds {kinds}, found {[m.kind for m in found]}"
         return None
     span = example.get("span")
     if span is None:
