@@ -16,7 +16,8 @@ How it works:
    kept only with a preposition before it (في مارس، in May) or a capital in mid-sentence.
 4. Resolution. An explicit year wins; a relative expression uses `published`; a quarter, month or day without a
    year takes it from a range partner, else from the same quarter or month named with a year elsewhere in the text,
-   else from an explicit year in the same sentence, else from `published` (the most recent such period that does
+   else from an explicit year in the same sentence (not the start of a running total: "منذ فبراير 2022 … خلال
+   الربع الثاني"), else from `published` (the most recent such period that does
    not start after it), else from any year in the text; failing that the mention keeps `unresolved` saying why.
 
 Resolution rules: a quarter is its three months, a half its six, a year `YYYY-01`..`YYYY-12` (a plain year as a range
@@ -500,6 +501,7 @@ class _Atom:
     weak: bool = False  # an ambiguous month name with nothing around it that makes it a month
     wd: int | None = None
     bound: str | None = None  # "start" / "end": only that end of the atom counts (بداية / نهاية)
+    since: bool = False  # the start of a running total (منذ فبراير 2022): not the year of the sentence's periods
 
 
 def _lookup(table: dict[str, Any], text: str | None) -> Any:
@@ -805,12 +807,14 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
             lm = rules.link.fullmatch(t, a.e, b.s) if 0 <= b.s - a.e <= 40 else None
             if lm and (kind == "between" or _key(lm.group("link")) not in lex.and_links):
                 b.bound = _bound_of(lex, lm.group("bound"))
+                a.since = kind == "since"
                 start = s if kind in ("since", "from", "between") else (s if a.bound else a.s)
                 out.append(_Group(start, b.e, a, b, True))
                 prev_end = b.e
                 i += 2
                 continue
         if kind == "since":
+            a.since = True
             e = a.e
             om = rules.open_end.match(t, a.e)
             if om:
@@ -890,7 +894,7 @@ class _Context:
         if y is not None:
             return y
         with_year = [b for b in self.with_year if b is not a]
-        near = [b for b in with_year if abs(b.s - a.s) < 400 and self.same_sentence(a.s, b.s)]
+        near = [b for b in with_year if not b.since and abs(b.s - a.s) < 400 and self.same_sentence(a.s, b.s)]
         if near:
             return min(near, key=lambda b: abs(b.s - a.s)).y
         if self.pub is not None:

@@ -127,6 +127,11 @@ def test_a_range_bound_without_year_takes_its_partners_year() -> None:
     assert spans(found) == [("الفترة من (نوفمبر) حتى (فبراير) 2025", "range", "2024-11", "2025-02")]
 
 
+def test_the_start_of_a_running_total_does_not_give_its_year_to_the_quarter_beside_it() -> None:
+    text = "وقال المركز إنه منذ بدء الشراكة في فبراير 2022 أزيل 200 مليون مادة، منها 30 مليونا خلال الربع الثاني."
+    assert spans(find_dates(text, "2025-07-24"))[-1] == ("الربع الثاني", "quarter", "2025-04", "2025-06")
+
+
 def test_since_and_until_give_open_bounds() -> None:
     found = find_dates("منذ فبراير 2022 أزيل 200 مليون مادة، وحتى نهاية سبتمبر 2025 أغلقت 20 ألف قناة.")
     assert [m.period for m in found] == [Period("2022-02", None), Period(None, "2025-09")]
