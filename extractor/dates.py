@@ -904,9 +904,10 @@ class _Context:
             if (fm, first_day) > (self.pub.month, self.pub.day):
                 y -= 1
             return y
-        if with_year:
-            before = [b for b in with_year if b.s < a.s]
-            return (before[-1] if before else with_year[0]).y
+        framing = [b for b in with_year if not b.since]  # a running total's start says little about the rest
+        if framing:
+            before = [b for b in framing if b.s < a.s]
+            return (before[-1] if before else framing[0]).y
         return None
 
     def infer_hijri_year(self, a: _Atom) -> int | None:
