@@ -2,6 +2,18 @@
 
 The words live in `patterns/numbers_ar.toml`, `patterns/numbers_en.toml` and `patterns/hedges.toml`; `lexicon.py`
 loads and compiles them, `engine.py` composes tokens into phrases (its docstring lists the composition rules).
+
+Decisions worth knowing:
+- `find_numbers(text, lang=None)` takes a str or an already `Normalised` text; `lang` "ar" or "en" limits the word
+  rules to one language (digits are always read); spans cover the number phrase only (hedges excluded, trailing
+  tanween of a scale word included) and index the original text.
+- `parse_number(phrase)` accepts one number phrase with optional surrounding spaces, proclitics and one hedge
+  (`"أكثر من 30.8 مليون"` → 30800000); anything else, including phone numbers and several numbers, gives None.
+- A bare 4-digit integer from 1900 to 2100 is kind `year` unless a hedge or a scale word goes with it
+  (`أكثر من 2000` is a number); the fact stage decides whether a "year" followed by a counted noun is a count.
+- Reported as numbers: citation marks like `[1]`, "Fortune 500" (nothing in the text marks them as names).
+  Never reported: "one of" (a lone `one`/`واحد`), `24/7`, dates and times joined by `/`, `:` or dashes, codes glued
+  to letters (G20, كوفيد-19), ordinals with the article (الـ25), vague plurals (آلاف، عشرات، millions of).
 """
 
 from __future__ import annotations
