@@ -44,7 +44,7 @@ from typing import NamedTuple
 from .. import chars as C
 from ..model import NumberMention
 from ..normalise import Normalised, normalise
-from .lexicon import Lexicon, Word, lexicon, skeleton
+from .lexicon import WORD_SEPARATORS, Lexicon, Word, lexicon, skeleton
 
 _MILLION = 10**6
 _MAX_DIGIT_RUN = 64
@@ -205,17 +205,17 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
 
 def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]:
     text = norm.text
-    passes, at_start, short = lex.word_res[lang]
+    regexes = lex.word_res[lang]
     if len(text) < _SHORT_TEXT:
-        return _words_from(norm, lex, list(short.finditer(text)))
+        return _words_from(norm, lex, list(regexes.short.finditer(text)))
     matches: list[re.Match[str]] = []
-    first = at_start.match(text)
+    first = regexes.at_start.match(text)
     if first:
         matches.append(first)
     several = False
-    for sep, rx in passes.items():
+    for sep in WORD_SEPARATORS:
         if sep in text:
-            found = list(rx.finditer(text))
+            found = list(regexes.after(sep).finditer(text))
             if found:
                 several = several or bool(matches)
                 matches.extend(found)

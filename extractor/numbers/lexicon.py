@@ -71,10 +71,8 @@ class Lexicon:
     # written string (proclitic + form) → (proclitic, form), for every string the word regexes can match
     combos: dict[str, tuple[str, str]] = field(default_factory=dict)
     digit_re: re.Pattern[str] | None = None
-    # language key (None = both) → ({separator: regex of words after it}, regex of a word at position 0,
-    # one regex for short texts: a word at the start or after any separator)
-    word_res: dict[str | None, tuple[dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern[str]]] = field(
-        default_factory=dict)
+    # language key (None = both) → its word regexes (compiled on first use)
+    word_res: dict[str | None, WordRegexes] = field(default_factory=dict)
 
 
 def fold(form: str) -> str:
@@ -207,20 +205,47 @@ def _digit_regex(lex: Lexicon, signs: list[str]) -> re.Pattern[str]:
 WORD_SEPARATORS = " \n\t(\"'/-[:.,;"
 
 
-def _word_regexes(combos: Iterable[str]) -> tuple[dict[str, re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
-    # One trie per script, each behind a one-character lookahead of its script: at a space before a word of the
-    # other script the engine gives up after one class test instead of trying every first letter of the trie.
-    arabic = [c for c in combos if not _LATIN.search(c)]
-    latin = [c for c in combos if _LATIN.search(c)]
-    parts = []
-    if arabic:
-        parts.append(f"(?=[{_ARABIC_RANGE}]){_cased_alternation(arabic)}")
-    if latin:
-        parts.append(f"(?=[A-Za-z]){_cased_alternation(latin)}")
-    body = f"(?P<w>{'|'.join(parts) or '(?!)'})(?!\\w)"
-    after_separator = "(?:^|(?<=[" + re.escape(WORD_SEPARATORS) + "]))"
-    return ({sep: re.compile(re.escape(sep) + body) for sep in WORD_SEPARATORS}, re.compile(body),
-            re.compile(after_separator + body))
+class WordRegexes:
+    """The word regexes of one language choice, compiled on first use (each is a large trie: ~15 ms to compile).
+
+    `after(sep)`: words right after the separator `sep` (a pass whose regex starts with that literal character);
+    `at_start`: a word at position 0; `short`: one regex for short texts (a word at the start or after any
+    separator). One trie per script, each behind a one-character lookahead of its script."""
+
+    def __init__(self, combos: Iterable[str]) -> None:
+        combos = list(combos)
+        arabic = [c for c in combos if not _LATIN.search(c)]
+        latin = [c for c in combos if _LATIN.search(c)]
+        parts = []
+        if arabic:
+            parts.append(f"(?=[{_ARABIC_RANGE}]){_cased_alternation(arabic)}")
+        if latin:
+            parts.append(f"(?=[A-Za-z]){_cased_alternation(latin)}")
+        self.body = f"(?P<w>{'|'.join(parts) or '(?!)'})(?!\\w)"
+        self._after: dict[str, re.Pattern[str]] = {}
+        self._start: re.Pattern[str] | None = None
+        self._short: re.Pattern[str] | None = None
+
+    def after(self, sep: str) -> re.Pattern[str]:
+        """The pass for words after `sep`."""
+        rx = self._after.get(sep)
+        if rx is None:
+            rx = self._after[sep] = re.compile(re.escape(sep) + self.body)
+        return rx
+
+    @property
+    def at_start(self) -> re.Pattern[str]:
+        """A word at position 0."""
+        if self._start is None:
+            self._start = re.compile(self.body)
+        return self._start
+
+    @property
+    def short(self) -> re.Pattern[str]:
+        """Words at the start or after any separator, for short texts."""
+        if self._short is None:
+            self._short = re.compile("(?:^|(?<=[" + re.escape(WORD_SEPARATORS) + "]))" + self.body)
+        return self._short
 
 
 _ARABIC_RANGE = "\u0600-\u06ff"
@@ -315,6 +340,6 @@ def lexicon() -> Lexicon:
             for lang in langs:
                 by_lang.setdefault(lang, set()).add(p + form)
     for key in ("ar", "en"):
-        lex.word_res[key] = _word_regexes(by_lang.get(key, set()))
-    lex.word_res[None] = _word_regexes(set().union(*by_lang.values()) if by_lang else set())
+        lex.word_res[key] = WordRegexes(by_lang.get(key, set()))
+    lex.word_res[None] = WordRegexes(set().union(*by_lang.values()) if by_lang else set())
     return lex
