@@ -145,6 +145,7 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                "  rasd batch scraped/ -o records.jsonl\n"
                "  rasd batch dump.jsonl.gz export.zip -o records.csv --workers 4\n"
                "  rasd batch crawl.warc.gz -o records.parquet --resume\n"
+               "  rasd batch /data/archive/ -o /data/records.jsonl --dask tcp://scheduler:8786\n"
                "exit status: 0 all converted, 1 some articles in the errors file, 2 bad usage or unreadable input",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -166,6 +167,12 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     run.add_argument("--extractor", default="extractor.facts:extract", metavar="MODULE:FUNCTION",
                      help="the extraction function, called as f(text, published=, url=, id=, title=) → ArticleRecord "
                           "(default extractor.facts:extract)")
+    run.add_argument("--dask", metavar="ADDRESS",
+                     help="run on a Dask cluster (extra [dask]): a scheduler address such as tcp://host:8786, or "
+                          "'local' for a cluster of --workers processes on this machine; inputs must be readable "
+                          "by the workers at the same path")
+    run.add_argument("--partition-size", type=_size, metavar="BYTES",
+                     help="with --dask: input bytes per task (default 4M)")
     lim = p.add_argument_group("limits (bigger or slower articles become error lines, not crashes)")
     lim.add_argument("--max-article-size", type=_size, default=L.max_article_bytes, metavar="BYTES",
                      help=f"largest article text or HTML (default {L.max_article_bytes:,}; error too_large)")
@@ -193,10 +200,19 @@ def _run_batch(args: argparse.Namespace) -> int:
     limits = Limits(max_article_bytes=args.max_article_size, time_limit=max(args.time_limit, 0.0),
                     max_members=args.max_members, max_archive_bytes=args.max_archive_size)
     try:
-        summary = convert(args.inputs, args.output, fmt=args.format, errors=args.errors, workers=args.workers,
-                          resume=args.resume, ordered=not args.unordered, limits=limits,
-                          progress=not args.quiet and sys.stderr.isatty(), chunk_size=args.chunk_size,
-                          extractor=args.extractor)
+        if args.dask:
+            from .dask import DEFAULT_PARTITION_BYTES, convert_on_dask
+
+            summary = convert_on_dask(args.inputs, args.output, address=args.dask, fmt=args.format,
+                                      errors=args.errors, workers=args.workers, resume=args.resume,
+                                      ordered=not args.unordered, limits=limits, extractor=args.extractor,
+                                      progress=not args.quiet and sys.stderr.isatty(),
+                                      partition_bytes=args.partition_size or DEFAULT_PARTITION_BYTES)
+        else:
+            summary = convert(args.inputs, args.output, fmt=args.format, errors=args.errors, workers=args.workers,
+                              resume=args.resume, ordered=not args.unordered, limits=limits,
+                              progress=not args.quiet and sys.stderr.isatty(), chunk_size=args.chunk_size,
+                              extractor=args.extractor)
     except KeyboardInterrupt:
         print(f"rasd batch: interrupted; records so far are kept in {journal_path(args.output)}; "
               "run the same command with --resume to finish", file=sys.stderr)
