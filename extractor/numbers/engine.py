@@ -54,6 +54,8 @@ _JOINING_ROLES = frozenset({"scale", "percent"})
 _MAX_GAP = 12  # longer than any join (spaces, و, and, a hyphen, a filler)
 _SHORT_TEXT = 256  # below this length one lookbehind regex finds the words; above, the literal-prefixed passes
 _SPLIT_SEPS = re.compile(r"([.,])")
+_COMMA_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
+_DOT_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 _DASH_CHAIN = re.compile(r"\d+(?:-\d+){2,}")
 
 
@@ -95,6 +97,10 @@ def digits_value(raw: str, decimal_context: bool, marks: tuple[str, ...]) -> tup
         return None  # an identifier or a hash, not a figure (and int() refuses very long strings)
     if raw.isdigit():
         return int(raw), "plain"
+    if _COMMA_GROUPED.fullmatch(raw):  # the most common press form, 28,495,947
+        return int(raw.replace(",", "")), "grouped"
+    if _DOT_GROUPED.fullmatch(raw) and (raw.count(".") > 1 or not decimal_context):  # 5.269.078, 231.354
+        return int(raw.replace(".", "")), "grouped"
     for mark in marks:
         if mark in raw:
             head, _, tail = raw.partition(mark)
