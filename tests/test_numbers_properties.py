@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from extractor.model import QUALIFIERS
 from extractor.numbers import find_numbers, parse_number
+from extractor.numbers.engine import _parse_general
 
 KINDS = {"number", "percent", "year", "phone"}
 
@@ -49,6 +50,12 @@ def test_find_numbers_holds_on_number_like_text(text: str) -> None:
 def test_parse_number_never_raises(text: str) -> None:
     value = parse_number(text)
     assert value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789.,", min_size=1, max_size=18).map(lambda s: f" {s} " if s[0] == "9" else s))
+def test_the_digit_run_shortcut_agrees_with_the_general_path(text: str) -> None:
+    assert parse_number(text) == _parse_general(text)
 
 
 # Letters that spell no number word and no hedge in either language.

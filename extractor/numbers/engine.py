@@ -55,6 +55,8 @@ _MAX_GAP = 12  # longer than any join (spaces, و, and, a hyphen, a filler)
 _SHORT_TEXT = 256  # below this length one lookbehind regex finds the words; above, the literal-prefixed passes
 _SPLIT_SEPS = re.compile(r"([.,])")
 _COMMA_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
+_PLAIN_DIGITS = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+_PHONE_LIKE = re.compile(r"0[0-9]{8,12}")
 _DOT_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 _DASH_CHAIN = re.compile(r"\d+(?:-\d+){2,}")
 
@@ -614,10 +616,8 @@ def find_numbers(text: str | Normalised, lang: str | None = None) -> list[Number
     return out
 
 
-def parse_number(phrase: str) -> int | float | None:
-    """The value of a string that is exactly one number phrase (a hedge and proclitics allowed), else None."""
-    if not isinstance(phrase, str):
-        return None
+def _parse_general(phrase: str) -> int | float | None:
+    """parse_number without the digit-run shortcut (tests compare the two)."""
     norm = normalise(phrase)
     found = scan(norm)
     if len(found) != 1:
@@ -627,3 +627,16 @@ def parse_number(phrase: str) -> int | float | None:
     if f.kind == "phone" or text[:f.os].strip() or text[f.oe:].strip():
         return None
     return f.value
+
+
+def parse_number(phrase: str) -> int | float | None:
+    """The value of a string that is exactly one number phrase (a hedge and proclitics allowed), else None."""
+    if not isinstance(phrase, str):
+        return None
+    plain = phrase.strip()
+    if _PLAIN_DIGITS.fullmatch(plain) and not _PHONE_LIKE.fullmatch(plain):
+        # A bare ASCII digit run is the most common phrase: read it without tokenising (same result as the
+        # general path, which a property test checks).
+        parsed = digits_value(plain, False, ())
+        return None if parsed is None else _final(parsed[0])
+    return _parse_general(phrase)
