@@ -16,9 +16,11 @@ The engine knows no words; it knows roles (lexicon.py) and these composition rul
    (bare `آلاف`, `ملايين` are vague: nothing); a bare singular scale is one (`مليون`), a dual is two (`مليونان`,
    `مليوني`); `ألفا`/`مليونا` with no count is an accusative singular when it carries tanween or a و-part follows
    (`مليوناً و283 ألفاً`), else the dual construct (`ألفا شخص` = 2000). Scale after scale multiplies (`ألف مليون`).
-5. After a scale, و + a lower-order part continues the phrase (`20 مليونا و92 ألفا و547`); each later part must be
-   below the last scale, otherwise the phrase ends before the و. Anything else between two tokens (a counted noun,
-   another proclitic) ends the phrase: `40 ألف جندي و300 دبابة` is two mentions.
+5. After a scale, و + a lower-order part continues the phrase (`20 مليونا و92 ألفا و547`; in English also a plain
+   space: `two million three hundred thousand`); each later part must be below the last scale, otherwise the phrase
+   ends before the و (`20 مليونا و3 ملايين` is two mentions). Anything else between two tokens (a counted noun,
+   another proclitic) ends the phrase: `40 ألف جندي و300 دبابة` is two mentions. A word that reads both as a whole
+   word and as و + word (`وأحد` = `واحد`) takes the second reading where only it continues the phrase.
 6. Fractions only with a scale: `ربع مليون`, `نصف مليار`, `half a million`, `ثلاثة أرباع المليون` (the article is
    allowed on a scale only here), `مليون ونصف` (after a scale: fraction × that scale). A lone `ربع`/`نصف` is nothing.
 7. A fully written integer of 1,000,000 or more followed by a scale (`129,634,467 million`, a press typo) keeps its
@@ -30,8 +32,12 @@ The engine knows no words; it knows roles (lexicon.py) and these composition rul
 9. Qualifier: a hedge right before the phrase (with its proclitics: بأكثر من، لنحو) or right after it (تقريباً)
    sets it; the hedge is not part of the span. A lone unit marked `alone = false` (واحد، one) is not reported.
 
+Speed: tokens come from two regex passes over the folded text (digits/signs/phones behind a character-class prefix;
+words and hedges behind a literal separator, as prefix tries), a lone digit run skips composition, and the
+composition (`_compose`) is one loop over local state. Everything is linear in the text length.
+
 To add a word, a dialect spelling, a hedge or a trap: edit the pattern files (see their headers), never this module;
-to add a role or a rule: extend `_Phrase.feed` and describe the rule above, with examples in the pattern files.
+to add a role or a rule: extend `_compose` and describe the rule above, with examples in the pattern files.
 """
 
 from __future__ import annotations
