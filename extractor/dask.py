@@ -340,23 +340,25 @@ class _Sink:
             self.last_flush = now
 
 
-def _start_client(address: Any, workers: int | None) -> tuple[Any, Any]:
-    """(client, cluster we started or None) for `address`: "local", a scheduler address, or a Client."""
+def _start_client(address: Any, workers: int | None) -> tuple[Any, list[Any]]:
+    """(client, what to close at the end) for `address`: "local", a scheduler address, or a Client."""
     import logging
 
     from distributed import Client, LocalCluster
 
     if not isinstance(address, str):
-        return address, None
+        return address, []
     if address == "local":
         n = workers if workers and workers > 0 else (os.cpu_count() or 1)
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                                silence_logs=logging.ERROR)
-        return Client(cluster), cluster
+        client = Client(cluster)
+        return client, [client, cluster]
     try:
-        return Client(address, timeout=30), None
+        client = Client(address, timeout=30)
     except OSError as exc:
         raise RasdError(f"cannot reach the Dask scheduler at {address}: {exc}", "dask_unreachable") from None
+    return client, [client]
 
 
 def convert_on_dask(inputs: Sequence[str], out: str | os.PathLike[str], *, address: Any = "local",
@@ -396,12 +398,12 @@ def convert_on_dask(inputs: Sequence[str], out: str | os.PathLike[str], *, addre
 
         bar = tqdm.tqdm(unit=" articles", file=sys.stderr, mininterval=0.5, dynamic_ncols=True)
     sink = _Sink(output, err_out, summary, output.done_ids, limits, extractor, bar)
-    client = cluster = None
+    owned: list[Any] = []
     try:
         parts = list_partitions(inputs, split_bytes=partition_bytes, zip_members=1000, limits=limits,
                                 exclude=output_files(out, summary.errors_path))
         tasks = enumerate(partition_tasks(parts, partition_bytes))
-        client, cluster = _start_client(address, workers)
+        client, owned = _start_client(address, workers)
         nthreads = sum(client.nthreads().values()) or 1
         window = max(2, 2 * nthreads)
         done_ids = client.scatter(output.done_ids, broadcast=True) if len(output.done_ids) else None
@@ -471,9 +473,8 @@ def convert_on_dask(inputs: Sequence[str], out: str | os.PathLike[str], *, addre
     finally:
         if bar is not None:
             bar.close()
-        if cluster is not None:
-            client.close()
-            cluster.close()
+        for thing in owned:
+            thing.close()
     output.finish()
     err_out.finish()
     summary.errors = err_out.count
