@@ -248,3 +248,21 @@ def test_parse_number_allows_a_hedge_and_surrounding_spaces() -> None:
 def test_very_long_digit_runs_are_not_numbers_and_do_not_raise() -> None:
     assert find_numbers("9" * 5000 + " و 12")[-1].value == 12
     assert parse_number("9" * 5000) is None
+
+
+@pytest.mark.parametrize("phrase", ["30.8 مليون", "207 ملايين", "1 ملايين", "4ر28 مليون", "1,283,141 million",
+                                    "231.354 ألف", "16 million", "2,5 مليار", "18 ألفا", "12 مليون تقريبا"])
+def test_the_digits_and_scale_shortcut_agrees_with_the_general_loop(phrase: str) -> None:
+    from extractor.numbers import engine
+    from extractor.numbers.lexicon import lexicon
+
+    lex = lexicon()
+    norm = normalise(phrase)
+    toks = engine.tokens(norm, lex, None)
+
+    def gap(k: int) -> str | None:
+        return engine._gap(norm.text, toks[k - 1].ne, toks[k], lex)
+
+    fast = engine._digits_and_scale(toks, 0, gap, lex)
+    assert fast is None or fast == engine._compose(toks, 0, gap, lex, norm)
+    assert fast is not None or phrase == "1 ملايين"

@@ -327,6 +327,34 @@ def _gap(text: str, a: int, t: _Tok, lex: Lexicon) -> str | None:
     return None
 
 
+def _digits_and_scale(toks: list[_Tok], start: int, gap: Callable[[int], str | None],
+                      lex: Lexicon) -> tuple[int, int | Fraction, bool, str | None, str, int] | None:
+    """The second most common phrase, digits + one scale word that nothing continues (`30.8 مليون`, `207 ملايين`),
+    read without the general loop; None sends the phrase to `_compose` (which gives the same result)."""
+    n = len(toks)
+    if start + 1 >= n:
+        return None
+    t1 = toks[start + 1]
+    if t1.kind != "word" or len(t1.words) != 1 or t1.definite:
+        return None
+    w = t1.words[0]
+    if w.role != "scale" or w.number == "dual" or gap(start + 1) != "none":
+        return None
+    if start + 2 < n:
+        g2 = gap(start + 2)
+        if g2 is not None and not (toks[start + 2].kind in ("hedge", "num", "phone") and g2 != "conj"):
+            return None
+    parsed = digits_value(toks[start].raw, True, lex.reversed_decimal_marks)
+    if parsed is None:
+        return None
+    value, form = parsed
+    if w.number == "plural" and value < 2:
+        return None
+    if form != "decimal" and value >= _MILLION:
+        return start + 1, value, False, None, form, 2  # the scale after a fully written number is redundant
+    return start + 1, _num(value * int(w.value)), False, None, form, 2
+
+
 def _compose(toks: list[_Tok], start: int, gap: Callable[[int], str | None], lex: Lexicon,
              norm: Normalised) -> tuple[int, int | Fraction, bool, str | None, str, int] | None:
     """The longest phrase from token `start` (rules 3–7 of the module docstring): (last token, value, percent,
@@ -567,7 +595,9 @@ def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
             if parsed is not None:
                 best = (start, parsed[0], False, None, parsed[1], 1)
         else:
-            best = _compose(toks, start, gap, lex, norm)
+            best = _digits_and_scale(toks, start, gap, lex) if ts.kind == "num" and not ts.att else None
+            if best is None:
+                best = _compose(toks, start, gap, lex, norm)
         if best is None:
             i = start + 1
             continue
