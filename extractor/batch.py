@@ -337,7 +337,10 @@ class _Slot:
 
     def send(self, task: Task) -> None:
         self.inflight.append(task)
-        self.tasks.send(task)
+        try:
+            self.tasks.send(task)
+        except (BrokenPipeError, OSError):
+            pass  # the worker died: the loop sees it and re-sends everything in `inflight` to a new one
 
     def stop(self, hard: bool = False) -> None:
         if not hard:
