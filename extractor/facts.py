@@ -133,8 +133,11 @@ def detect_language(text: str) -> str | None:
 # --- the document ----------------------------------------------------------------------------------------------
 def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _Doc:
     norm = normalise(text)
+    terms = _to_original_terms(norm, find_terms(norm))
+    # Without a removal action or a peak cue no figure can be a removal figure: numbers and dates are not needed.
+    relevant = any(t.kind == "action" or t.id == "peak" for t in terms if t.lexicon == "cues")
     sentences = []
-    for ns, ne in split_sentences(norm.text):
+    for ns, ne in split_sentences(norm.text) if relevant else ():
         s, e = norm.span(ns, ne)
         clauses = [norm.to_original(b) for b in clause_breaks(norm.text, ns, ne)]
         sentences.append(_Sentence(s, e, ns, ne, clauses))
@@ -143,9 +146,9 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         norm=norm,
         published=published,
         sentences=sentences,
-        numbers=find_numbers(norm),
-        dates=find_dates(norm, published=published),
-        terms=_to_original_terms(norm, find_terms(norm)),
+        numbers=find_numbers(norm) if relevant else [],
+        dates=find_dates(norm, published=published) if relevant else [],
+        terms=terms,
         warnings=warnings,
     )
     starts = [x.start for x in sentences]
