@@ -120,6 +120,22 @@ def test_years_are_reported_as_years(text: str, span: str) -> None:
     assert (m.kind, m.text) == ("year", span)
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("نشطت عبر 1958 حسابا", "number"),
+    ("active via 1958 accounts", "number"),
+    ("وفي 2024 أزالت المنصة", "year"),
+    ("منذ 2022 حذف", "year"),
+    ("تقرير 2024", "year"),
+    ("the total for 2023.", "year"),
+])
+def test_a_year_like_integer_followed_by_a_word_needs_a_year_cue(text: str, kind: str) -> None:
+    assert _only(text).kind == kind
+
+
+def test_years_joined_by_a_conjunction_stay_years() -> None:
+    assert [m.kind for m in find_numbers("خلال 2022 و2023 و 2024")] == ["year"] * 3
+
+
 def test_a_hedged_four_digit_count_is_a_number_not_a_year() -> None:
     m = _only("أغلقت أكثر من 2000 قناة")
     assert (m.kind, m.value, m.qualifier) == ("number", 2000, "more_than")

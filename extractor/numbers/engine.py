@@ -622,11 +622,35 @@ def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
         if (kind == "number" and count == 1 and num_form == "plain" and hedge is None
                 and toks[start].kind == "num" and len(toks[start].raw) == 4):
             lo, hi = lex.years.get("gregorian", (0, -1))
-            if lo <= value <= hi:
+            if lo <= value <= hi and _reads_as_year(text, toks[start], lex):
                 kind = "year"
         out.append(Found(_final(value), kind, qualifier, ns, ne, os_, oe, hedge))
         i = last + 1
     return out
+
+
+def _reads_as_year(text: str, t: _Tok, lex: Lexicon) -> bool:
+    """A bare year-like integer is a year unless a word follows it with no year cue before it (2000 قناة)."""
+    k, n = t.ne, len(text)
+    while k < n and text[k] == " ":
+        k += 1
+    if k == n or not text[k].isalpha():
+        return True
+    j = k
+    while j < n and text[j].isalpha():
+        j += 1
+    following = text[k:j]
+    if following in lex.conjunctions or following.lower() in lex.conjunctions or (
+            j < n and text[j].isdigit() and following in lex.proclitics):
+        return True  # 2023 و2024, 2023 and 2024
+    e = t.ps
+    while e > 0 and text[e - 1] == " ":
+        e -= 1
+    b = e
+    while b > 0 and text[b - 1].isalpha():
+        b -= 1
+    previous = text[b:e]
+    return previous in lex.year_cues or previous.lower() in lex.year_cues
 
 
 def _blank(text: str, a: int, b: int) -> bool:

@@ -64,6 +64,7 @@ class Lexicon:
     article_max: int  # length of the longest article form
     reversed_decimal_marks: tuple[str, ...]
     years: dict[str, tuple[int, int]]
+    year_cues: frozenset[str]  # words after which a bare year-like integer followed by a word is still a year
     traps: dict[str, frozenset[str]]  # folded form → skeletons (letters + shadda) of the trap spellings
     hedges_before: dict[str, str]
     hedges_after: dict[str, str]
@@ -277,6 +278,7 @@ def lexicon() -> Lexicon:
     proclitics: list[str] = []
     marks: list[str] = []
     years: dict[str, tuple[int, int]] = {}
+    year_cues: set[str] = set()
     traps: dict[str, set[str]] = {}
     for name in NUMBER_FILES:
         data = load(name)
@@ -298,7 +300,10 @@ def lexicon() -> Lexicon:
         proclitics += [fold(x) for x in g.get("proclitics", [])]
         marks += [fold(x) for x in g.get("reversed_decimal_marks", [])]
         for calendar, bounds in data.get("years", {}).items():
-            years[calendar] = (int(bounds[0]), int(bounds[1]))
+            if calendar == "cues":
+                year_cues |= {fold(c) for c in bounds}
+            else:
+                years[calendar] = (int(bounds[0]), int(bounds[1]))
         for trap in data.get("traps", []):
             traps.setdefault(fold(trap["written"]), set()).add(skeleton(trap["written"]))
     hedge_data = load(HEDGE_FILE)
@@ -315,6 +320,7 @@ def lexicon() -> Lexicon:
         article_max=max(map(len, articles), default=0),
         reversed_decimal_marks=tuple(marks),
         years=years,
+        year_cues=frozenset(year_cues),
         traps={k: frozenset(v) for k, v in traps.items()},
         hedges_before=_hedges(hedge_data, "before"),
         hedges_after=_hedges(hedge_data, "after"),
