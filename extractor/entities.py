@@ -34,6 +34,7 @@ _PROCLITIC_PREFIXES = sorted(
 _PROCLITICS_RE = "(?:" + "|".join(_PROCLITIC_PREFIXES) + ")?"
 _LETTER_OR_DIGIT = r"[\p{L}\p{N}]"
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
 _JOINER = regex.compile(r"[\s\-'’]+")
 
 LEXICONS = ("partners", "platforms", "organisations", "metrics", "cues")
@@ -159,16 +160,23 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
     norm = text if isinstance(text, Normalised) else normalise(text)
     s = norm.text
     index = _index() if lexicons == LEXICONS else _build_index(lexicons)
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s)]
+    # Words by a C-speed split; each word's offset by searching on from the previous one (separators hold no letters).
+    words = _NON_WORD.sub(" ", s).split()
+    cache, candidates = index.cache, index.candidates
     out: list[Term] = []
     last_end: dict[tuple[str, str], int] = {}
-    for i, (start, end, token) in enumerate(tokens):
-        specs = index.candidates(token)
+    cursor = 0
+    for i, token in enumerate(words):
+        start = s.find(token, cursor)
+        end = cursor = start + len(token)
+        specs = cache.get(token)
+        if specs is None:
+            specs = candidates(token)
         if not specs:
             continue
         best: dict[str, tuple[int, _Spec]] = {}
         for spec in specs:
-            stop = _match_rest(s, tokens, i, spec) if len(spec.words) > 1 else end
+            stop = _match_rest(s, words, i, end, spec) if len(spec.words) > 1 else end
             if stop is not None and (spec.lexicon not in best or stop > best[spec.lexicon][0]):
                 best[spec.lexicon] = (stop, spec)
         for stop, spec in best.values():
@@ -189,16 +197,19 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
     return out
 
 
-def _match_rest(s: str, tokens: list[tuple[int, int, str]], i: int, spec: _Spec) -> int | None:
-    """The end offset of a multi-word term starting at token i, or None; words are joined by spaces or hyphens."""
-    end = tokens[i][1]
+def _match_rest(s: str, words: list[str], i: int, end: int, spec: _Spec) -> int | None:
+    """The end offset of a multi-word term starting at word i (ending at `end`), or None; its words must be joined
+    by spaces, hyphens or apostrophes only."""
     for k, word in enumerate(spec.words[1:], start=1):
         j = i + k
-        if j >= len(tokens) or not _JOINER.fullmatch(s, end, tokens[j][0]):
+        if j >= len(words):
             return None
-        if not _word_matches(word, tokens[j][2], spec, k == len(spec.words) - 1):
+        start = s.find(words[j], end)
+        if not _JOINER.fullmatch(s, end, start):
             return None
-        end = tokens[j][1]
+        if not _word_matches(word, words[j], spec, k == len(spec.words) - 1):
+            return None
+        end = start + len(words[j])
     return end
 
 

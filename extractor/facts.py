@@ -47,9 +47,7 @@ _WORDS = regex.compile(r"[\p{L}\p{N}]+")
 _AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "been", "being", "is", "are", "then", "also",
                           "\u062a\u0645", "\u062a\u0645\u062a", "\u0642\u062f"})
 _LATIN_LETTER = regex.compile(r"[A-Za-z]")
-# Deleting every Arabic (or Latin) letter with str.translate counts them at C speed.
-_DROP_ARABIC = dict.fromkeys(range(0x0620, 0x064B)) | dict.fromkeys(range(0x0671, 0x06D4))
-_DROP_LATIN = dict.fromkeys(list(range(0x41, 0x5B)) + list(range(0x61, 0x7B)))
+_ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
 _ISO_DATE = regex.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -123,8 +121,10 @@ def _published(value: str | _dt.date | None, warnings: list[RecordWarning]) -> s
 
 def detect_language(text: str) -> str | None:
     """`ar` or `en` by the share of Arabic letters among Arabic and Latin letters; None for text with neither."""
-    ar = len(text) - len(text.translate(_DROP_ARABIC))
-    la = len(text) - len(text.translate(_DROP_LATIN))
+    # Counted on the UTF-8 bytes at C speed: the Arabic block's characters start with the bytes D8–DB.
+    data = text.encode("utf-8", "surrogatepass")
+    ar = data.count(b"\xd8") + data.count(b"\xd9") + data.count(b"\xda") + data.count(b"\xdb")
+    la = len(data) - len(data.translate(None, _ASCII_LETTERS))
     if ar + la == 0:
         return None
     return "ar" if ar >= 0.3 * (ar + la) else "en"
