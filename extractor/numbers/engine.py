@@ -50,7 +50,7 @@ from typing import NamedTuple
 from .. import chars as C
 from ..model import NumberMention
 from ..normalise import Normalised, normalise
-from .lexicon import WORD_SEPARATORS, Lexicon, Word, lexicon, skeleton
+from .lexicon import LETTERS_MARK, WORD_SEPARATORS, Lexicon, Word, letters, lexicon, skeleton
 
 _MILLION = 10**6
 _MAX_DIGIT_RUN = 64
@@ -65,6 +65,7 @@ _PLAIN_DIGITS = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
 _PHONE_LIKE = re.compile(r"0[0-9]{8,12}")
 _DOT_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
 _DASH_CHAIN = re.compile(r"\d+(?:-\d+){2,}")
+_CUT_GROUPS = re.compile(r"[0-9]{1,3}(?:([,.])[0-9]{3})*[,.][0-9]{1,2}")  # 1,051,2: thousands groups cut short
 
 
 class _Tok:
@@ -183,7 +184,9 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
                 j -= 1
             pro = text[j:ns]
             if (j and (text[j - 1].isalnum() or text[j - 1] == "_")) or pro not in lex.proclitics:
-                continue  # G20, الـ25 (an ordinal), letters glued to digits
+                if not (pro in lex.articles and _scale_follows(text, m.end("num"), lex)):
+                    continue  # G20, الـ25 (an ordinal), letters glued to digits
+                pro = ""  # الـ14 مليون: the article before a counted scale, a cardinal
         before = text[ns - 1] if ns else ""
         after = text[ne] if ne < len(text) else ""
         if (before in _CHECK_BEFORE or after in _JOINERS) and _dropped_digits(text, ns, ne, lex):
@@ -201,6 +204,14 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
             out.append(_Tok("num", cut + 1, cut + 1, end, text[cut + 1:ne], att=att))
             continue
         parsed = digits_value(raw, False, marks)
+        if parsed is None and ns and not text[ne:].strip() and _CUT_GROUPS.fullmatch(raw):
+            # A figure cut off by the end of a truncated text (`1,051,2`): one mention, read up to the cut, so that
+            # the fact extractor can drop it with a warning instead of reading 1, 51 and 2.
+            cut = max(raw.rfind(","), raw.rfind("."))
+            tok = _Tok("num", ps, ns, end, raw, att=att, pro=pro)
+            tok.parsed = digits_value(raw[:cut], False, marks)
+            out.append(tok)
+            continue
         if parsed is None and "," in raw and digits_value(raw, True, marks) is None:
             # A list written without spaces (2022،2023): each piece on its own.
             pos = ns
@@ -261,7 +272,9 @@ def _words_from(norm: Normalised, lex: Lexicon, matches: list[re.Match[str]]) ->
         words = lex.words.get(form, ())
         if form in lex.traps:
             o0, o1 = norm.span(ns, ne)
-            if skeleton(norm.original[o0:o1]) in lex.traps[form]:
+            written_form = norm.original[o0:o1]
+            trap = lex.traps[form]
+            if skeleton(written_form) in trap or LETTERS_MARK + letters(written_form) in trap:
                 continue
         definite = pro in lex.articles
         if definite:
@@ -271,6 +284,15 @@ def _words_from(norm: Normalised, lex: Lexicon, matches: list[re.Match[str]]) ->
             tok.alt = lex.words[written[1:]]
         out.append(tok)
     return out
+
+
+def _scale_follows(text: str, end: int, lex: Lexicon) -> bool:
+    """Whether a scale word (مليون، ألف …) follows the digits ending at `end`, after one space."""
+    rest = text[end:end + 16]
+    if not rest.startswith(" "):
+        return False
+    word = rest[1:].split(" ", 1)[0]
+    return any(w.role == "scale" for w in lex.words.get(word, ()))
 
 
 _JOINERS = frozenset("/:-")

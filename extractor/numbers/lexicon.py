@@ -89,6 +89,14 @@ def skeleton(text: str) -> str:
     return C.SHADDA.join(fold(p) for p in parts)
 
 
+LETTERS_MARK = "="
+
+
+def letters(text: str) -> str:
+    """The letters of `text` as written: marks and tatweel dropped, nothing folded (ميتا stays apart from مئتا)."""
+    return "".join(ch for ch in text if ch not in C.DIACRITICS and ch != C.TATWEEL)
+
+
 def trie_regex(forms: Iterable[str]) -> str:
     """A regex alternation of `forms` factored as a prefix trie (longest alternatives first at every node)."""
     trie: dict[str, Any] = {}
@@ -305,7 +313,9 @@ def lexicon() -> Lexicon:
             else:
                 years[calendar] = (int(bounds[0]), int(bounds[1]))
         for trap in data.get("traps", []):
-            traps.setdefault(fold(trap["written"]), set()).add(skeleton(trap["written"]))
+            # `letters = true`: the spelling itself is the trap (ميتا, Meta, is not مئتا, 200, once folded).
+            key = LETTERS_MARK + letters(trap["written"]) if trap.get("letters") else skeleton(trap["written"])
+            traps.setdefault(fold(trap["written"]), set()).add(key)
     hedge_data = load(HEDGE_FILE)
     lex = Lexicon(
         words={k: tuple(v) for k, v in words.items()},
