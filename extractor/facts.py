@@ -74,6 +74,7 @@ class _Candidate:
     period: Period = field(default_factory=Period)
     order: int = 0
     own_date: bool = False  # the period was read in the figure's own sentence
+    reference: bool = False  # the figure refers back to one stated before ("of the 14 million")
 
 
 @dataclass(slots=True)
@@ -272,6 +273,16 @@ def _continues_breakdown(doc: _Doc, sentence: _Sentence) -> bool:
         return False
     i = doc.sentences.index(sentence)
     return any(x.start in doc.removal_sentences for x in doc.sentences[max(0, i - 3):i])
+
+
+_ARTICLE_GLUED = regex.compile("\u0627\u0644\u0640*$")  # الـ right before the digits
+
+
+def _is_reference(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
+    """A figure with the article (الـ14 مليون) or after "of the"/"من بين" names a figure already stated."""
+    if _ARTICLE_GLUED.search(doc.text, max(0, n.start - 4), n.start):
+        return True
+    return any(t.id == "reference" and 0 <= n.start - t.end <= 6 for t in sentence.terms if t.lexicon == "cues")
 
 
 def _between(doc: _Doc, n: NumberMention, t: Term) -> str:
@@ -616,6 +627,9 @@ def _better(a: _Candidate, b: _Candidate) -> _Candidate:
     pa, pb = _precision(a.number), _precision(b.number)
     if pa != pb:
         return a if pa < pb else b
+    ra, rb = a.reference, b.reference
+    if ra != rb:
+        return b if ra else a  # "من بين الـ14 مليون" refers back to a figure: it does not restate its hedge
     ha, hb = a.number.qualifier != "exact", b.number.qualifier != "exact"
     if ha != hb:
         return b if ha else a
@@ -731,6 +745,7 @@ def extract(
         c = _Candidate(n, metric, "percent" if n.kind == "percent" else "count", sentence, order=len(candidates))
         doc.removal_sentences.add(sentence.start)
         c.organization = _organisation(doc, n, sentence)
+        c.reference = _is_reference(doc, n, sentence)
         here = [t for t in sentence.terms if t.lexicon == "platforms"]
         c.platform = here[0].id if here else main_platform
         candidates.append(c)
