@@ -13,6 +13,7 @@ To add an alias, a spelling or a cue: add a term to the entry (and an example li
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -34,7 +35,7 @@ _PROCLITIC_PREFIXES = sorted(
 _PROCLITICS_RE = "(?:" + "|".join(_PROCLITIC_PREFIXES) + ")?"
 _LETTER_OR_DIGIT = r"[\p{L}\p{N}]"
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
-_NON_WORD = regex.compile(r"[^\p{L}\p{N}]+")
+_SPLIT_WORDS = regex.compile(r"([^\p{L}\p{N}]+)")
 _JOINER = regex.compile(r"[\s\-'’]+")
 
 LEXICONS = ("partners", "platforms", "organisations", "metrics", "cues")
@@ -160,23 +161,22 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
     norm = text if isinstance(text, Normalised) else normalise(text)
     s = norm.text
     index = _index() if lexicons == LEXICONS else _build_index(lexicons)
-    # Words by a C-speed split; each word's offset by searching on from the previous one (separators hold no letters).
-    words = _NON_WORD.sub(" ", s).split()
-    cache, candidates = index.cache, index.candidates
+    # Words and their offsets at C speed: split keeping the separators, offsets as running sums of lengths; only the
+    # words with candidate terms (cached per distinct word) are visited in Python.
+    parts = _SPLIT_WORDS.split(s)
+    offsets = [0, *accumulate(map(len, parts))]
+    words, starts = parts[0::2], offsets[0::2]
+    cache = index.cache
+    for token in set(words).difference(cache):
+        index.candidates(token)
     out: list[Term] = []
     last_end: dict[tuple[str, str], int] = {}
-    cursor = 0
-    for i, token in enumerate(words):
-        start = s.find(token, cursor)
-        end = cursor = start + len(token)
-        specs = cache.get(token)
-        if specs is None:
-            specs = candidates(token)
-        if not specs:
-            continue
+    for i in [i for i, w in enumerate(words) if cache[w]]:
+        token, start = words[i], starts[i]
+        end = start + len(token)
         best: dict[str, tuple[int, _Spec]] = {}
-        for spec in specs:
-            stop = _match_rest(s, words, i, end, spec) if len(spec.words) > 1 else end
+        for spec in cache[token]:
+            stop = _match_rest(s, words, starts, i, end, spec) if len(spec.words) > 1 else end
             if stop is not None and (spec.lexicon not in best or stop > best[spec.lexicon][0]):
                 best[spec.lexicon] = (stop, spec)
         for stop, spec in best.values():
@@ -197,14 +197,14 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
     return out
 
 
-def _match_rest(s: str, words: list[str], i: int, end: int, spec: _Spec) -> int | None:
+def _match_rest(s: str, words: list[str], starts: list[int], i: int, end: int, spec: _Spec) -> int | None:
     """The end offset of a multi-word term starting at word i (ending at `end`), or None; its words must be joined
     by spaces, hyphens or apostrophes only."""
     for k, word in enumerate(spec.words[1:], start=1):
         j = i + k
-        if j >= len(words):
+        if j >= len(words) or not words[j]:
             return None
-        start = s.find(words[j], end)
+        start = starts[j]
         if not _JOINER.fullmatch(s, end, start):
             return None
         if not _word_matches(word, words[j], spec, k == len(spec.words) - 1):
