@@ -4,7 +4,9 @@ Every lexicon file is a list of `[[entry]]` tables, each with an `id`, an option
 matched on the normalised text (the same folds as the input), as a whole word:
 - Arabic terms may carry proclitics (و ف ب ل ك, the article ال and their combinations: وال، بال، لل …);
 - a term ending in `*` is a stem: any letters may follow (`ازال*` matches أزالت، أزالها);
-- a term between slashes is a raw regular expression (`/took\\s+down/`);
+- a word in parentheses lists alternatives and one in brackets is optional:
+  `since [the] (start|beginning) of [the] (cooperation|partnership)` stands for every combination;
+- a term between slashes is a raw regular expression, for what the above cannot say (it costs a scan of its own);
 - Latin terms match case-insensitively, except short all-capital acronyms (`IS`, `AQ`, `HTS`), which must match
   exactly so that the English verb "is" is never the Islamic State.
 To add an alias, a spelling or a cue: add a term to the entry (and an example line); no code changes.
@@ -35,6 +37,7 @@ _PROCLITIC_PREFIXES = sorted(
 _PROCLITICS_RE = "(?:" + "|".join(_PROCLITIC_PREFIXES) + ")?"
 _LETTER_OR_DIGIT = r"[\p{L}\p{N}]"
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+_TERM_PIECE = regex.compile(r"\([^)]*\)|\[[^\]]*\]|\S+")
 _SPLIT_WORDS = regex.compile(r"([^\p{L}\p{N}]+)")
 _JOINER = regex.compile(r"[\s\-'’]+")
 
@@ -90,6 +93,20 @@ class _Index:
         return found
 
 
+def expand_term(term: str) -> list[str]:
+    """Every spelling a term stands for: `(a|b)` is one of the words, `[a]` or `[a|b]` may be left out."""
+    if term.startswith("/") or not any(ch in term for ch in "(["):
+        return [term]
+    spellings = [""]
+    for piece in _TERM_PIECE.findall(term):
+        if piece[0] in "([" and piece[-1] in ")]":
+            options = piece[1:-1].split("|") + ([""] if piece[0] == "[" else [])
+        else:
+            options = [piece]
+        spellings = [f"{s} {o}".strip() if o else s for s in spellings for o in options]
+    return list(dict.fromkeys(spellings))
+
+
 def _entries(name: str) -> list[dict[str, Any]]:
     return list(load(name).get("entry", []))
 
@@ -102,7 +119,7 @@ def _build_index(lexicons: tuple[str, ...]) -> _Index:
     for name in lexicons:
         for entry in _entries(name):
             ident, kind = str(entry["id"]), str(entry.get("kind", name))
-            for term in entry.get("terms", []):
+            for term in (t for written in entry.get("terms", []) for t in expand_term(written)):
                 if len(term) > 2 and term.startswith("/") and term.endswith("/"):
                     group = f"r{len(raw_alts)}"
                     core = term[1:-1]

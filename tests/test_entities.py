@@ -30,3 +30,12 @@ def test_spans_map_back_to_the_original_text() -> None:
     (hit,) = find_terms(norm, ("platforms",))
     start, end = norm.span(hit.start, hit.end)
     assert text[start:end] == "تِلِغْرام"
+
+
+def test_term_syntax_expands_alternatives_and_optional_words() -> None:
+    from extractor.entities import expand_term
+
+    assert expand_term("since [the] (start|beginning) of") == [
+        "since the start of", "since the beginning of", "since start of", "since beginning of"]
+    assert expand_term("(al-Qaeda|al Qaeda)") == ["al-Qaeda", "al Qaeda"]
+    assert expand_term("/raw regex/") == ["/raw regex/"]
