@@ -1,4 +1,4 @@
-"""Write samples/expected.jsonl from the current extractor: review `git diff samples/expected.jsonl` before committing."""
+"""Write samples/expected.jsonl from the current extractor; review `git diff samples/expected.jsonl` before a commit."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from extractor import extract
 
 HERE = Path(__file__).resolve().parent
 
-with (HERE / "articles.jsonl").open(encoding="utf-8") as src, (HERE / "expected.jsonl").open("w", encoding="utf-8") as out:
+with (HERE / "articles.jsonl").open(encoding="utf-8") as src, \
+        (HERE / "expected.jsonl").open("w", encoding="utf-8") as out:
     for line in src:
         if line.strip():
             a = json.loads(line)

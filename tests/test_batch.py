@@ -159,7 +159,10 @@ def test_input_is_pulled_lazily_so_memory_stays_bounded():
     first = [next(it) for _ in range(5)]
     it.close()  # stops the workers
     assert len(first) == 5
-    assert pulled <= 2 * 2 * 10 + 10 + 1  # workers × chunks in flight × chunk size, plus the chunk being built
+    # Bounded by design: chunks in flight (workers × 2), finished chunks waiting to be emitted in order (at most
+    # 8 × workers) and the chunk being built; an endless input is never read ahead further than that.
+    workers, chunk, in_flight, waiting = 2, 10, 2, 8 * 2
+    assert pulled <= (workers * in_flight + waiting + 1) * chunk + 1
 
 
 def test_one_slow_article_does_not_let_finished_chunks_pile_up(monkeypatch):

@@ -66,7 +66,8 @@ def test_rounded_headline_and_exact_body_are_one_fact() -> None:
         "إزالة أكثر من 18 مليون محتوى متطرف خلال الربع الثاني من 2024\n"
         "أزالت المنصة 18.611.232 محتوى متطرفاً خلال الربع الثاني من العام الحالي 2024م."
     )
-    assert facts_of(text, "2024-07-02") == {("content_removed", 18611232, "exact", None, "period", "2024-04", "2024-06")}
+    expected = {("content_removed", 18611232, "exact", None, "period", "2024-04", "2024-06")}
+    assert facts_of(text, "2024-07-02") == expected
 
 
 def test_hedged_figure_keeps_its_qualifier() -> None:
@@ -137,4 +138,4 @@ def test_bad_published_is_a_warning_not_an_error() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\u200f\u200e", "1234567890" * 10, "ـــــ"])
 def test_degenerate_texts_give_empty_records(text: str) -> None:
     record = extract(text)
-    assert record.facts == [] and record.warnings == [] or all(w.code for w in record.warnings)
+    assert (record.facts == [] and record.warnings == []) or all(w.code for w in record.warnings)
