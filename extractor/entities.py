@@ -73,10 +73,10 @@ class _Index:
     stem_lengths: tuple[int, ...]
     raw: regex.Pattern[str] | None  # terms written as regular expressions
     raw_labels: dict[str, tuple[str, str, str]]  # group → (lexicon, id, kind)
-    cache: dict[str, tuple[_Spec, ...]] = field(default_factory=dict)  # token → terms whose first word it is
+    cache: dict[str, _Candidates | tuple[()]] = field(default_factory=dict)  # token → terms it may start
 
-    def candidates(self, token: str) -> tuple[_Spec, ...]:
-        """The terms whose first word this token is (through a proclitic or a stem), cached per token."""
+    def candidates(self, token: str) -> _Candidates | tuple[()]:
+        """The terms this token may start (through a proclitic or a stem), cached per token; () when none."""
         found = self.cache.get(token)
         if found is None:
             out: list[_Spec] = []
@@ -86,11 +86,35 @@ class _Index:
                     if len(form) >= n:
                         specs.extend(self.by_stem.get(form[:n], ()))
                 out.extend(x for x in specs if _word_matches(x.words[0], form, x, len(x.words) == 1))
-            found = tuple(dict.fromkeys(out))
+            found = _Candidates.of(tuple(dict.fromkeys(out))) if out else ()
             if len(self.cache) > 200_000:
                 self.cache.clear()
             self.cache[token] = found
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    """The terms a word may start: one-word terms at once; longer ones keyed by their second word, so that the
+    common first words of multi-word cues ("في" of "في حين", "of" of "of the") cost one dictionary look-up."""
+
+    singles: tuple[_Spec, ...]
+    by_second: dict[str, tuple[_Spec, ...]]
+    others: tuple[_Spec, ...]  # two-word terms whose second word is a stem
+
+    @staticmethod
+    def of(specs: tuple[_Spec, ...]) -> _Candidates:
+        """Sort a word's candidate terms by how they are checked."""
+        by_second: dict[str, list[_Spec]] = {}
+        others = []
+        for x in specs:
+            if len(x.words) > 1:
+                if x.stem and len(x.words) == 2:
+                    others.append(x)
+                else:
+                    by_second.setdefault(x.words[1], []).append(x)
+        return _Candidates(tuple(x for x in specs if len(x.words) == 1),
+                           {k: tuple(v) for k, v in by_second.items()}, tuple(others))
 
 
 def expand_term(term: str) -> list[str]:
@@ -191,8 +215,13 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
     for i in [i for i, w in enumerate(words) if cache[w]]:
         token, start = words[i], starts[i]
         end = start + len(token)
+        c = cache[token]
+        specs = c.singles + c.others  # type: ignore[union-attr]
+        if c.by_second and i + 1 < len(words):  # type: ignore[union-attr]
+            nxt = words[i + 1]
+            specs += c.by_second.get(nxt, ()) or c.by_second.get(nxt.lower(), ())  # type: ignore[union-attr]
         best: dict[str, tuple[int, _Spec]] = {}
-        for spec in cache[token]:
+        for spec in specs:
             stop = _match_rest(s, words, starts, i, end, spec) if len(spec.words) > 1 else end
             if stop is not None and (spec.lexicon not in best or stop > best[spec.lexicon][0]):
                 best[spec.lexicon] = (stop, spec)
