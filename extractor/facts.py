@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 import regex
 
@@ -60,6 +61,24 @@ class _Sentence:
     clauses: list[int]  # original offsets where clauses begin
     terms: list[Term] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    # Worked out once per sentence, on first use (a sentence holds many figures).
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cues(self) -> list[Term]:
+        """The sentence's cue words."""
+        found = self.cache.get("cues")
+        if found is None:
+            found = self.cache["cues"] = [t for t in self.terms if t.lexicon == "cues"]
+        return found  # type: ignore[no-any-return]
+
+    @property
+    def cue_ids(self) -> set[str]:
+        """The ids of the sentence's cue words."""
+        found = self.cache.get("cue_ids")
+        if found is None:
+            found = self.cache["cue_ids"] = {t.id for t in self.cues}
+        return found  # type: ignore[no-any-return]
 
 
 @dataclass(slots=True)
@@ -97,12 +116,9 @@ def _words(text: str) -> int:
     return len(_WORDS.findall(text))
 
 
-def _to_original_terms(norm: Normalised, terms: Iterable[Term]) -> list[Term]:
-    out = []
-    for t in terms:
-        s, e = norm.span(t.start, t.end)
-        out.append(Term(t.lexicon, t.id, t.kind, s, e))
-    return out
+def _to_original_terms(norm: Normalised, terms: list[Term]) -> list[Term]:
+    spans = norm.spans([(t.start, t.end) for t in terms])
+    return [Term(t.lexicon, t.id, t.kind, s, e) for t, (s, e) in zip(terms, spans, strict=True)]
 
 
 def _published(value: str | _dt.date | None, warnings: list[RecordWarning]) -> str | None:
@@ -219,7 +235,7 @@ def _distance(n: NumberMention, t: Term) -> int:
 def _governing_action(doc: _Doc, n: NumberMention, sentence: _Sentence, noun: Term | None) -> Term | None:
     """The action that governs a figure: a monitoring verb right after its noun phrase wins ("videos restored"),
     else the nearest action before it in the sentence, else the nearest after it."""
-    actions = [t for t in sentence.terms if t.lexicon == "cues" and t.kind in ("action", "other_action")]
+    actions = [t for t in sentence.cues if t.kind in ("action", "other_action")]
     if not actions:
         return None
     tail = noun.end if noun is not None else n.end
@@ -282,7 +298,7 @@ def _is_reference(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
     """A figure with the article (الـ14 مليون) or after "of the"/"من بين" names a figure already stated."""
     if _ARTICLE_GLUED.search(doc.text, max(0, n.start - 4), n.start):
         return True
-    return any(t.id == "reference" and 0 <= n.start - t.end <= 6 for t in sentence.terms if t.lexicon == "cues")
+    return any(t.id == "reference" and 0 <= n.start - t.end <= 6 for t in sentence.cues)
 
 
 def _between(doc: _Doc, n: NumberMention, t: Term) -> str:
@@ -303,7 +319,7 @@ def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, senten
 
 
 def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
-    cues = [t for t in sentence.terms if t.lexicon == "cues"]
+    cues = sentence.cues
     if any(t.id == "change" and t.end <= n.start for t in cues) and any(t.id == "comparison" for t in cues):
         return "activity_change"
     # A share of the activity for a month or day right beside the figure ("أغسطس 42%").
@@ -348,8 +364,10 @@ def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
 
 
 def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
-    anchors = _anchors(doc, sentence)
-    connectors = [t.start for t in sentence.terms if t.lexicon == "cues" and t.kind == "connector"]
+    anchors = sentence.cache.get("anchors")
+    if anchors is None:
+        anchors = sentence.cache["anchors"] = _anchors(doc, sentence)
+    connectors = [t.start for t in sentence.cues if t.kind == "connector"]
     # An anchor after the figure that attaches backwards owns it, unless another anchor or a connector
     # ("while", "في حين") stands between them.
     for a in anchors:
@@ -387,7 +405,7 @@ def _starts_with_cue(doc: _Doc, d: DateMention, sentence: _Sentence, ids: tuple[
     """Whether a cue of `ids` stands inside the mention's start or just before it."""
     return any(
         t.id in ids and (d.start <= t.start < d.start + reach or 0 <= d.start - t.end <= reach)
-        for t in sentence.terms if t.lexicon == "cues"
+        for t in sentence.cues
     )
 
 
@@ -398,7 +416,7 @@ def _is_since(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
 def _is_comparison_base(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
     return any(
         t.id == "comparison" and 0 <= d.start - t.end <= 12 and _words(doc.text[t.end:d.start]) <= 2
-        for t in sentence.terms if t.lexicon == "cues"
+        for t in sentence.cues
     )
 
 
@@ -430,7 +448,10 @@ class _SentenceDates:
 
 
 def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
-    out = _SentenceDates([], [], [], [])
+    found = sentence.cache.get("dates")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    out = sentence.cache["dates"] = _SentenceDates([], [], [], [])
     for d in sentence.dates:
         if not (d.period.start or d.period.end):
             continue
@@ -450,9 +471,9 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
 
 def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -> None:
     n, sentence = c.number, c.sentence
-    cue_ids = {t.id for t in sentence.terms if t.lexicon == "cues"}
+    cue_ids = sentence.cue_ids
     clause = _clause_bounds(sentence, n.start)
-    clause_cues = {t.id for t in sentence.terms if t.lexicon == "cues" and clause[0] <= t.start < clause[1]}
+    clause_cues = {t.id for t in sentence.cues if clause[0] <= t.start < clause[1]}
     dates = _sentence_dates(doc, sentence)
 
     def in_clause(ds: list[DateMention]) -> list[DateMention]:
@@ -524,7 +545,7 @@ def _within(inner: Period, outer: Period) -> bool:
 def _partnership_start(doc: _Doc) -> str | None:
     """The month a partnership began: a date right after a start cue or a since-partnership cue."""
     for sentence in doc.sentences:
-        starts = [t for t in sentence.terms if t.lexicon == "cues" and t.id in ("start", "cumulative")]
+        starts = [t for t in sentence.cues if t.id in ("start", "cumulative")]
         for d in sentence.dates:
             if not d.period.start or d.kind not in ("day", "month", "range"):
                 continue

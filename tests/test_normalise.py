@@ -217,3 +217,12 @@ def test_any_string_normalises_and_maps_monotonically(text: str) -> None:
     positions = [n.to_original(i) for i in range(len(n.text) + 1)]
     assert positions == sorted(positions)
     assert positions[-1] == len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \u064b\u0651\u0640\ufefb\u200f\u0661" + "\u0623", max_size=60), st.data())
+def test_bulk_spans_agree_with_span(text: str, data) -> None:
+    norm = normalise(text)
+    n = len(norm.text)
+    pairs = sorted(data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)), max_size=12)))
+    assert norm.spans(pairs) == [norm.span(s, e) for s, e in pairs]
