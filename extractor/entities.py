@@ -14,6 +14,7 @@ To add an alias, a spelling or a cue: add a term to the entry (and an example li
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -95,26 +96,29 @@ class _Index:
 
 @dataclass(frozen=True, slots=True)
 class _Candidates:
-    """The terms a word may start: one-word terms at once; longer ones keyed by their second word, so that the
-    common first words of multi-word cues ("في" of "في حين", "of" of "of the") cost one dictionary look-up."""
+    """The terms a word may start: one-word terms at once; longer ones as a trie of their following words, so that
+    the spellings a term expands to (`Global (Center|Centre) (for|to) …`) are walked once, not one by one."""
 
     singles: tuple[_Spec, ...]
-    by_second: dict[str, tuple[_Spec, ...]]
-    others: tuple[_Spec, ...]  # two-word terms whose second word is a stem
+    trie: dict[str, Any]  # word → child node; the key "" holds the terms that end at a node
+    others: tuple[_Spec, ...]  # terms whose last word is a stem, checked one by one
 
     @staticmethod
     def of(specs: tuple[_Spec, ...]) -> _Candidates:
         """Sort a word's candidate terms by how they are checked."""
-        by_second: dict[str, list[_Spec]] = {}
+        trie: dict[str, Any] = {}
         others = []
         for x in specs:
-            if len(x.words) > 1:
-                if x.stem and len(x.words) == 2:
-                    others.append(x)
-                else:
-                    by_second.setdefault(x.words[1], []).append(x)
-        return _Candidates(tuple(x for x in specs if len(x.words) == 1),
-                           {k: tuple(v) for k, v in by_second.items()}, tuple(others))
+            if len(x.words) == 1:
+                continue
+            if x.stem:
+                others.append(x)
+                continue
+            node = trie
+            for w in x.words[1:]:
+                node = node.setdefault(w, {})
+            node.setdefault("", []).append(x)
+        return _Candidates(tuple(x for x in specs if len(x.words) == 1), trie, tuple(others))
 
 
 def expand_term(term: str) -> list[str]:
@@ -216,13 +220,15 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
         token, start = words[i], starts[i]
         end = start + len(token)
         c = cache[token]
-        specs = c.singles + c.others  # type: ignore[union-attr]
-        if c.by_second and i + 1 < len(words):  # type: ignore[union-attr]
-            nxt = words[i + 1]
-            specs += c.by_second.get(nxt, ()) or c.by_second.get(nxt.lower(), ())  # type: ignore[union-attr]
         best: dict[str, tuple[int, _Spec]] = {}
-        for spec in specs:
-            stop = _match_rest(s, words, starts, i, end, spec) if len(spec.words) > 1 else end
+        for spec in c.singles:  # type: ignore[union-attr]
+            if spec.lexicon not in best:
+                best[spec.lexicon] = (end, spec)
+        for stop, spec in _walk(s, words, starts, i, end, c.trie):  # type: ignore[union-attr]
+            if spec.lexicon not in best or stop > best[spec.lexicon][0]:
+                best[spec.lexicon] = (stop, spec)
+        for spec in c.others:  # type: ignore[union-attr]
+            stop = _match_rest(s, words, starts, i, end, spec)
             if stop is not None and (spec.lexicon not in best or stop > best[spec.lexicon][0]):
                 best[spec.lexicon] = (stop, spec)
         for stop, spec in best.values():
@@ -241,6 +247,21 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
                 out.append(Term(name, ident, kind, m.start(), m.end()))
     out.sort(key=lambda t: (t.start, -t.end))
     return out
+
+
+def _walk(s: str, words: list[str], starts: list[int], i: int, end: int,
+          node: dict[str, Any]) -> Iterator[tuple[int, _Spec]]:
+    """The multi-word terms that start at word i, with their end offsets, by walking the trie of following words."""
+    j = i + 1
+    while node and j < len(words) and words[j] and _JOINER.fullmatch(s, end, starts[j]):
+        w = words[j]
+        child = node.get(w) or node.get(w.lower())
+        if child is None:
+            return
+        end = starts[j] + len(w)
+        for spec in child.get("", ()):
+            yield end, spec
+        node, j = child, j + 1
 
 
 def _match_rest(s: str, words: list[str], starts: list[int], i: int, end: int, spec: _Spec) -> int | None:
