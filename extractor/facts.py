@@ -42,6 +42,7 @@ from .sentences import clause_breaks, split_sentences
 
 # How far (in words) a counted noun or an action may stand from its figure.
 _NOUN_GAP_WORDS = 4
+_CLAUSE_PUNCTUATION = frozenset(".!?;:,\u060c\u061b")  # a counted noun never lies beyond the figure's clause
 _ACTION_GAP_WORDS = 3
 _WORDS = regex.compile(r"[\p{L}\p{N}]+")
 # Words that may stand between a bare figure and its verb ("7,645,650 was removed", "تم حذفها").
@@ -218,7 +219,8 @@ def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) 
         if t.start >= limit:
             return None
         gap = doc.text[n.end:t.start]
-        if any(ch.isdigit() for ch in gap) or any(ch in ".!?;" for ch in gap) or _words(gap) > _NOUN_GAP_WORDS:
+        if any(ch.isdigit() for ch in gap) or any(ch in _CLAUSE_PUNCTUATION for ch in gap) \
+                or _words(gap) > _NOUN_GAP_WORDS:
             return None
         found = t
     return found
@@ -271,7 +273,30 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
     # No counted noun: an action right beside the figure gives the metric ("7,645,650 was removed").
     if action is not None and _beside(doc, n, action):
         return "content_removed", False
+    # Or the noun was named before the figure in its clause ("بلغ عدد القنوات المغلقة 1408").
+    before = _noun_before(doc, n, sentence)
+    if before is not None and before.kind == "noun" and action is not None:
+        return before.id, True
     return None, False
+
+
+def _noun_before(doc: _Doc, n: NumberMention, sentence: _Sentence) -> Term | None:
+    """The metric noun nearest before a figure in its clause, with no other figure and few words between."""
+    clause_start = _clause_bounds(sentence, n.start)[0]
+    found = None
+    for t in sentence.terms:
+        if t.lexicon == "metrics" and clause_start <= t.start and t.end <= n.start:
+            found = t
+    if found is None:
+        return None
+    # Dates between the noun and the figure ("عدد القنوات المغلقة خلال الربع الأول من 2025 نحو 1408") are skipped.
+    gap = doc.text[found.end:n.start]
+    for d in sentence.dates:
+        if found.end <= d.start and d.end <= n.start:
+            gap = gap.replace(doc.text[d.start:d.end], " ")
+    if any(ch.isdigit() for ch in gap) or _words(gap) > 6:
+        return None
+    return found
 
 
 def _beside(doc: _Doc, n: NumberMention, action: Term) -> bool:
@@ -716,11 +741,13 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
 
 
 def _truncated(doc: _Doc, n: NumberMention) -> bool:
-    """A figure cut off by a truncated text: at the very end, or followed by '.' and a line break."""
+    """A figure cut off by a truncated text: at the very end with no full stop, or a short run of digits followed by
+    a '.' that ends the line (`إزالة 14.` where the page was cut inside `14.857.909`)."""
     rest = doc.text[n.end:]
     if not rest.strip():
         return True
-    return rest.startswith(".") and (rest[1:2] in ("\n", "") or not rest[1:].strip())
+    short_digits = n.text.isdigit() and len(n.text) <= 3
+    return short_digits and rest.startswith(".") and (rest[1:2] in ("\n", "") or not rest[1:].strip())
 
 
 # --- the public function --------------------------------------------------------------------------------------

@@ -139,3 +139,22 @@ def test_bad_published_is_a_warning_not_an_error() -> None:
 def test_degenerate_texts_give_empty_records(text: str) -> None:
     record = extract(text)
     assert (record.facts == [] and record.warnings == []) or all(w.code for w in record.warnings)
+
+
+def test_counted_noun_named_before_the_figure() -> None:
+    text = ("وبلغ عدد القنوات المغلقة خلال الربع الأول من 2025 نحو 1408، فيما ارتفع عدد المحتويات المزالة إلى "
+            "16,062,667.")
+    assert facts_of(text, None) == {
+        ("channels_closed", 1408, "approx", None, "period", "2025-01", "2025-03"),
+        ("content_removed", 16062667, "exact", None, "period", "2025-01", "2025-03"),
+    }
+
+
+def test_a_noun_across_a_comma_is_not_the_figure_s_noun() -> None:
+    text = "وقالت المنصة إن عدد مستخدميها بلغ 950 مليوناً، وإن المحتوى المحذوف بلغ 12 مليوناً خلال 2024."
+    assert facts_of(text, None) == {("content_removed", 12000000, "exact", None, "period", "2024-01", "2024-12")}
+
+
+def test_a_full_figure_at_the_end_of_an_article_is_not_cut_off() -> None:
+    record = extract("أزالت المنصة خلال عام 2024 ما مجموعه 16,062,667.")
+    assert [f.value for f in record.facts] == [16062667] and record.warnings == []
