@@ -5,7 +5,8 @@ rasd grows no cluster of its own; it reuses the batch pieces (readers → `proce
 
 - The client lists the inputs' `Partition`s (files, byte ranges of JSONL files, groups of zip members) with
   `readers.list_partitions`, groups small ones into *tasks* of about `partition_bytes` of input, and submits a bounded
-  number of tasks at a time (`2 × worker threads`), so memory stays flat however big the archive is.
+  number of tasks at a time (2 per worker thread; in order, at most 8 per thread finished and waiting for a slow
+  earlier one), so memory stays flat however big the archive is.
 - A task reads its partitions on the worker and converts every article there: the inputs must be visible to the
   workers under the same path (a shared file system; relative paths are made absolute for a remote cluster).
 - Results come back per task, as finished JSON lines; the client renames repeated ids in input order (exactly as a
@@ -405,7 +406,8 @@ def convert_on_dask(inputs: Sequence[str], out: str | os.PathLike[str], *, addre
         tasks = enumerate(partition_tasks(parts, partition_bytes))
         client, owned = _start_client(address, workers)
         nthreads = sum(client.nthreads().values()) or 1
-        window = max(2, 2 * nthreads)
+        window = max(2, 2 * nthreads)  # tasks running or queued: one running and one waiting per worker thread
+        max_waiting = 8 * nthreads  # finished tasks waiting for a slow earlier one (in order): then no new task
         done_ids = client.scatter(output.done_ids, broadcast=True) if len(output.done_ids) else None
         run = uuid.uuid4().hex[:8]
         pending: dict[str, tuple[int, list[Partition]]] = {}
@@ -416,7 +418,7 @@ def convert_on_dask(inputs: Sequence[str], out: str | os.PathLike[str], *, addre
 
         def submit_more() -> None:
             nonlocal exhausted
-            while not exhausted and len(pending) + len(finished) < window:
+            while not exhausted and len(pending) < window and len(finished) < max_waiting:
                 nxt = next(tasks, None)
                 if nxt is None:
                     exhausted = True
