@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractor import extract
 
@@ -158,3 +160,16 @@ def test_a_noun_across_a_comma_is_not_the_figure_s_noun() -> None:
 def test_a_full_figure_at_the_end_of_an_article_is_not_cut_off() -> None:
     record = extract("أزالت المنصة خلال عام 2024 ما مجموعه 16,062,667.")
     assert [f.value for f in record.facts] == [16062667] and record.warnings == []
+
+
+_ALPHABET = ("أزالت المنصة مليون ألف و قناة محتوى داعش خلال الربع الثالث 2024 منذ فبراير أكثر من نحو % . ، \n"
+             "0123456789٠١٢٣٤٥٦٧٨٩٬٫ًٌٍَُِّْـ\u200f removed channels ISIS since Q3 over")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=300))
+def test_extract_never_raises_and_spans_stay_exact(text: str) -> None:
+    record = extract(text, published="2024-10-20")
+    for f in record.facts:
+        assert text[f.evidence.start:f.evidence.end] == f.evidence.text
+        assert f.evidence.sentence in text
