@@ -888,15 +888,21 @@ class _Context:
             same = []
         return min(same, key=lambda b: abs(b.s - a.s)).y if same else None
 
-    def infer_year(self, a: _Atom) -> int | None:
-        """The year of a quarter/month/day that states none (see the module docstring)."""
+    def near_year(self, a: _Atom) -> int | None:
+        """The year of the same period named elsewhere, else of a year in the same sentence (not a since-start)."""
         y = self.same_key_year(a)
         if y is not None:
             return y
         with_year = [b for b in self.with_year if b is not a]
         near = [b for b in with_year if not b.since and abs(b.s - a.s) < 400 and self.same_sentence(a.s, b.s)]
-        if near:
-            return min(near, key=lambda b: abs(b.s - a.s)).y
+        return min(near, key=lambda b: abs(b.s - a.s)).y if near else None
+
+    def infer_year(self, a: _Atom) -> int | None:
+        """The year of a quarter/month/day that states none (see the module docstring)."""
+        y = self.near_year(a)
+        if y is not None:
+            return y
+        with_year = [b for b in self.with_year if b is not a]
         if self.pub is not None:
             y = self.pub.year
             fm = _first_month(a)
@@ -1006,7 +1012,9 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
         if pub is not None:
             year = _month_relative_year(a.mo, a.d, a.msuf, pub)
         else:
-            year = ctx.infer_year(a) if ctx.pub is None and _has_context_year(a, ctx) else None
+            # "13 سبتمبر الماضي" in an undated text: a year named with it, else the text's "current year" (the latest
+            # year it names, as for العام الحالي), never an older year named elsewhere (a founding date).
+            year = ctx.near_year(a) or ctx.latest_year() if _has_context_year(a, ctx) else None
             if year is None:
                 return None, None, no_pub
     if year is None and a.ybare:

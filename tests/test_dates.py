@@ -196,3 +196,10 @@ def test_any_text_gives_sorted_disjoint_spans_of_the_original(pieces, published)
         assert m.kind in ("day", "month", "quarter", "half", "year", "range", "relative")
         for bound in (m.period.start, m.period.end):
             assert bound is None or len(bound) in (4, 7, 10)
+
+
+def test_undated_month_of_last_year_takes_the_texts_current_year_not_a_founding_year() -> None:
+    text = ("جاءت ذروة النشاط في 13 سبتمبر الماضي. والخدمة التي أُسست في عام 2013 أزالت منذ فبراير 2022 حتى نهاية "
+            "الربع الثالث من العام الحالي 2024 نحو 129 مليون محتوى.")
+    day = find_dates(text)[0]
+    assert (day.kind, day.period.start) == ("day", "2024-09-13")
