@@ -295,6 +295,7 @@ def _rules() -> _Rules:
         "ybare": _with_clitics(["العام", "السنة"]),
         "yprep_en": _lower_list(nouns["year_prepositions_en"]),
         "yprep_ar": _with_clitics(nouns["year_prepositions_ar"]),
+        "yprep_ar_strong": _with_clitics(nouns["year_prepositions_ar_strong"]),
         "notyear": _lower_list(nouns["not_of_year"]),
         "yrel": _with_clitics(list(rel["year"])),
         "qrel": _with_clitics(list(rel["quarter"])),
@@ -395,6 +396,8 @@ def _rules() -> _Rules:
         rf"(?P<YR>)(?<=(?<!\w)\L<yprep_en>\s+){Y}(?!\s*%)",
         # منذ 2022. / في 2022، / بين 2020 و2023
         rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar>\s+){Y}{ERA}(?=\s*(?:[^\w\s]|$)|{YLINK}(?:19|20)\d\d(?!\d))",
+        # خلال 2024 بسبب …: after these a bare year needs no punctuation
+        rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar_strong>\s+){Y}{ERA}(?!\s*(?:%|\d))",
         # the second year of "2020 to 2023", "2024 و2025"
         rf"(?P<YR>)(?<=(?<!\d)(?:19|20)\d\d(?:\s*[{_MEEM}{_HEH}])?{YLINK}){Y}{ERA}",
         # بداية العام, the start of the year

@@ -262,6 +262,11 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
     noun = _counted_noun(doc, n, sentence, min(sentence.end, next_number_start))
     if noun is not None and noun.kind == "other":
         return None, True
+    if noun is not None and noun.kind == "user":
+        # Users are accounts only when a ban or suspension governs the figure from right before it.
+        action = _governing_action(doc, n, sentence, noun)
+        ok = action is not None and action.kind == "action" and action.end <= n.start and _beside(doc, n, action)
+        return (noun.id if ok else None), True
     action = _governing_action(doc, n, sentence, noun)
     if action is not None and action.kind == "other_action":
         return None, noun is not None
@@ -536,7 +541,9 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
             c.scope = "cumulative"
             if window:
                 d = _nearest(window, n) or window[0]
-                end = d.period.end or _end_bound(doc, sentence, d, dates)
+                # "منذ 2022" is a start, not the year 2022: its own end is not the total's end.
+                own_end = d.period.end if d.kind == "range" else None
+                end = own_end or _end_bound(doc, sentence, d, dates)
                 c.period, c.own_date = Period(d.period.start or partnership_start, end), True
             else:
                 c.period = Period(partnership_start, ends[0].period.end if ends else None)
@@ -747,6 +754,8 @@ def _truncated(doc: _Doc, n: NumberMention) -> bool:
     if not rest.strip():
         return True
     short_digits = n.text.isdigit() and len(n.text) <= 3
+    if short_digits and not rest.strip(" .\u2026"):
+        return True  # "… إزالة 14…" at the very end
     return short_digits and rest.startswith(".") and (rest[1:2] in ("\n", "") or not rest[1:].strip())
 
 

@@ -173,3 +173,14 @@ def test_extract_never_raises_and_spans_stay_exact(text: str) -> None:
     for f in record.facts:
         assert text[f.evidence.start:f.evidence.end] == f.evidence.text
         assert f.evidence.sentence in text
+
+
+def test_banned_users_are_suspended_accounts_but_user_counts_are_not() -> None:
+    assert facts_of("حظرت المنصة 3 آلاف مستخدم خلال 2024 بسبب الترويج للإرهاب.", None) == {
+        ("accounts_suspended", 3000, "exact", None, "period", "2024-01", "2024-12")}
+    assert facts_of("يقترب عدد مستخدمي المنصة من مليار مستخدم.", None) == set()
+
+
+def test_since_a_bare_year_starts_an_open_running_total() -> None:
+    assert facts_of("وأزالت المنصة منذ 2022 أكثر من 207 ملايين محتوى.", None) == {
+        ("content_removed", 207000000, "more_than", None, "cumulative", "2022", None)}
