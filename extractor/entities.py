@@ -224,9 +224,10 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
         for spec in c.singles:  # type: ignore[union-attr]
             if spec.lexicon not in best:
                 best[spec.lexicon] = (end, spec)
-        for stop, spec in _walk(s, words, starts, i, end, c.trie):  # type: ignore[union-attr]
-            if spec.lexicon not in best or stop > best[spec.lexicon][0]:
-                best[spec.lexicon] = (stop, spec)
+        if c.trie:  # type: ignore[union-attr]
+            for stop, spec in _walk(s, words, starts, i, end, c.trie):  # type: ignore[union-attr]
+                if spec.lexicon not in best or stop > best[spec.lexicon][0]:
+                    best[spec.lexicon] = (stop, spec)
         for spec in c.others:  # type: ignore[union-attr]
             stop = _match_rest(s, words, starts, i, end, spec)
             if stop is not None and (spec.lexicon not in best or stop > best[spec.lexicon][0]):
