@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -45,9 +45,8 @@ _JOINER = regex.compile(r"[\s\-'’]+")
 LEXICONS = ("partners", "platforms", "organisations", "metrics", "cues")
 
 
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One lexicon hit: entry id and kind, with its span in the NORMALISED text."""
+class Term(NamedTuple):
+    """One lexicon hit: entry id and kind, with its span in the NORMALISED text (a named tuple: cheap to build)."""
 
     lexicon: str
     id: str
