@@ -184,3 +184,19 @@ def test_banned_users_are_suspended_accounts_but_user_counts_are_not() -> None:
 def test_since_a_bare_year_starts_an_open_running_total() -> None:
     assert facts_of("وأزالت المنصة منذ 2022 أكثر من 207 ملايين محتوى.", None) == {
         ("content_removed", 207000000, "more_than", None, "cumulative", "2022", None)}
+
+
+def test_a_weekday_that_does_not_match_its_date_is_a_warning_not_a_correction() -> None:
+    record = extract("وبلغت ذروة النشاط يوم الخميس 13 سبتمبر 2024، حين أزيل مليون و283 ألفاً و141 محتوى متطرفاً.")
+    assert [(f.scope, f.period.start) for f in record.facts] == [("peak", "2024-09-13")]
+    assert [w.code for w in record.warnings] == ["weekday_mismatch"]
+
+
+def test_cumulative_totals_that_do_not_add_up_give_a_warning() -> None:
+    text = ("أزالت المنصة منذ فبراير 2022 حتى نهاية يونيو 2024 ما مجموعه 93,999,551 محتوى. "
+            "وخلال الربع الثالث من 2024 أزالت 35,634,916 محتوى. "
+            "وبذلك يصل إجمالي ما أزيل منذ فبراير 2022 حتى نهاية سبتمبر 2024 إلى {} محتوى.")
+    consistent = extract(text.format("129,634,467"))
+    assert len(consistent.facts) == 3 and consistent.warnings == []
+    wrong = extract(text.format("129,634,400"))
+    assert [w.code for w in wrong.warnings] == ["cumulative_does_not_add_up"]
