@@ -90,7 +90,7 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         "extract",
         help="one article in, its record out as JSON",
         description="Read one article (a text file, or - for standard input) and print its record as JSON.",
-        epilog="example: rasd extract samples/articles/etidal_q3_2024.txt --published 2024-10-20",
+        epilog="example: rasd extract article.txt --published 2024-10-20 --url https://example.org/a",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", nargs="?", default="-", help="the article's text file, or - (default) for standard input")
