@@ -337,9 +337,13 @@ def _between(doc: _Doc, n: NumberMention, t: Term) -> str:
 
 def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, sentence: _Sentence) -> str | None:
     """A bare figure in an enumeration after a counted one ("… 2.9 مليون فيديو، ثم لبنان (1.35 مليون)") shares its
-    metric, when nothing but a name and punctuation stands between them."""
+    metric, when nothing but a name and punctuation stands between them; so does the running total it raises."""
     if previous is None or previous.sentence is not sentence or previous.unit != "count":
         return None
+    clause = _clause_bounds(sentence, n.start)
+    if any(t.id == "running_total" and clause[0] <= t.start < n.start for t in sentence.cues):
+        # "… removed 31 million items, bringing the total since February 2022 to over 160 million"
+        return previous.metric
     gap = doc.text[previous.number.end:n.start]
     if len(gap) > 60 or _words(gap) > 6 or any(ch.isdigit() for ch in gap) or any(ch in ".!?;" for ch in gap):
         return None

@@ -65,3 +65,12 @@ def test_bilingual_page_gives_each_figure_once() -> None:
     )
     record = extract(text, published="2024-07-02")
     assert [(f.metric, f.value) for f in record.facts] == [("content_removed", 18611232)]
+
+
+def test_the_running_total_a_quarter_brings_shares_its_metric() -> None:
+    text = ("Etidal and Telegram removed more than 31 million pieces of extremist content in Q4 2024, bringing the "
+            "total since February 2022 to over 160 million.")
+    assert facts(text, "2025-01-12") == {
+        ("content_removed", 31000000, "more_than", None, "period", "2024-10", "2024-12"),
+        ("content_removed", 160000000, "more_than", None, "cumulative", "2022-02", None),
+    }
