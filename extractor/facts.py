@@ -356,11 +356,12 @@ def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str |
     cues = sentence.cues
     if any(t.id == "change" and t.end <= n.start for t in cues) and any(t.id == "comparison" for t in cues):
         return "activity_change"
-    # A share of the activity for a month or day right beside the figure ("أغسطس 42%").
+    # A share of the activity for a month or day beside the figure ("أغسطس 42%"، "شهر يناير استحوذ على 38%").
     for d in sentence.dates:
         if d.kind in ("month", "day"):
             gap = doc.text[d.end:n.start] if d.end <= n.start else doc.text[n.end:d.start]
-            if _words(gap) <= 1 and not any(ch.isdigit() for ch in gap):
+            if _words(gap) <= 3 and not any(ch.isdigit() for ch in gap) and not any(
+                    ch in _CLAUSE_PUNCTUATION for ch in gap.strip(" ،,:")):
                 return "activity_share"
     return None
 

@@ -200,3 +200,14 @@ def test_cumulative_totals_that_do_not_add_up_give_a_warning() -> None:
     assert len(consistent.facts) == 3 and consistent.warnings == []
     wrong = extract(text.format("129,634,400"))
     assert [w.code for w in wrong.warnings] == ["cumulative_does_not_add_up"]
+
+
+def test_monthly_shares_and_a_decline_in_activity() -> None:
+    text = ("أزالت الفرق 9 ملايين محتوى خلال الربع الأول من 2024، ورصد المركز انخفاضاً في النشاط الدعائي بنسبة 18% "
+            "مقارنة بالربع السابق.\nوأوضح المركز أن شهر يناير استحوذ على 38% من إجمالي النشاط، يليه فبراير بنسبة 33%.")
+    assert facts_of(text, "2024-04-20") == {
+        ("content_removed", 9000000, "exact", None, "period", "2024-01", "2024-03"),
+        ("activity_change", 18, "exact", None, "period", "2024-01", "2024-03"),
+        ("activity_share", 38, "exact", None, "period", "2024-01", "2024-01"),
+        ("activity_share", 33, "exact", None, "period", "2024-02", "2024-02"),
+    }
