@@ -8,8 +8,10 @@ The stages, in the order data flows:
    (or, for the busiest day, a peak cue does); percents become `activity_change` (a change cue and a comparison)
    or `activity_share` (a month right beside them);
 4. attributes: the organisation (named before its figures, or after them with "belonging to"/"تابعة لـ"; a list of
-   several organisations is a total, so no organisation), the scope (peak, cumulative, period) and the period
-   (the nearest date in the clause, else in the sentence, else the article's main period);
+   several organisations is a total, so no organisation; a connector such as "while"/"في حين" ends its reach), the
+   scope (peak with a peak cue and a day; cumulative with a since-date, a long range or a running-total cue; else
+   period) and the period (the nearest date in the clause, else in the sentence, else the last period stated before
+   the figure; a breakdown by organisation takes the period of the total it adds up to);
 5. one fact per figure: statements that agree (equal, or one a rounding or hedge of the other) with the same
    metric, organisation, scope and a compatible period are one fact, the most precise statement kept;
 6. consistency warnings (never corrections): organisation figures that do not add up to their total, a weekday that
@@ -57,8 +59,6 @@ _ISO_DATE = regex.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 class _Sentence:
     start: int  # original offsets
     end: int
-    nstart: int  # normalised offsets
-    nend: int
     clauses: list[int]  # original offsets where clauses begin
     terms: list[Term] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
@@ -158,7 +158,7 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
     for ns, ne in split_sentences(norm.text) if relevant else ():
         s, e = norm.span(ns, ne)
         clauses = [norm.to_original(b) for b in clause_breaks(norm.text, ns, ne)]
-        sentences.append(_Sentence(s, e, ns, ne, clauses))
+        sentences.append(_Sentence(s, e, clauses))
     doc = _Doc(
         text=text,
         norm=norm,
@@ -228,10 +228,6 @@ def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) 
 
 def _is_latin(s: str) -> bool:
     return bool(_LATIN_LETTER.search(s))
-
-
-def _distance(n: NumberMention, t: Term) -> int:
-    return n.start - t.end if t.end <= n.start else t.start - n.end
 
 
 def _governing_action(doc: _Doc, n: NumberMention, sentence: _Sentence, noun: Term | None) -> Term | None:
@@ -331,10 +327,6 @@ def _is_reference(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
     return any(t.id == "reference" and 0 <= n.start - t.end <= 6 for t in sentence.cues)
 
 
-def _between(doc: _Doc, n: NumberMention, t: Term) -> str:
-    return doc.text[n.end:t.start] if t.start >= n.end else doc.text[t.end:n.start]
-
-
 def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, sentence: _Sentence) -> str | None:
     """A bare figure in an enumeration after a counted one ("… 2.9 مليون فيديو، ثم لبنان (1.35 مليون)") shares its
     metric, when nothing but a name and punctuation stands between them; so does the running total it raises."""
@@ -423,19 +415,6 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | Non
 
 
 # --- step 4: scope and period ---------------------------------------------------------------------------------
-def _norm_pos(doc: _Doc, original: int) -> int:
-    """Original offset → normalised offset (the map is monotone: binary search on it)."""
-    norm = doc.norm
-    lo, hi = 0, len(norm.text)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if norm.to_original(mid) < original:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
 def _starts_with_cue(doc: _Doc, d: DateMention, sentence: _Sentence, ids: tuple[str, ...], reach: int = 10) -> bool:
     """Whether a cue of `ids` stands inside the mention's start or just before it."""
     return any(
