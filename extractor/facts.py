@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as _dt
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
@@ -155,10 +154,12 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
     # Without a removal action or a peak cue no figure can be a removal figure: numbers and dates are not needed.
     relevant = any(t.kind == "action" or t.id == "peak" for t in terms if t.lexicon == "cues")
     sentences = []
-    for ns, ne in split_sentences(norm.text) if relevant else ():
-        s, e = norm.span(ns, ne)
-        clauses = [norm.to_original(b) for b in clause_breaks(norm.text, ns, ne)]
-        sentences.append(_Sentence(s, e, clauses))
+    if relevant:
+        spans = split_sentences(norm.text)
+        for (ns, ne), (s, e) in zip(spans, norm.spans(spans), strict=True):
+            breaks = clause_breaks(norm.text, ns, ne)
+            clauses = [o for o, _ in norm.spans([(b, b + 1) for b in breaks])] if breaks else []
+            sentences.append(_Sentence(s, e, clauses))
     doc = _Doc(
         text=text,
         norm=norm,
@@ -199,8 +200,17 @@ def _clause_bounds(sentence: _Sentence, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _inside(mention_start: int, mention_end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(s <= mention_start and mention_end <= e for s, e in spans)
+def _outside(numbers: list[NumberMention], dates: list[DateMention]) -> list[NumberMention]:
+    """The numbers that are not part of a date mention (both lists sorted by start: one merge walk)."""
+    out = []
+    k = 0
+    for n in numbers:
+        while k < len(dates) and dates[k].end <= n.start:
+            k += 1
+        if k < len(dates) and dates[k].start <= n.start and n.end <= dates[k].end:
+            continue
+        out.append(n)
+    return out
 
 
 # --- step 3: is it a removal figure, and of which metric? -----------------------------------------------------
@@ -763,10 +773,9 @@ def extract(
     platforms = sorted(platform_counts)
     main_platform = platform_counts.most_common(1)[0][0] if platform_counts else None
 
-    date_spans = [(d.start, d.end) for d in doc.dates]
     starts = [x.start for x in doc.sentences]
     candidates: list[_Candidate] = []
-    numbers = [n for n in doc.numbers if n.kind in ("number", "percent") and not _inside(n.start, n.end, date_spans)]
+    numbers = [n for n in _outside(doc.numbers, doc.dates) if n.kind in ("number", "percent")]
     previous: _Candidate | None = None
     for i, n in enumerate(numbers):
         sentence = _sentence_at(doc.sentences, starts, n.start)
