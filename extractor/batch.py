@@ -545,20 +545,23 @@ class BatchSummary:
         return ", ".join(parts) + tail
 
 
-def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | None = None,
-            errors: str | os.PathLike[str] | None = None, workers: int | None = None, resume: bool = False,
-            ordered: bool = True, limits: Limits = DEFAULT_LIMITS, extractor: str = DEFAULT_EXTRACTOR,
-            progress: bool = False, chunk_size: int = 64) -> BatchSummary:
-    """Convert every article of `inputs` into OUT (+ an errors file): the library behind `rasd batch`."""
-    from .writers import ErrorOutput, RecordOutput, output_files
-
-    started = time.perf_counter()
-    check_inputs(inputs)
-    try:  # a broken or misnamed extractor is bad usage (exit 2), not N identical error lines
+def load_extractor(extractor: str) -> None:
+    """Import the extraction function before a run: a broken or misnamed extractor is bad usage (exit 2), not one
+    identical error line per article."""
+    try:
         resolve_extractor(extractor)
     except Exception as exc:
         raise RasdError(f"cannot load the extractor {extractor!r}: {type(exc).__name__}: {exc}",
                         "extractor_unavailable") from None
+
+
+@contextmanager
+def run_outputs(out: str | os.PathLike[str], fmt: str | None, errors: str | os.PathLike[str] | None, *,
+                resume: bool, progress: bool, started: float) -> Iterator[tuple[Any, Any, BatchSummary, Any]]:
+    """OUT, the errors file, the summary and the progress bar of one run (local or on Dask): on success both files
+    are finished (atomic rename) and the summary completed; on failure what was written stays in the journal."""
+    from .writers import ErrorOutput, RecordOutput
+
     output = RecordOutput(out, fmt, resume=resume)
     summary = BatchSummary(out=str(out), errors_path=str(errors or f"{out}.errors.jsonl"))
     try:
@@ -566,27 +569,55 @@ def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | No
     except BaseException:
         output.close()
         raise
-    done = output.done_ids
-
-    def source() -> Iterator[Item]:
-        for item in read_inputs(inputs, limits, exclude=output_files(out, summary.errors_path)):
-            summary.articles += 1
-            if item.id in done:
-                summary.skipped += 1
-                continue
-            if isinstance(item, Article) and item.text is None and item.html is not None:
-                require_extra("html", "trafilatura")
-            yield item
-
     bar = None
     if progress:
         import tqdm
 
         tqdm.tqdm.monitor_interval = 0  # no monitor thread: workers are forked
         bar = tqdm.tqdm(unit=" articles", file=sys.stderr, mininterval=0.5, dynamic_ncols=True)
-    n = (os.cpu_count() or 1) if workers is None else workers
-    last_flush = time.monotonic()
     try:
+        yield output, err_out, summary, bar
+    except BaseException:
+        output.flush()
+        output.close()
+        err_out.close()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+    output.finish()
+    err_out.finish()
+    summary.errors = err_out.count
+    summary.error_codes = dict(err_out.by_code)
+    summary.seconds = time.perf_counter() - started
+
+
+def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | None = None,
+            errors: str | os.PathLike[str] | None = None, workers: int | None = None, resume: bool = False,
+            ordered: bool = True, limits: Limits = DEFAULT_LIMITS, extractor: str = DEFAULT_EXTRACTOR,
+            progress: bool = False, chunk_size: int = 64) -> BatchSummary:
+    """Convert every article of `inputs` into OUT (+ an errors file): the library behind `rasd batch`."""
+    from .writers import output_files
+
+    started = time.perf_counter()
+    check_inputs(inputs)
+    load_extractor(extractor)
+    with run_outputs(out, fmt, errors, resume=resume, progress=progress, started=started) as (
+            output, err_out, summary, bar):
+        done = output.done_ids
+
+        def source() -> Iterator[Item]:
+            for item in read_inputs(inputs, limits, exclude=output_files(out, summary.errors_path)):
+                summary.articles += 1
+                if item.id in done:
+                    summary.skipped += 1
+                    continue
+                if isinstance(item, Article) and item.text is None and item.html is not None:
+                    require_extra("html", "trafilatura")
+                yield item
+
+        n = (os.cpu_count() or 1) if workers is None else workers
+        last_flush = time.monotonic()
         for result in run_pool(source(), workers=n, limits=limits, extractor=extractor, mode="json",
                                ordered=ordered, chunk_size=chunk_size):
             if isinstance(result, ArticleError):
@@ -603,17 +634,4 @@ def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | No
                 output.flush()
                 err_out.flush()
                 last_flush = now
-    except BaseException:
-        output.flush()
-        output.close()
-        err_out.close()
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-    output.finish()
-    err_out.finish()
-    summary.errors = err_out.count
-    summary.error_codes = dict(err_out.by_code)
-    summary.seconds = time.perf_counter() - started
     return summary

@@ -31,7 +31,6 @@ from __future__ import annotations
 import ctypes
 import json
 import os
-import sys
 import threading
 import time
 import uuid
@@ -44,8 +43,10 @@ from .batch import (
     DEFAULT_EXTRACTOR,
     ArticleTimeout,
     BatchSummary,
+    load_extractor,
     process_article,
     resolve_extractor,
+    run_outputs,
     run_pool,
 )
 from .errors import RasdError
@@ -372,116 +373,90 @@ def convert_on_dask(inputs: Sequence[str], out: str | os.PathLike[str], *, addre
     `address`: "local" (a LocalCluster of `workers` processes on this machine), a scheduler address such as
     "tcp://host:8786", or a `distributed.Client`.
     """
-    from .writers import ErrorOutput, RecordOutput, output_files
+    from .writers import output_files
 
     _require_dask()
     from distributed import as_completed
 
     started = time.perf_counter()
     check_inputs(inputs)
-    try:
-        resolve_extractor(extractor)
-    except Exception as exc:
-        raise RasdError(f"cannot load the extractor {extractor!r}: {type(exc).__name__}: {exc}",
-                        "extractor_unavailable") from None
+    load_extractor(extractor)
     if address != "local" and isinstance(address, str):  # workers elsewhere do not share our working folder
         inputs = [x if x == "-" else os.path.abspath(x) for x in inputs]
-    output = RecordOutput(out, fmt, resume=resume)
-    summary = BatchSummary(out=str(out), errors_path=str(errors or f"{out}.errors.jsonl"))
-    try:
-        err_out = ErrorOutput(summary.errors_path)
-    except BaseException:
-        output.close()
-        raise
-    bar = None
-    if progress:
-        import tqdm
+    with run_outputs(out, fmt, errors, resume=resume, progress=progress, started=started) as (
+            output, err_out, summary, bar):
+        sink = _Sink(output, err_out, summary, output.done_ids, limits, extractor, bar)
+        owned: list[Any] = []
+        try:
+            parts = list_partitions(inputs, split_bytes=partition_bytes, zip_members=1000, limits=limits,
+                                    exclude=output_files(out, summary.errors_path))
+            tasks = enumerate(partition_tasks(parts, partition_bytes))
+            client, owned = _start_client(address, workers)
+            nthreads = sum(client.nthreads().values()) or 1
+            window = max(2, 2 * nthreads)  # tasks running or queued: one running and one waiting per worker thread
+            max_waiting = 8 * nthreads  # finished tasks waiting for a slow earlier one (in order): then no new task
+            done_ids = client.scatter(output.done_ids, broadcast=True) if len(output.done_ids) else None
+            run = uuid.uuid4().hex[:8]
+            pending: dict[str, tuple[int, list[Partition]]] = {}
+            finished: dict[int, Any] = {}
+            next_emit = 0
+            exhausted = False
+            completed = as_completed()
 
-        bar = tqdm.tqdm(unit=" articles", file=sys.stderr, mininterval=0.5, dynamic_ncols=True)
-    sink = _Sink(output, err_out, summary, output.done_ids, limits, extractor, bar)
-    owned: list[Any] = []
-    try:
-        parts = list_partitions(inputs, split_bytes=partition_bytes, zip_members=1000, limits=limits,
-                                exclude=output_files(out, summary.errors_path))
-        tasks = enumerate(partition_tasks(parts, partition_bytes))
-        client, owned = _start_client(address, workers)
-        nthreads = sum(client.nthreads().values()) or 1
-        window = max(2, 2 * nthreads)  # tasks running or queued: one running and one waiting per worker thread
-        max_waiting = 8 * nthreads  # finished tasks waiting for a slow earlier one (in order): then no new task
-        done_ids = client.scatter(output.done_ids, broadcast=True) if len(output.done_ids) else None
-        run = uuid.uuid4().hex[:8]
-        pending: dict[str, tuple[int, list[Partition]]] = {}
-        finished: dict[int, Any] = {}
-        next_emit = 0
-        exhausted = False
-        completed = as_completed()
+            def submit_more() -> None:
+                nonlocal exhausted
+                while not exhausted and len(pending) < window and len(finished) < max_waiting:
+                    nxt = next(tasks, None)
+                    if nxt is None:
+                        exhausted = True
+                        return
+                    seq, group = nxt
+                    for p in group:
+                        if p.kind == "html":
+                            require_extra("html", "trafilatura")
+                    if group[0].kind == "stdin":
+                        finished[seq] = _Failed(group, None)
+                        continue
+                    fut = client.submit(convert_task, group, limits, extractor, done_ids, key=f"rasd-{run}-{seq}",
+                                        retries=retries, pure=False)
+                    pending[fut.key] = (seq, group)
+                    completed.add(fut)
 
-        def submit_more() -> None:
-            nonlocal exhausted
-            while not exhausted and len(pending) < window and len(finished) < max_waiting:
-                nxt = next(tasks, None)
-                if nxt is None:
-                    exhausted = True
-                    return
-                seq, group = nxt
-                for p in group:
-                    if p.kind == "html":
-                        require_extra("html", "trafilatura")
-                if group[0].kind == "stdin":
-                    finished[seq] = _Failed(group, None)
-                    continue
-                fut = client.submit(convert_task, group, limits, extractor, done_ids, key=f"rasd-{run}-{seq}",
-                                    retries=retries, pure=False)
-                pending[fut.key] = (seq, group)
-                completed.add(fut)
-
-        def emit(value: Any) -> None:
-            if isinstance(value, _Failed):
-                if isinstance(value.exception, RasdError):
-                    raise value.exception
-                sink.add_here(value.parts)
-            else:
-                sink.add_task(value)
-
-        def drain() -> None:
-            nonlocal next_emit
-            if ordered:
-                while next_emit in finished:
-                    emit(finished.pop(next_emit))
-                    next_emit += 1
-            else:
-                for seq in list(finished):
-                    emit(finished.pop(seq))
-
-        submit_more()
-        drain()
-        while pending or finished:
-            if pending:
-                fut = next(completed)
-                seq, group = pending.pop(fut.key)
-                if fut.status == "finished":
-                    finished[seq] = fut.result()
+            def emit(value: Any) -> None:
+                if isinstance(value, _Failed):
+                    if isinstance(value.exception, RasdError):
+                        raise value.exception
+                    sink.add_here(value.parts)
                 else:
-                    finished[seq] = _Failed(group, fut.exception())
-                fut.release()
-            drain()
+                    sink.add_task(value)
+
+            def drain() -> None:
+                nonlocal next_emit
+                if ordered:
+                    while next_emit in finished:
+                        emit(finished.pop(next_emit))
+                        next_emit += 1
+                else:
+                    for seq in list(finished):
+                        emit(finished.pop(seq))
+
             submit_more()
             drain()
-    except BaseException:
-        output.flush()
-        output.close()
-        err_out.close()
-        raise
-    finally:
-        if bar is not None:
-            bar.close()
-        for thing in owned:
-            thing.close()
-    output.finish()
-    err_out.finish()
-    summary.errors = err_out.count
-    summary.error_codes = dict(err_out.by_code)
-    summary.seconds = time.perf_counter() - started
+            while pending or finished:
+                if pending:
+                    fut = next(completed)
+                    seq, group = pending.pop(fut.key)
+                    if fut.status == "finished":
+                        finished[seq] = fut.result()
+                    else:
+                        finished[seq] = _Failed(group, fut.exception())
+                    fut.release()
+                drain()
+                submit_more()
+                drain()
+        finally:
+            for thing in owned:
+                thing.close()
     return summary
 
 
