@@ -421,7 +421,28 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | Non
         if any(owner.end <= c < n.start for c in connectors):
             return None
         return owner.org
+    if not anchors:
+        return _carried_over(doc, sentence)
     return None
+
+
+def _carried_over(doc: _Doc, sentence: _Sentence) -> str | None:
+    """An organisation named last in the sentence before, owning no figure there, owns the figures of a sentence that
+    names none and opens with a connector ("وجاء تنظيم «هيئة تحرير الشام» ثانياً. بينما أزيل 768 ألفاً …")."""
+    i = doc.sentences.index(sentence)
+    opens_with_connector = any(t.kind == "connector" and t.start - sentence.start <= 2 for t in sentence.cues)
+    if i == 0 or not opens_with_connector:
+        return None
+    before = doc.sentences[i - 1]
+    anchors = before.cache.get("anchors")
+    if anchors is None:
+        anchors = before.cache["anchors"] = _anchors(doc, before)
+    if not anchors or anchors[-1].org is None or anchors[-1].backwards:
+        return None
+    last = anchors[-1]
+    if any(last.end <= m.start < before.end and m.kind in ("number", "percent") for m in doc.numbers):
+        return None
+    return last.org
 
 
 # --- step 4: scope and period ---------------------------------------------------------------------------------

@@ -211,3 +211,11 @@ def test_monthly_shares_and_a_decline_in_activity() -> None:
         ("activity_share", 38, "exact", None, "period", "2024-01", "2024-01"),
         ("activity_share", 33, "exact", None, "period", "2024-02", "2024-02"),
     }
+
+
+def test_an_organisation_named_in_the_sentence_before_owns_the_figures_that_follow_it() -> None:
+    text = ("خلال الربع الثالث من 2024 أزالت الفرق 35 مليون محتوى. وجاء تنظيم «هيئة تحرير الشام» في المرتبة الثانية.\n"
+            "بينما أزيل 768 ألفاً و821 محتوى وأغلقت 87 قناة.")
+    got = {(m, v, o) for m, v, _q, o, _s, _ps, _pe in facts_of(text, None)}
+    assert got == {("content_removed", 35000000, None), ("content_removed", 768821, "hts"),
+                   ("channels_closed", 87, "hts")}
