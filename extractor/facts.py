@@ -45,7 +45,7 @@ from .sentences import clause_breaks, split_sentences
 _NOUN_GAP_WORDS = 4
 _CLAUSE_PUNCTUATION = frozenset(".!?;:,\u060c\u061b")  # a counted noun never lies beyond the figure's clause
 _ACTION_GAP_WORDS = 3
-_WORDS = regex.compile(r"[\p{L}\p{N}]+")
+_WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 # Words that may stand between a bare figure and its verb ("7,645,650 was removed", "تم حذفها").
 _AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "been", "being", "is", "are", "then", "also",
                           "\u062a\u0645", "\u062a\u0645\u062a", "\u0642\u062f"})
@@ -114,6 +114,15 @@ class _Doc:
 # --- small helpers ---------------------------------------------------------------------------------------------
 def _words(text: str) -> int:
     return len(_WORDS.findall(text))
+
+
+def _gap(doc: _Doc, a: int, b: int) -> str:
+    """The NORMALISED text between original offsets a and b: no marks, tatweel or invisible characters, so that
+    distances and word counts are the same in a vocalised reprint as in a plain one."""
+    if b <= a:
+        return ""
+    norm = doc.norm
+    return norm.text[norm.to_normalised(a):norm.to_normalised(b)]
 
 
 def _to_original_terms(norm: Normalised, terms: list[Term]) -> list[Term]:
@@ -222,13 +231,13 @@ def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) 
             continue
         if found is not None:
             # English puts the head noun last ("live stream hosts"); Arabic first ("مضيف بث مباشر").
-            if doc.text[found.end:t.start].strip() == "" and t.id != found.id and _is_latin(doc.text[t.start:t.end]):
+            if _gap(doc, found.end, t.start).strip() == "" and t.id != found.id and _is_latin(doc.text[t.start:t.end]):
                 found = t
                 continue
             break
         if t.start >= limit:
             return None
-        gap = doc.text[n.end:t.start]
+        gap = _gap(doc, n.end, t.start)
         if any(ch.isdigit() for ch in gap) or any(ch in _CLAUSE_PUNCTUATION for ch in gap) \
                 or _words(gap) > _NOUN_GAP_WORDS:
             return None
@@ -248,7 +257,7 @@ def _governing_action(doc: _Doc, n: NumberMention, sentence: _Sentence, noun: Te
         return None
     tail = noun.end if noun is not None else n.end
     for t in actions:
-        if t.start >= tail and _words(doc.text[tail:t.start]) <= 2:
+        if t.start >= tail and _words(_gap(doc, tail, t.start)) <= 2:
             if t.kind == "other_action":
                 return t
             break
@@ -301,10 +310,10 @@ def _noun_before(doc: _Doc, n: NumberMention, sentence: _Sentence) -> Term | Non
     if found is None:
         return None
     # Dates between the noun and the figure ("عدد القنوات المغلقة خلال الربع الأول من 2025 نحو 1408") are skipped.
-    gap = doc.text[found.end:n.start]
+    gap = _gap(doc, found.end, n.start)
     for d in sentence.dates:
         if found.end <= d.start and d.end <= n.start:
-            gap = gap.replace(doc.text[d.start:d.end], " ")
+            gap = gap.replace(_gap(doc, d.start, d.end), " ")
     if any(ch.isdigit() for ch in gap) or _words(gap) > 6:
         return None
     return found
@@ -313,8 +322,8 @@ def _noun_before(doc: _Doc, n: NumberMention, sentence: _Sentence) -> Term | Non
 def _beside(doc: _Doc, n: NumberMention, action: Term) -> bool:
     """An action just before the figure, or right after it with only auxiliaries between ("7,645,650 was removed")."""
     if action.end <= n.start:
-        return _words(doc.text[action.end:n.start]) <= _ACTION_GAP_WORDS
-    gap = _WORDS.findall(doc.text[n.end:action.start].lower())
+        return _words(_gap(doc, action.end, n.start)) <= _ACTION_GAP_WORDS
+    gap = _WORDS.findall(_gap(doc, n.end, action.start).lower())
     return all(w in _AUXILIARIES for w in gap)
 
 
@@ -327,14 +336,11 @@ def _continues_breakdown(doc: _Doc, sentence: _Sentence) -> bool:
     return any(x.start in doc.removal_sentences for x in doc.sentences[max(0, i - 3):i])
 
 
-_ARTICLE_GLUED = regex.compile("\u0627\u0644\u0640*$")  # الـ right before the digits
-
-
 def _is_reference(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
     """A figure with the article (الـ14 مليون) or after "of the"/"من بين" names a figure already stated."""
-    if _ARTICLE_GLUED.search(doc.text, max(0, n.start - 4), n.start):
+    if _gap(doc, max(0, n.start - 12), n.start).endswith("\u0627\u0644"):  # الـ14 مليون (tatweel folded away)
         return True
-    return any(t.id == "reference" and 0 <= n.start - t.end <= 6 for t in sentence.cues)
+    return any(t.id == "reference" and t.end <= n.start and len(_gap(doc, t.end, n.start)) <= 6 for t in sentence.cues)
 
 
 def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, sentence: _Sentence) -> str | None:
@@ -346,7 +352,7 @@ def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, senten
     if any(t.id == "running_total" and clause[0] <= t.start < n.start for t in sentence.cues):
         # "… removed 31 million items, bringing the total since February 2022 to over 160 million"
         return previous.metric
-    gap = doc.text[previous.number.end:n.start]
+    gap = _gap(doc, previous.number.end, n.start)
     if len(gap) > 60 or _words(gap) > 6 or any(ch.isdigit() for ch in gap) or any(ch in ".!?;" for ch in gap):
         return None
     actions = [t for t in sentence.terms if previous.number.end <= t.start < n.start and t.lexicon == "cues"
@@ -361,7 +367,7 @@ def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str |
     # A share of the activity for a month or day beside the figure ("أغسطس 42%"، "شهر يناير استحوذ على 38%").
     for d in sentence.dates:
         if d.kind in ("month", "day"):
-            gap = doc.text[d.end:n.start] if d.end <= n.start else doc.text[n.end:d.start]
+            gap = _gap(doc, d.end, n.start) if d.end <= n.start else _gap(doc, n.end, d.start)
             if _words(gap) <= 3 and not any(ch.isdigit() for ch in gap) and not any(
                     ch in _CLAUSE_PUNCTUATION for ch in gap.strip(" ،,:")):
                 return "activity_share"
@@ -389,12 +395,14 @@ def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
     i = 0
     while i < len(orgs):
         j = i
-        while j + 1 < len(orgs) and _LIST_GAP.match(_ORG_FILLER.sub("", doc.text[orgs[j].end:orgs[j + 1].start])) \
-                and orgs[j + 1].start - orgs[j].end < 40:
+        while j + 1 < len(orgs):
+            gap = _gap(doc, orgs[j].end, orgs[j + 1].start)
+            if len(gap) >= 40 or not _LIST_GAP.match(_ORG_FILLER.sub("", gap)):
+                break
             j += 1
         ids = {o.id for o in orgs[i:j + 1]}
         start, end = orgs[i].start, orgs[j].end
-        backwards = any(0 <= start - a.end <= 40 and _words(doc.text[a.end:start]) <= 4 for a in attach)
+        backwards = any(a.end <= start and len(g := _gap(doc, a.end, start)) <= 40 and _words(g) <= 4 for a in attach)
         anchors.append(_Anchor(start, end, ids.pop() if len(ids) == 1 else None, backwards))
         i = j + 1
     return anchors
@@ -449,7 +457,8 @@ def _carried_over(doc: _Doc, sentence: _Sentence) -> str | None:
 def _starts_with_cue(doc: _Doc, d: DateMention, sentence: _Sentence, ids: tuple[str, ...], reach: int = 10) -> bool:
     """Whether a cue of `ids` stands inside the mention's start or just before it."""
     return any(
-        t.id in ids and (d.start <= t.start < d.start + reach or 0 <= d.start - t.end <= reach)
+        t.id in ids and ((d.start <= t.start and len(_gap(doc, d.start, t.start)) < reach)
+                         or (t.end <= d.start and len(_gap(doc, t.end, d.start)) <= reach))
         for t in sentence.cues
     )
 
@@ -460,7 +469,7 @@ def _is_since(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
 
 def _is_comparison_base(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
     return any(
-        t.id == "comparison" and 0 <= d.start - t.end <= 12 and _words(doc.text[t.end:d.start]) <= 2
+        t.id == "comparison" and t.end <= d.start and len(g := _gap(doc, t.end, d.start)) <= 12 and _words(g) <= 2
         for t in sentence.cues
     )
 
@@ -533,7 +542,7 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
 
     # A figure right after a comparison base is that base's figure ("مقارنة بالربع السابق، الذي سجل 19 مليون").
     usable = dates.usable + [
-        d for d in dates.comparison if c.unit == "count" and d.end <= n.start and _words(doc.text[d.end:n.start]) <= 6
+        d for d in dates.comparison if c.unit == "count" and d.end <= n.start and _words(_gap(doc, d.end, n.start)) <= 6
     ]
     long_ranges = [d for d in usable if d.kind == "range" and (_months_between(d.period) or 0) > 12]
     framing = [d for d in usable if d.kind in ("year", "quarter", "half") and d not in long_ranges]
@@ -597,7 +606,8 @@ def _partnership_start(doc: _Doc) -> str | None:
             if not d.period.start or d.kind not in ("day", "month", "range"):
                 continue
             for t in starts:
-                if (0 <= d.start - t.end <= 60 and _words(doc.text[t.end:d.start]) <= 7) or d.start <= t.start < d.end:
+                if (t.end <= d.start and len(g := _gap(doc, t.end, d.start)) <= 60 and _words(g) <= 7) \
+                        or d.start <= t.start < d.end:
                     return d.period.start[:7]
     return None
 

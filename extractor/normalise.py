@@ -204,6 +204,20 @@ class Normalised:
             o += 1
         return o
 
+    def to_normalised(self, o: int) -> int:
+        """The normalised offset of original offset `o` (deleted marks map to the next kept character)."""
+        if self.maps_identically:
+            return min(o, len(self.text))
+        if o >= len(self.original):
+            return len(self.text)
+        k = bisect_right(self._ob, o) - 1
+        if k < 0:
+            return 0
+        if self._flat[k]:
+            return self._nb[k]
+        limit = self._nb[k + 1] if k + 1 < len(self._nb) else len(self.text)
+        return min(self._nb[k] + (o - self._ob[k]), limit)
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span `[start, end)` to the original span holding exactly that phrase."""
         if end <= start:

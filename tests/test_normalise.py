@@ -226,3 +226,19 @@ def test_bulk_spans_agree_with_span(text: str, data) -> None:
     n = len(norm.text)
     pairs = sorted(data.draw(st.lists(st.tuples(st.integers(0, n), st.integers(0, n)), max_size=12)))
     assert norm.spans(pairs) == [norm.span(s, e) for s, e in pairs]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \u064b\u0651\u0640\ufefb\u200f\u0661" + "\u0623", max_size=60))
+def test_to_normalised_inverts_to_original(text: str) -> None:
+    norm = normalise(text)
+    for i in range(len(norm.text)):
+        o = norm.to_original(i)
+        if i == 0 or norm.to_original(i - 1) != o:  # the first character a ligature expands to, or any other
+            assert norm.to_normalised(o) == i
+    assert norm.to_normalised(len(text)) == len(norm.text)
+    previous = 0
+    for o in range(len(text) + 1):
+        n = norm.to_normalised(o)
+        assert previous <= n <= len(norm.text)
+        previous = n
