@@ -770,6 +770,16 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
     for d in doc.dates:
         if d.weekday_matches is False:
             doc.warnings.append(RecordWarning("weekday_mismatch", f"{d.text!r}: the weekday does not match the date"))
+    if doc.published is None and facts:
+        # "العام الحالي" in an undated article: the dates stage took the latest year the text names. Say so.
+        relative = {t.start for t in doc.terms if t.lexicon == "cues" and t.id == "relative_time"}
+        for d in doc.dates:
+            if (d.period.start or d.period.end) and not any(ch.isdigit() for ch in _gap(doc, d.start, d.end)) \
+                    and any(d.start <= r < d.end for r in relative):
+                doc.warnings.append(RecordWarning(
+                    "relative_date_without_published",
+                    f"{d.text!r} was read as {d.period.start}..{d.period.end} from the years the text names; "
+                    "the article has no publication date"))
 
 
 def _truncated(doc: _Doc, n: NumberMention) -> bool:

@@ -219,3 +219,10 @@ def test_an_organisation_named_in_the_sentence_before_owns_the_figures_that_foll
     got = {(m, v, o) for m, v, _q, o, _s, _ps, _pe in facts_of(text, None)}
     assert got == {("content_removed", 35000000, None), ("content_removed", 768821, "hts"),
                    ("channels_closed", 87, "hts")}
+
+
+def test_a_relative_date_in_an_undated_article_is_flagged() -> None:
+    text = "أزالت الفرق خلال الربع الثالث من العام الحالي 35 مليون محتوى، منذ فبراير 2022."
+    undated = extract(text)
+    assert [w.code for w in undated.warnings] == ["relative_date_without_published"]
+    assert extract(text, published="2024-10-20").warnings == []
