@@ -878,6 +878,22 @@ class _Context:
         """The latest explicit Gregorian year the text names, or None."""
         return max((b.y for b in self.with_year), default=None)  # type: ignore[type-var]
 
+    def current_year(self) -> int | None:
+        """The "current year" of an undated text: the latest year it names, unless a day it names with a weekday
+        but no year ("الجمعة 13 سبتمبر الماضي") falls on that weekday only in a later year (within five)."""
+        latest = self.latest_year()
+        if latest is None:
+            return None
+        for a in self.atoms:
+            if a.kind == "day" and a.y is None and a.wd is not None and a.mo and a.d and not a.hijri:
+                for y in range(latest, latest + 6):
+                    try:
+                        if _dt.date(y, a.mo, a.d).weekday() == a.wd:
+                            return y
+                    except ValueError:
+                        break
+        return latest
+
     def same_key_year(self, a: _Atom) -> int | None:
         """The year of the same quarter, half, month or day named with a year elsewhere in the text (nearest)."""
         with_year = [b for b in self.with_year if b is not a]
@@ -1007,7 +1023,7 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
     if year is None and a.yoff is not None:
         if pub is not None:
             year = pub.year + a.yoff
-        elif a.yoff == 0 and (latest := ctx.latest_year()) is not None:
+        elif a.yoff == 0 and (latest := ctx.current_year()) is not None:
             year = latest  # "the current year" of an undated article: the latest year it names
         else:
             return None, None, no_pub
@@ -1017,7 +1033,7 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
         else:
             # "13 سبتمبر الماضي" in an undated text: a year named with it, else the text's "current year" (the latest
             # year it names, as for العام الحالي), never an older year named elsewhere (a founding date).
-            year = ctx.near_year(a) or ctx.latest_year() if _has_context_year(a, ctx) else None
+            year = ctx.near_year(a) or ctx.current_year() if _has_context_year(a, ctx) else None
             if year is None:
                 return None, None, no_pub
     if year is None and a.ybare:

@@ -773,7 +773,11 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
     if doc.published is None and facts:
         # "العام الحالي" in an undated article: the dates stage took the latest year the text names. Say so.
         relative = {t.start for t in doc.terms if t.lexicon == "cues" and t.id == "relative_time"}
+        starts = [x.start for x in doc.sentences]
         for d in doc.dates:
+            sentence = _sentence_at(doc.sentences, starts, d.start)
+            if sentence is None or sentence.start not in doc.removal_sentences:
+                continue  # only the dates of sentences that report figures
             if (d.period.start or d.period.end) and not any(ch.isdigit() for ch in _gap(doc, d.start, d.end)) \
                     and any(d.start <= r < d.end for r in relative):
                 doc.warnings.append(RecordWarning(

@@ -203,3 +203,11 @@ def test_undated_month_of_last_year_takes_the_texts_current_year_not_a_founding_
             "الربع الثالث من العام الحالي 2024 نحو 129 مليون محتوى.")
     day = find_dates(text)[0]
     assert (day.kind, day.period.start) == ("day", "2024-09-13")
+
+
+def test_an_undated_weekday_and_day_pin_the_current_year() -> None:
+    # 13 September fell on a Friday in 2024, not in 2022 or 2023: the text's "current year" is 2024.
+    text = ("أزالت الفرق منذ فبراير 2022 حتى نهاية الربع الثالث من العام الحالي 129 مليون محتوى، "
+            "وجاءت الذروة يوم الجمعة 13 سبتمبر الماضي.")
+    got = {(d.kind, d.period.start, d.period.end) for d in find_dates(text)}
+    assert ("range", "2022-02", "2024-09") in got and ("day", "2024-09-13", "2024-09-13") in got
