@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -338,6 +339,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RasdError as exc:
         print(f"rasd {args.command}: {exc.code}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # `rasd numbers … | head`: the reader went away; say nothing more and leave quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

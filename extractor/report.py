@@ -20,7 +20,7 @@ from . import __version__
 from .chars import ARABIC_DECIMAL_SEPARATOR, ARABIC_INDIC_DIGITS, ARABIC_THOUSANDS_SEPARATOR, PERSIAN_DIGITS
 from .errors import MissingExtraError
 from .model import ArticleRecord
-from .series import Flag, Reading, Series, SeriesRow, Statement, fuse, month_span, row_status
+from .series import Reading, Series, SeriesRow, Statement, fuse, month_span, row_status
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _DIGIT = f"[0-9{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}]"
@@ -312,4 +312,4 @@ def render_report(records: Iterable[ArticleRecord | dict[str, Any]] | Series, pa
     return target
 
 
-__all__ = ["Flag", "chart_svg", "render_report", "report_html"]
+__all__ = ["chart_svg", "render_report", "report_html"]
