@@ -18,6 +18,11 @@ from .errors import RasdError
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def _text_arg(text: str) -> str:
+    """A TEXT argument: the text itself, or standard input for `-`."""
+    return sys.stdin.read() if text == "-" else text
+
+
 def _read_text_arg(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
@@ -42,7 +47,7 @@ def _add_numbers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 def _run_numbers(args: argparse.Namespace) -> int:
     from .numbers import find_numbers
 
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = _text_arg(args.text)
     mentions = find_numbers(text)
     if args.json:
         for m in mentions:
@@ -73,7 +78,7 @@ def _add_dates(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 def _run_dates(args: argparse.Namespace) -> int:
     from .dates import find_dates
 
-    text = sys.stdin.read() if args.text == "-" else args.text
+    text = _text_arg(args.text)
     for d in find_dates(text, published=args.published):
         row = {"kind": d.kind, "start": d.start, "end": d.end, "text": d.text, "period": d.period.to_dict(),
                "unresolved": d.unresolved}

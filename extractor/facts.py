@@ -59,6 +59,7 @@ class _Sentence:
     start: int  # original offsets
     end: int
     clauses: list[int]  # original offsets where clauses begin
+    index: int = 0  # its position in the article
     terms: list[Term] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     # Worked out once per sentence, on first use (a sentence holds many figures).
@@ -168,7 +169,7 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         for (ns, ne), (s, e) in zip(spans, norm.spans(spans), strict=True):
             breaks = clause_breaks(norm.text, ns, ne)
             clauses = [o for o, _ in norm.spans([(b, b + 1) for b in breaks])] if breaks else []
-            sentences.append(_Sentence(s, e, clauses))
+            sentences.append(_Sentence(s, e, clauses, len(sentences)))
     doc = _Doc(
         text=text,
         norm=norm,
@@ -332,7 +333,7 @@ def _continues_breakdown(doc: _Doc, sentence: _Sentence) -> bool:
     breakdown ("Daesh created 5.4 million items and 4,359 channels, and Al-Qaeda 1.9 million …")."""
     if not any(t.lexicon == "organisations" for t in sentence.terms):
         return False
-    i = doc.sentences.index(sentence)
+    i = sentence.index
     return any(x.start in doc.removal_sentences for x in doc.sentences[max(0, i - 3):i])
 
 
@@ -437,7 +438,7 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | Non
 def _carried_over(doc: _Doc, sentence: _Sentence) -> str | None:
     """An organisation named last in the sentence before, owning no figure there, owns the figures of a sentence that
     names none and opens with a connector ("وجاء تنظيم «هيئة تحرير الشام» ثانياً. بينما أزيل 768 ألفاً …")."""
-    i = doc.sentences.index(sentence)
+    i = sentence.index
     opens_with_connector = any(t.kind == "connector" and t.start - sentence.start <= 2 for t in sentence.cues)
     if i == 0 or not opens_with_connector:
         return None
