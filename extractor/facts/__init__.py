@@ -1,0 +1,137 @@
+"""The fact extractor: an article in, its record out (CONTRACT.md §1–2).
+
+The stages, in the order data flows:
+1. normalise the text once (offset map kept), split it into sentences and clauses;
+2. mentions: numbers (`extractor.numbers`), dates (`extractor.dates`), entities and cue words (`extractor.entities`);
+3. each number becomes a candidate fact when it is a removal figure: its counted noun names a removal metric
+   (content, channels, accounts) or a removal action sits next to it, and a removal action governs its sentence
+   (or, for the busiest day, a peak cue does); percents become `activity_change` (a change cue and a comparison)
+   or `activity_share` (a month right beside them);
+4. attributes: the organisation (named before its figures, or after them with "belonging to"/"تابعة لـ"; a list of
+   several organisations is a total, so no organisation; a connector such as "while"/"في حين" ends its reach), the
+   scope (peak with a peak cue and a day; cumulative with a since-date, a long range or a running-total cue; else
+   period) and the period (the nearest date in the clause, else in the sentence, else the last period stated before
+   the figure; a breakdown by organisation takes the period of the total it adds up to);
+5. one fact per figure: statements that agree (equal, or one a rounding or hedge of the other) with the same
+   metric, organisation, scope and a compatible period are one fact, the most precise statement kept;
+6. consistency warnings (never corrections): organisation figures that do not add up to their total, a weekday that
+   does not match its date, cumulative totals that do not add up, figures cut off at the end of a truncated text.
+
+Each stage has its module: `document` (1–2), `candidates` (3), `organisation` and `scope_and_period` (4),
+`merging` (5), `consistency` (6); this module runs them in order.
+
+All language knowledge comes from `patterns/`; these modules know no words. To teach it a new cue, edit the pattern
+files (cues.toml, metrics.toml, organisations.toml …) and add an example there.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+
+from .. import __version__
+from ..model import ArticleRecord, Evidence, Fact, RecordWarning
+from .candidates import _classify, _enumerated, _is_reference, _truncated
+from .consistency import _consistency
+from .document import _Candidate, _outside, _published, _read, _sentence_at, detect_language
+from .merging import _merge
+from .organisation import _organisation
+from .scope_and_period import _inherit_periods, _partnership_start, _scope_and_period
+
+__all__ = ["detect_language", "extract"]
+
+
+# --- the public function --------------------------------------------------------------------------------------
+def extract(
+    text: str,
+    published: str | _dt.date | None = None,
+    url: str | None = None,
+    id: str | None = None,
+    title: str | None = None,
+) -> ArticleRecord:
+    """Read one article and return its record: every removal figure with its evidence span in `text`."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    warnings: list[RecordWarning] = []
+    pub = _published(published, warnings)
+    doc = _read(text, pub, warnings)
+
+    partners = sorted({t.id for t in doc.terms if t.lexicon == "partners"})
+    platform_counts = Counter(t.id for t in doc.terms if t.lexicon == "platforms")
+    platforms = sorted(platform_counts)
+    main_platform = platform_counts.most_common(1)[0][0] if platform_counts else None
+
+    starts = [x.start for x in doc.sentences]
+    candidates: list[_Candidate] = []
+    numbers = [n for n in _outside(doc.numbers, doc.dates) if n.kind in ("number", "percent")]
+    previous: _Candidate | None = None
+    for i, n in enumerate(numbers):
+        sentence = _sentence_at(doc.sentences, starts, n.start)
+        if sentence is None:
+            continue
+        next_start = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
+        metric, counted = _classify(doc, n, sentence, next_start)
+        if metric is None and not counted and n.kind == "number":
+            metric = _enumerated(doc, n, previous, sentence)
+        if metric is None:
+            previous = None
+            continue
+        if n.kind == "number" and not counted and _truncated(doc, n):
+            doc.warnings.append(RecordWarning("truncated_number",
+                                              f"{n.text!r} at offset {n.start} is cut off by the end of the text"))
+            continue
+        c = _Candidate(n, metric, "percent" if n.kind == "percent" else "count", sentence, order=len(candidates))
+        doc.removal_sentences.add(sentence.start)
+        c.organization = _organisation(doc, n, sentence)
+        c.reference = _is_reference(doc, n, sentence)
+        here = [t for t in sentence.terms if t.lexicon == "platforms"]
+        c.platform = here[0].id if here else main_platform
+        candidates.append(c)
+        previous = c
+
+    if not any(c.unit == "count" for c in candidates):
+        candidates = []  # percents alone (growth rates, shares of a population) are no removal report
+    partnership_start = _partnership_start(doc)
+    for c in candidates:
+        _scope_and_period(doc, c, partnership_start)
+    _inherit_periods(doc, candidates)
+
+    kept = _merge(candidates)
+    _consistency(doc, kept)
+    facts = [
+        Fact(
+            metric=c.metric,
+            value=c.number.value,
+            unit=c.unit,
+            qualifier=c.number.qualifier,
+            organization=c.organization,
+            platform=c.platform,
+            scope=c.scope,
+            period=c.period,
+            evidence=Evidence(c.number.start, c.number.end, c.number.text, text[c.sentence.start:c.sentence.end]),
+        )
+        for c in kept
+    ]
+    return ArticleRecord(
+        id=id if id else "-",
+        url=url,
+        title=title,
+        published=pub,
+        language=detect_language(text),
+        is_removal_report=bool(facts),
+        partners=partners,
+        platforms=platforms,
+        facts=facts,
+        warnings=_unique(doc.warnings),
+        extractor_version=__version__,
+    )
+
+
+def _unique(warnings: list[RecordWarning]) -> list[RecordWarning]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for w in warnings:
+        if (w.code, w.message) not in seen:
+            seen.add((w.code, w.message))
+            out.append(w)
+    return out

@@ -1,0 +1,187 @@
+"""Finding candidates (stage 3): is a number a removal figure, and of which metric? Its counted noun names a
+removal metric (content, channels, accounts) or a removal action sits next to it, and a removal action governs its
+sentence (or, for the busiest day, a peak cue does); percents become `activity_change` or `activity_share`."""
+
+from __future__ import annotations
+
+import regex
+
+from ..entities import Term
+from ..model import NumberMention
+from .document import _WORDS, _Candidate, _clause_bounds, _Doc, _gap, _Sentence, _words
+
+# How far (in words) a counted noun or an action may stand from its figure.
+_NOUN_GAP_WORDS = 4
+_CLAUSE_PUNCTUATION = frozenset(".!?;:,\u060c\u061b")  # a counted noun never lies beyond the figure's clause
+_ACTION_GAP_WORDS = 3
+# Words that may stand between a bare figure and its verb ("7,645,650 was removed", "تم حذفها").
+_AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "been", "being", "is", "are", "then", "also",
+                          "\u062a\u0645", "\u062a\u0645\u062a", "\u0642\u062f"})
+_LATIN_LETTER = regex.compile(r"[A-Za-z]")
+
+
+# --- step 3: is it a removal figure, and of which metric? -----------------------------------------------------
+def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) -> Term | None:
+    """The metric noun after the figure (a few words, no other figure between); for a Latin compound the last noun."""
+    found: Term | None = None
+    for t in sentence.terms:
+        if t.lexicon != "metrics" or t.start < n.end:
+            continue
+        if found is not None:
+            # English puts the head noun last ("live stream hosts"); Arabic first ("مضيف بث مباشر").
+            if _gap(doc, found.end, t.start).strip() == "" and t.id != found.id and _is_latin(doc.text[t.start:t.end]):
+                found = t
+                continue
+            break
+        if t.start >= limit:
+            return None
+        gap = _gap(doc, n.end, t.start)
+        if any(ch.isdigit() for ch in gap) or any(ch in _CLAUSE_PUNCTUATION for ch in gap) \
+                or _words(gap) > _NOUN_GAP_WORDS:
+            return None
+        found = t
+    return found
+
+
+def _is_latin(s: str) -> bool:
+    return bool(_LATIN_LETTER.search(s))
+
+
+def _governing_action(doc: _Doc, n: NumberMention, sentence: _Sentence, noun: Term | None) -> Term | None:
+    """The action that governs a figure: a monitoring verb right after its noun phrase wins ("videos restored"),
+    else the nearest action before it in the sentence, else the nearest after it."""
+    actions = [t for t in sentence.cues if t.kind in ("action", "other_action")]
+    if not actions:
+        return None
+    tail = noun.end if noun is not None else n.end
+    for t in actions:
+        if t.start >= tail and _words(_gap(doc, tail, t.start)) <= 2:
+            if t.kind == "other_action":
+                return t
+            break
+    before = [t for t in actions if t.end <= n.start]
+    if before:
+        return max(before, key=lambda t: t.end)
+    after = [t for t in actions if t.start >= n.end]
+    return min(after, key=lambda t: t.start) if after else None
+
+
+def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_start: int) -> tuple[str | None, bool]:
+    """The metric of a removal figure (None when it is not one), and whether its counted noun was written."""
+    if n.kind == "percent":
+        return _classify_percent(doc, n, sentence), True
+    if n.kind != "number" or not isinstance(n.value, int) or n.value <= 0:
+        return None, False
+    noun = _counted_noun(doc, n, sentence, min(sentence.end, next_number_start))
+    if noun is not None and noun.kind == "other":
+        return None, True
+    if noun is not None and noun.kind == "user":
+        # Users are accounts only when a ban or suspension governs the figure from right before it.
+        action = _governing_action(doc, n, sentence, noun)
+        ok = action is not None and action.kind == "action" and action.end <= n.start and _beside(doc, n, action)
+        return (noun.id if ok else None), True
+    action = _governing_action(doc, n, sentence, noun)
+    if action is not None and action.kind == "other_action":
+        return None, noun is not None
+    has_peak = any(t.id == "peak" for t in sentence.terms)
+    if action is None and not has_peak and not (noun is not None and _continues_breakdown(doc, sentence)):
+        return None, noun is not None
+    if noun is not None:
+        return noun.id, True
+    # No counted noun: an action right beside the figure gives the metric ("7,645,650 was removed").
+    if action is not None and _beside(doc, n, action):
+        return "content_removed", False
+    # Or the noun was named before the figure in its clause ("بلغ عدد القنوات المغلقة 1408").
+    before = _noun_before(doc, n, sentence)
+    if before is not None and before.kind == "noun" and action is not None:
+        return before.id, True
+    return None, False
+
+
+def _noun_before(doc: _Doc, n: NumberMention, sentence: _Sentence) -> Term | None:
+    """The metric noun nearest before a figure in its clause, with no other figure and few words between."""
+    clause_start = _clause_bounds(sentence, n.start)[0]
+    found = None
+    for t in sentence.terms:
+        if t.lexicon == "metrics" and clause_start <= t.start and t.end <= n.start:
+            found = t
+    if found is None:
+        return None
+    # Dates between the noun and the figure ("عدد القنوات المغلقة خلال الربع الأول من 2025 نحو 1408") are skipped.
+    gap = _gap(doc, found.end, n.start)
+    for d in sentence.dates:
+        if found.end <= d.start and d.end <= n.start:
+            gap = gap.replace(_gap(doc, d.start, d.end), " ")
+    if any(ch.isdigit() for ch in gap) or _words(gap) > 6:
+        return None
+    return found
+
+
+def _beside(doc: _Doc, n: NumberMention, action: Term) -> bool:
+    """An action just before the figure, or right after it with only auxiliaries between ("7,645,650 was removed")."""
+    if action.end <= n.start:
+        return _words(_gap(doc, action.end, n.start)) <= _ACTION_GAP_WORDS
+    gap = _WORDS.findall(_gap(doc, n.end, action.start).lower())
+    return all(w in _AUXILIARIES for w in gap)
+
+
+def _continues_breakdown(doc: _Doc, sentence: _Sentence) -> bool:
+    """A sentence with no action that names an organisation right after removal figures were reported continues the
+    breakdown ("Daesh created 5.4 million items and 4,359 channels, and Al-Qaeda 1.9 million …")."""
+    if not any(t.lexicon == "organisations" for t in sentence.terms):
+        return False
+    i = sentence.index
+    return any(x.start in doc.removal_sentences for x in doc.sentences[max(0, i - 3):i])
+
+
+def _is_reference(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
+    """A figure with the article (الـ14 مليون) or after "of the"/"من بين" names a figure already stated."""
+    if _gap(doc, max(0, n.start - 12), n.start).endswith("\u0627\u0644"):  # الـ14 مليون (tatweel folded away)
+        return True
+    return any(t.id == "reference" and t.end <= n.start and len(_gap(doc, t.end, n.start)) <= 6 for t in sentence.cues)
+
+
+def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, sentence: _Sentence) -> str | None:
+    """A bare figure in an enumeration after a counted one ("… 2.9 مليون فيديو، ثم لبنان (1.35 مليون)") shares its
+    metric, when nothing but a name and punctuation stands between them; so does the running total it raises."""
+    if previous is None or previous.sentence is not sentence or previous.unit != "count":
+        return None
+    clause = _clause_bounds(sentence, n.start)
+    if any(t.id == "running_total" and clause[0] <= t.start < n.start for t in sentence.cues):
+        # "… removed 31 million items, bringing the total since February 2022 to over 160 million"
+        return previous.metric
+    gap = _gap(doc, previous.number.end, n.start)
+    if len(gap) > 60 or _words(gap) > 6 or any(ch.isdigit() for ch in gap) or any(ch in ".!?;" for ch in gap):
+        return None
+    actions = [t for t in sentence.terms if previous.number.end <= t.start < n.start and t.lexicon == "cues"
+               and t.kind in ("action", "other_action")]
+    return None if actions else previous.metric
+
+
+def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
+    cues = sentence.cues
+    if any(t.id == "change" and t.end <= n.start for t in cues) and any(t.id == "comparison" for t in cues):
+        return "activity_change"
+    # A share of the activity for a month or day beside the figure ("أغسطس 42%"، "شهر يناير استحوذ على 38%").
+    for d in sentence.dates:
+        if d.kind in ("month", "day"):
+            gap = _gap(doc, d.end, n.start) if d.end <= n.start else _gap(doc, n.end, d.start)
+            if _words(gap) <= 3 and not any(ch.isdigit() for ch in gap) and not any(
+                    ch in _CLAUSE_PUNCTUATION for ch in gap.strip(" ،,:")):
+                return "activity_share"
+    return None
+
+
+
+def _truncated(doc: _Doc, n: NumberMention) -> bool:
+    """A figure cut off by a truncated text: at the very end with no full stop, or a short run of digits followed by
+    a '.' that ends the line (`إزالة 14.` where the page was cut inside `14.857.909`)."""
+    rest = doc.text[n.end:]
+    if not rest.strip():
+        return True
+    short_digits = n.text.isdigit() and len(n.text) <= 3
+    if short_digits and not rest.strip(" .\u2026"):
+        return True  # "… إزالة 14…" at the very end
+    return short_digits and rest.startswith(".") and (rest[1:2] in ("\n", "") or not rest[1:].strip())
+
+

@@ -1,0 +1,61 @@
+"""Consistency (stage 6): warnings, never corrections: organisation figures that do not add up to their total,
+cumulative totals that do not add up, a weekday that does not match its date, relative dates in undated articles."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from ..model import RecordWarning
+from .document import _Candidate, _Doc, _gap, _sentence_at
+
+
+# --- step 6: consistency warnings -----------------------------------------------------------------------------
+def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
+    groups: dict[tuple[str, str, str | None, str | None], list[_Candidate]] = {}
+    for c in facts:
+        groups.setdefault((c.metric, c.scope, c.period.start, c.period.end), []).append(c)
+    for (metric, scope, ps, pe), members in groups.items():
+        totals = [c for c in members if c.organization is None]
+        parts = [c for c in members if c.organization is not None]
+        hedged = any(c.number.qualifier != "exact" for c in totals + parts)
+        if len(totals) == 1 and len(parts) >= 2 and len({c.organization for c in parts}) == len(parts) and not hedged:
+            s = sum(int(c.number.value) for c in parts)
+            if s != int(totals[0].number.value):
+                doc.warnings.append(RecordWarning(
+                    "organisations_do_not_add_up",
+                    f"{metric} {scope} {ps}..{pe}: organisations add up to {s:,}, the stated total is "
+                    f"{int(totals[0].number.value):,}"))
+    # Cumulative(previous) + period = cumulative(new), where all three are stated.
+    cumulatives = sorted((c for c in facts if c.scope == "cumulative" and c.organization is None and c.period.end),
+                         key=lambda c: c.period.end or "")
+    for older, newer in pairwise(cumulatives):
+        if older.metric != newer.metric:
+            continue
+        for p in facts:
+            same_end = p.period.end == newer.period.end
+            exact = p.number.qualifier == older.number.qualifier == newer.number.qualifier == "exact"
+            if p.metric == older.metric and p.scope == "period" and p.organization is None and same_end and exact:
+                if int(older.number.value) + int(p.number.value) != int(newer.number.value):
+                    doc.warnings.append(RecordWarning(
+                        "cumulative_does_not_add_up",
+                        f"{older.metric}: {int(older.number.value):,} + {int(p.number.value):,} ≠ "
+                        f"{int(newer.number.value):,}"))
+    for d in doc.dates:
+        if d.weekday_matches is False:
+            doc.warnings.append(RecordWarning("weekday_mismatch", f"{d.text!r}: the weekday does not match the date"))
+    if doc.published is None and facts:
+        # "العام الحالي" in an undated article: the dates stage took the latest year the text names. Say so.
+        relative = {t.start for t in doc.terms if t.lexicon == "cues" and t.id == "relative_time"}
+        starts = [x.start for x in doc.sentences]
+        for d in doc.dates:
+            sentence = _sentence_at(doc.sentences, starts, d.start)
+            if sentence is None or sentence.start not in doc.removal_sentences:
+                continue  # only the dates of sentences that report figures
+            if (d.period.start or d.period.end) and not any(ch.isdigit() for ch in _gap(doc, d.start, d.end)) \
+                    and any(d.start <= r < d.end for r in relative):
+                doc.warnings.append(RecordWarning(
+                    "relative_date_without_published",
+                    f"{d.text!r} was read as {d.period.start}..{d.period.end} from the years the text names; "
+                    "the article has no publication date"))
+
+

@@ -1,0 +1,193 @@
+"""The document every stage reads: sentences, clauses, mentions, all in original offsets; the candidate
+fact the stages fill in."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ..dates import find_dates
+from ..entities import Term, find_terms
+from ..model import DateMention, NumberMention, Period, RecordWarning
+from ..normalise import Normalised, normalise
+from ..numbers import find_numbers
+from ..sentences import clause_breaks, split_sentences
+
+_WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
+_ISO_DATE = regex.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(slots=True)
+class _Sentence:
+    start: int  # original offsets
+    end: int
+    clauses: list[int]  # original offsets where clauses begin
+    index: int = 0  # its position in the article
+    terms: list[Term] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    # Worked out once per sentence, on first use (a sentence holds many figures).
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cues(self) -> list[Term]:
+        """The sentence's cue words."""
+        found = self.cache.get("cues")
+        if found is None:
+            found = self.cache["cues"] = [t for t in self.terms if t.lexicon == "cues"]
+        return found  # type: ignore[no-any-return]
+
+    @property
+    def cue_ids(self) -> set[str]:
+        """The ids of the sentence's cue words."""
+        found = self.cache.get("cue_ids")
+        if found is None:
+            found = self.cache["cue_ids"] = {t.id for t in self.cues}
+        return found  # type: ignore[no-any-return]
+
+
+@dataclass(slots=True)
+class _Candidate:
+    number: NumberMention
+    metric: str
+    unit: str
+    sentence: _Sentence
+    organization: str | None = None
+    platform: str | None = None
+    scope: str = "period"
+    period: Period = field(default_factory=Period)
+    order: int = 0
+    own_date: bool = False  # the period was read in the figure's own sentence
+    reference: bool = False  # the figure refers back to one stated before ("of the 14 million")
+
+
+@dataclass(slots=True)
+class _Doc:
+    """Everything found in one article, all spans in ORIGINAL offsets."""
+
+    text: str
+    norm: Normalised
+    published: str | None
+    sentences: list[_Sentence]
+    numbers: list[NumberMention]
+    dates: list[DateMention]
+    terms: list[Term]  # start/end converted to original offsets
+    warnings: list[RecordWarning]
+    removal_sentences: set[int] = field(default_factory=set)  # starts of sentences holding a removal figure
+
+
+# --- small helpers ---------------------------------------------------------------------------------------------
+def _words(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+def _gap(doc: _Doc, a: int, b: int) -> str:
+    """The NORMALISED text between original offsets a and b: no marks, tatweel or invisible characters, so that
+    distances and word counts are the same in a vocalised reprint as in a plain one."""
+    if b <= a:
+        return ""
+    norm = doc.norm
+    return norm.text[norm.to_normalised(a):norm.to_normalised(b)]
+
+
+def _to_original_terms(norm: Normalised, terms: list[Term]) -> list[Term]:
+    spans = norm.spans([(t.start, t.end) for t in terms])
+    return [Term(t.lexicon, t.id, t.kind, s, e) for t, (s, e) in zip(terms, spans, strict=True)]
+
+
+def _published(value: str | _dt.date | None, warnings: list[RecordWarning]) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.date):
+        return value.isoformat()[:10]
+    m = _ISO_DATE.match(str(value))
+    if m:
+        try:
+            return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            pass
+    warnings.append(RecordWarning("bad_published", f"published {value!r} is not a date (YYYY-MM-DD); ignored"))
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    """`ar` or `en` by the share of Arabic letters among Arabic and Latin letters; None for text with neither."""
+    # Counted on the UTF-8 bytes at C speed: the Arabic block's characters start with the bytes D8–DB.
+    data = text.encode("utf-8", "surrogatepass")
+    ar = data.count(b"\xd8") + data.count(b"\xd9") + data.count(b"\xda") + data.count(b"\xdb")
+    la = len(data) - len(data.translate(None, _ASCII_LETTERS))
+    if ar + la == 0:
+        return None
+    return "ar" if ar >= 0.3 * (ar + la) else "en"
+
+
+# --- the document ----------------------------------------------------------------------------------------------
+def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _Doc:
+    norm = normalise(text)
+    terms = _to_original_terms(norm, find_terms(norm))
+    # Without a removal action or a peak cue no figure can be a removal figure: numbers and dates are not needed.
+    relevant = any(t.kind == "action" or t.id == "peak" for t in terms if t.lexicon == "cues")
+    sentences = []
+    if relevant:
+        spans = split_sentences(norm.text)
+        for (ns, ne), (s, e) in zip(spans, norm.spans(spans), strict=True):
+            breaks = clause_breaks(norm.text, ns, ne)
+            clauses = [o for o, _ in norm.spans([(b, b + 1) for b in breaks])] if breaks else []
+            sentences.append(_Sentence(s, e, clauses, len(sentences)))
+    doc = _Doc(
+        text=text,
+        norm=norm,
+        published=published,
+        sentences=sentences,
+        numbers=find_numbers(norm) if relevant else [],
+        dates=find_dates(norm, published=published) if relevant else [],
+        terms=terms,
+        warnings=warnings,
+    )
+    starts = [x.start for x in sentences]
+    for t in doc.terms:
+        x = _sentence_at(sentences, starts, t.start)
+        if x is not None:
+            x.terms.append(t)
+    for d in doc.dates:
+        x = _sentence_at(sentences, starts, d.start)
+        if x is not None:
+            x.dates.append(d)
+    return doc
+
+
+def _sentence_at(sentences: list[_Sentence], starts: list[int], pos: int) -> _Sentence | None:
+    i = bisect_right(starts, pos) - 1
+    if i >= 0 and pos < sentences[i].end:
+        return sentences[i]
+    return None
+
+
+def _clause_bounds(sentence: _Sentence, pos: int) -> tuple[int, int]:
+    start, end = sentence.start, sentence.end
+    for b in sentence.clauses:
+        if b <= pos:
+            start = b
+        else:
+            end = b
+            break
+    return start, end
+
+
+def _outside(numbers: list[NumberMention], dates: list[DateMention]) -> list[NumberMention]:
+    """The numbers that are not part of a date mention (both lists sorted by start: one merge walk)."""
+    out = []
+    k = 0
+    for n in numbers:
+        while k < len(dates) and dates[k].end <= n.start:
+            k += 1
+        if k < len(dates) and dates[k].start <= n.start and n.end <= dates[k].end:
+            continue
+        out.append(n)
+    return out
+
+

@@ -1,0 +1,94 @@
+"""Merging (stage 5): one fact per figure. Statements that agree (equal, or one a rounding or hedge of the
+other) with the same metric, organisation, scope and a compatible period are one fact, the most precise kept."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..model import NumberMention, Period
+from ..normalise import normalise
+from .document import _Candidate
+
+
+# --- step 5: one fact per figure ------------------------------------------------------------------------------
+@lru_cache(maxsize=4096)
+def _precision(n: NumberMention) -> int:
+    """The unit of the last digit of a count as written: 28,495,947 → 1; 28.5 مليون → 100000; 10 ملايين → 1000000;
+    a figure in words counts to its last non-zero digit."""
+    v = int(n.value)
+    digits = "".join(ch for ch in normalise(n.text).text if ch.isdigit())
+    written = int(digits) if digits else 0
+    if written and v != written and v % written == 0:
+        return v // written  # digits times a scale word: precise to the scale's share of the last digit
+    p = 1
+    while v and v % (p * 10) == 0:
+        p *= 10
+    return p
+
+
+def _agree(a: _Candidate, b: _Candidate) -> bool:
+    """Whether two statements can be the same figure: equal, or the rougher one a rounding or hedge of the other."""
+    if a.unit != b.unit:
+        return False
+    va, vb = float(a.number.value), float(b.number.value)
+    if va == vb:
+        return True
+    if a.unit == "percent":
+        return False
+    rough, fine = (a, b) if _precision(a.number) >= _precision(b.number) else (b, a)
+    p = _precision(rough.number)
+    if p < 1000:
+        return False
+    vr, vf = float(rough.number.value), float(fine.number.value)
+    if rough.number.qualifier == "more_than":
+        return vr <= vf < vr + p
+    return abs(vr - vf) < p
+
+
+def _compatible(a: _Candidate, b: _Candidate) -> bool:
+    if not a.own_date or not b.own_date:
+        return True  # a headline figure without a date of its own is the same statement as its dated twin
+    if a.number.value == b.number.value and a.unit == "count" and _precision(a.number) < 1000 <= a.number.value:
+        return True  # a figure written in full twice (15,021,951 "during 2022" and "since February") is one figure
+
+    def ok(x: str | None, y: str | None) -> bool:
+        return x is None or y is None or x.startswith(y) or y.startswith(x)
+
+    return a.scope == b.scope and ok(a.period.start, b.period.start) and ok(a.period.end, b.period.end)
+
+
+def _better(a: _Candidate, b: _Candidate) -> _Candidate:
+    pa, pb = _precision(a.number), _precision(b.number)
+    if pa != pb:
+        return a if pa < pb else b
+    ra, rb = a.reference, b.reference
+    if ra != rb:
+        return b if ra else a  # "من بين الـ14 مليون" refers back to a figure: it does not restate its hedge
+    ha, hb = a.number.qualifier != "exact", b.number.qualifier != "exact"
+    if ha != hb:
+        return b if ha else a
+    return a if a.order <= b.order else b
+
+
+def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+    kept: list[_Candidate] = []
+    for c in candidates:
+        for i, k in enumerate(kept):
+            if (k.metric, k.organization) == (c.metric, c.organization) and _agree(k, c) and _compatible(k, c) \
+                    and (k.sentence is not c.sentence or k.number.value == c.number.value):
+                winner = _better(k, c)
+                other = c if winner is k else k
+                # The scope and period come from the statement that dated itself, a period before a running total.
+                dated = winner if winner.own_date or not other.own_date else other
+                if winner.own_date and other.own_date and winner.scope != other.scope:
+                    dated = winner if winner.scope == "period" else other if other.scope == "period" else winner
+                winner.scope = dated.scope
+                winner.period = Period(dated.period.start or other.period.start, dated.period.end or other.period.end)
+                winner.own_date = winner.own_date or other.own_date
+                kept[i] = winner
+                break
+        else:
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.order)
+
+

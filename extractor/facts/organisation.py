@@ -1,0 +1,91 @@
+"""Organisation (stage 4): named before its figures, or after them with "belonging to"/"تابعة لـ"; a list of
+several organisations is a total (no organisation); a connector such as "while"/"في حين" ends its reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from ..model import NumberMention
+from .document import _Doc, _gap, _Sentence, _words
+
+# --- step 4: organisation -------------------------------------------------------------------------------------
+_LIST_GAP = regex.compile(r"^[\s\"'«»“”‘’()\[\]\-–—,،/]*(?:(?:و|and|or|&)\s*[\s\"'«»“”()\-]*)?$")
+_ORG_FILLER = regex.compile(r"(?i)\b(?:the|terrorist|organi[sz]ations?|groups?)\b|تنظيم\p{L}*|ال[إا]رهابي\p{L}*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    start: int
+    end: int
+    org: str | None  # None: a list of several organisations (their total)
+    backwards: bool  # "… 74 قناة استخدمها تنظيم القاعدة": owns the figures before it
+
+
+def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
+    """Organisation mentions of a sentence; several in a row make one list anchor (a total over them)."""
+    orgs = [t for t in sentence.terms if t.lexicon == "organisations"]
+    attach = [t for t in sentence.terms if t.lexicon == "cues" and t.id == "belongs_to"]
+    anchors: list[_Anchor] = []
+    i = 0
+    while i < len(orgs):
+        j = i
+        while j + 1 < len(orgs):
+            gap = _gap(doc, orgs[j].end, orgs[j + 1].start)
+            if len(gap) >= 40 or not _LIST_GAP.match(_ORG_FILLER.sub("", gap)):
+                break
+            j += 1
+        ids = {o.id for o in orgs[i:j + 1]}
+        start, end = orgs[i].start, orgs[j].end
+        backwards = any(a.end <= start and len(g := _gap(doc, a.end, start)) <= 40 and _words(g) <= 4 for a in attach)
+        anchors.append(_Anchor(start, end, ids.pop() if len(ids) == 1 else None, backwards))
+        i = j + 1
+    return anchors
+
+
+def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
+    anchors = sentence.cache.get("anchors")
+    if anchors is None:
+        anchors = sentence.cache["anchors"] = _anchors(doc, sentence)
+    connectors = [t.start for t in sentence.cues if t.kind == "connector"]
+    # An anchor after the figure that attaches backwards owns it, unless another anchor or a connector
+    # ("while", "في حين") stands between them.
+    for a in anchors:
+        if a.start >= n.end:
+            if a.backwards and not any(n.end <= c < a.start for c in connectors):
+                return a.org
+            break
+    owner: _Anchor | None = None
+    for a in anchors:
+        if a.end <= n.start:
+            owner = a
+    if owner is not None:
+        # A connector after the owner opens a new subject: the figure is no longer the owner's.
+        if any(owner.end <= c < n.start for c in connectors):
+            return None
+        return owner.org
+    if not anchors:
+        return _carried_over(doc, sentence)
+    return None
+
+
+def _carried_over(doc: _Doc, sentence: _Sentence) -> str | None:
+    """An organisation named last in the sentence before, owning no figure there, owns the figures of a sentence that
+    names none and opens with a connector ("وجاء تنظيم «هيئة تحرير الشام» ثانياً. بينما أزيل 768 ألفاً …")."""
+    i = sentence.index
+    opens_with_connector = any(t.kind == "connector" and t.start - sentence.start <= 2 for t in sentence.cues)
+    if i == 0 or not opens_with_connector:
+        return None
+    before = doc.sentences[i - 1]
+    anchors = before.cache.get("anchors")
+    if anchors is None:
+        anchors = before.cache["anchors"] = _anchors(doc, before)
+    if not anchors or anchors[-1].org is None or anchors[-1].backwards:
+        return None
+    last = anchors[-1]
+    if any(last.end <= m.start < before.end and m.kind in ("number", "percent") for m in doc.numbers):
+        return None
+    return last.org
+
+

@@ -1,0 +1,213 @@
+"""Scope and period (stage 4): peak with a peak cue and a day; cumulative with a since-date, a long range or a
+running-total cue; else period. The period is the nearest date in the clause, else in the sentence, else the last
+period stated before the figure; a breakdown by organisation takes the period of the total it adds up to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import DateMention, NumberMention, Period, RecordWarning
+from .document import _Candidate, _clause_bounds, _Doc, _gap, _Sentence, _words
+
+
+# --- step 4: scope and period ---------------------------------------------------------------------------------
+def _starts_with_cue(doc: _Doc, d: DateMention, sentence: _Sentence, ids: tuple[str, ...], reach: int = 10) -> bool:
+    """Whether a cue of `ids` stands inside the mention's start or just before it."""
+    return any(
+        t.id in ids and ((d.start <= t.start and len(_gap(doc, d.start, t.start)) < reach)
+                         or (t.end <= d.start and len(_gap(doc, t.end, d.start)) <= reach))
+        for t in sentence.cues
+    )
+
+
+def _is_since(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
+    return _starts_with_cue(doc, d, sentence, ("since", "cumulative"), 12)
+
+
+def _is_comparison_base(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
+    return any(
+        t.id == "comparison" and t.end <= d.start and len(g := _gap(doc, t.end, d.start)) <= 12 and _words(g) <= 2
+        for t in sentence.cues
+    )
+
+
+def _months_between(p: Period) -> int | None:
+    if not p.start or not p.end:
+        return None
+    sy, sm = int(p.start[:4]), int(p.start[5:7]) if len(p.start) >= 7 else 1
+    ey, em = int(p.end[:4]), int(p.end[5:7]) if len(p.end) >= 7 else 12
+    return (ey - sy) * 12 + (em - sm) + 1
+
+
+def _nearest(dates: list[DateMention], n: NumberMention) -> DateMention | None:
+    if not dates:
+        return None
+
+    def key(d: DateMention) -> int:
+        return n.start - d.end if d.end <= n.start else (d.start - n.end) + 60
+
+    return min(dates, key=key)
+
+
+@dataclass(slots=True)
+class _SentenceDates:
+    since: list[DateMention]  # since-starts of running totals
+    year_start: list[DateMention]  # "since the start of this year": a period to date
+    usable: list[DateMention]  # dates that can frame a figure
+    comparison: list[DateMention]  # comparison bases ("compared to the first quarter")
+    ends: list[DateMention] = field(default_factory=list)  # end bounds ("بحلول نهاية مارس 2025")
+
+
+def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
+    found = sentence.cache.get("dates")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    out = sentence.cache["dates"] = _SentenceDates([], [], [], [])
+    for d in sentence.dates:
+        if not (d.period.start or d.period.end):
+            continue
+        if _is_comparison_base(doc, d, sentence):
+            out.comparison.append(d)
+        elif (d.kind != "range" or d.period.start is None) and _starts_with_cue(doc, d, sentence, ("until",), 16):
+            out.ends.append(d)
+        elif _is_since(doc, d, sentence):
+            if _starts_with_cue(doc, d, sentence, ("year_start",), 20):
+                out.year_start.append(d)
+            else:
+                out.since.append(d)
+        else:
+            out.usable.append(d)
+    return out
+
+
+def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -> None:
+    n, sentence = c.number, c.sentence
+    cue_ids = sentence.cue_ids
+    clause = _clause_bounds(sentence, n.start)
+    clause_cues = {t.id for t in sentence.cues if clause[0] <= t.start < clause[1]}
+    dates = _sentence_dates(doc, sentence)
+
+    def in_clause(ds: list[DateMention]) -> list[DateMention]:
+        return [d for d in ds if clause[0] <= d.start < clause[1]]
+
+    # Peak: a peak cue and a single day (or month) in the sentence.
+    if "peak" in cue_ids and c.unit == "count":
+        days = [d for d in dates.usable if d.kind == "day"] or [d for d in dates.usable if d.kind == "month"]
+        if days:
+            c.scope, c.period, c.own_date = "peak", Period(days[0].period.start, days[0].period.start), True
+            return
+
+    # A figure right after a comparison base is that base's figure ("مقارنة بالربع السابق، الذي سجل 19 مليون").
+    usable = dates.usable + [
+        d for d in dates.comparison if c.unit == "count" and d.end <= n.start and _words(_gap(doc, d.end, n.start)) <= 6
+    ]
+    long_ranges = [d for d in usable if d.kind == "range" and (_months_between(d.period) or 0) > 12]
+    framing = [d for d in usable if d.kind in ("year", "quarter", "half") and d not in long_ranges]
+    clause_usable = in_clause(usable)
+    clause_frames = [d for d in clause_usable if d not in long_ranges]
+    running = "running_total" in clause_cues or "cumulative" in clause_cues
+    same_period = "same_period" in clause_cues
+
+    if c.unit == "count" and not same_period:
+        # The clause speaks first: a since-date or a long range in it makes a running total, a frame in it a period.
+        window = in_clause(dates.since) or in_clause(long_ranges)
+        if not window and not clause_frames:
+            window = dates.since or long_ranges
+        ends = in_clause(dates.ends) or ([] if clause_frames else dates.ends)
+        if window or ((running or ends) and not clause_frames):
+            # "during 2022 and since the partnership began (Feb 2022) until December 2022": the year frames it.
+            if window and framing and _within(window[0].period, framing[0].period):
+                c.scope, c.period, c.own_date = "period", framing[0].period, True
+                return
+            c.scope = "cumulative"
+            if window:
+                d = _nearest(window, n) or window[0]
+                # "منذ 2022" is a start, not the year 2022: its own end is not the total's end.
+                own_end = d.period.end if d.kind == "range" else None
+                end = own_end or _end_bound(doc, sentence, d, dates)
+                c.period, c.own_date = Period(d.period.start or partnership_start, end), True
+            else:
+                c.period = Period(partnership_start, ends[0].period.end if ends else None)
+                c.own_date = bool(ends)
+            return
+
+    if same_period:
+        return  # "خلال نفس الفترة": the period of the figures before it, inherited below
+    d = _nearest(clause_usable, n) or _nearest(usable, n) or _nearest(dates.year_start, n)
+    if d is not None:
+        c.period, c.own_date = d.period, True
+        if d.unresolved:
+            doc.warnings.append(RecordWarning("unresolved_date", f"{d.text!r}: {d.unresolved}"))
+
+
+def _end_bound(doc: _Doc, sentence: _Sentence, since: DateMention, dates: _SentenceDates) -> str | None:
+    """The end of a running total stated apart from its start ("… منذ فبراير 2022، … بحلول نهاية مارس 2025")."""
+    for d in dates.ends:
+        if d.start > since.end:
+            return d.period.end
+    return None
+
+
+def _within(inner: Period, outer: Period) -> bool:
+    if not inner.start or not outer.start or not outer.end:
+        return False
+    end = inner.end or inner.start
+    return outer.start[:4] == inner.start[:4] and end[:4] <= outer.end[:4]
+
+
+def _partnership_start(doc: _Doc) -> str | None:
+    """The month a partnership began: a date right after a start cue or a since-partnership cue."""
+    for sentence in doc.sentences:
+        starts = [t for t in sentence.cues if t.id in ("start", "cumulative")]
+        for d in sentence.dates:
+            if not d.period.start or d.kind not in ("day", "month", "range"):
+                continue
+            for t in starts:
+                if (t.end <= d.start and len(g := _gap(doc, t.end, d.start)) <= 60 and _words(g) <= 7) \
+                        or d.start <= t.start < d.end:
+                    return d.period.start[:7]
+    return None
+
+
+def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
+    """A figure with no date of its own takes the last period stated before it (else the first after it); a
+    breakdown by organisation takes the period of the total it adds up to."""
+    frames: list[DateMention] = []
+    for sentence in doc.sentences:
+        sd = _sentence_dates(doc, sentence)
+        frames.extend(d for d in sd.usable if d.kind in ("quarter", "half", "year", "month", "range")
+                      and not d.unresolved and (d.period.start != doc.published))
+    for c in candidates:
+        if c.own_date or c.scope != "period":
+            continue
+        before = [d for d in frames if d.end <= c.number.start]
+        after = [d for d in frames if d.start >= c.number.end]
+        d = before[-1] if before else (after[0] if after else None)
+        if d is not None:
+            c.period = d.period
+    # Breakdowns by organisation: the total they add up to gives their period. A breakdown is a run of
+    # organisation figures with no total between them.
+    totals = [c for c in candidates if c.organization is None and c.own_date and c.scope == "period"]
+    runs: list[list[_Candidate]] = []
+    for c in candidates:
+        if c.organization is None:
+            runs.append([])
+        elif not c.own_date and c.scope == "period":
+            if not runs:
+                runs.append([])
+            runs[-1].append(c)
+    for run in runs:
+        for metric in {c.metric for c in run}:
+            parts = [c for c in run if c.metric == metric]
+            s = sum(int(c.number.value) for c in parts)
+            for t in totals:
+                if t.metric == metric and _close(s, int(t.number.value)):
+                    for c in parts:
+                        c.period = t.period
+                    break
+
+
+def _close(a: int, b: int) -> bool:
+    return a == b or (b > 0 and abs(a - b) / b < 0.02)
+
+
