@@ -1,0 +1,73 @@
+"""Classes of errors met on stories rasd had never seen, each with sentences written for it (not taken from any
+evaluation article): one test per linguistic fact, with a positive and a negative case where it has one."""
+
+from __future__ import annotations
+
+from extractor import extract
+
+PUBLISHED = "2021-06-10"
+
+
+def facts_of(text: str, published: str | None = PUBLISHED) -> set[tuple]:
+    record = extract(text, published=published, id="t")
+    return {(f.metric, f.value, f.qualifier, f.organization, f.scope, f.period.start, f.period.end)
+            for f in record.facts}
+
+
+def orgs_of(text: str, published: str | None = PUBLISHED) -> dict[int | float, str | None]:
+    return {f.value: f.organization for f in extract(text, published=published, id="t").facts}
+
+
+# --- organisation: the one named inside the figure's own list item owns it -----------------------------------------
+def test_organisation_between_figure_and_noun_or_after_it_in_its_list_item() -> None:
+    text = ("In the second half of 2020 the platform removed 91,500 posts on 210 Hamas channels, 40,200 Hezbollah "
+            "posts on 96 channels and 12,003 posts on 31 channels run by the Houthis.")
+    assert orgs_of(text) == {91500: "hamas", 210: "hamas", 40200: "hezbollah", 96: "hezbollah",
+                             12003: "houthis", 31: "houthis"}
+
+
+def test_arabic_breakdown_with_organisation_after_its_figures() -> None:
+    text = ("وحذفت الشركة خلال عام 2020 نحو 900 ألف منشور، منها 512 ألف منشور في 77 قناة عائدة لحركة الشباب، "
+            "و388 ألف منشور في 54 قناة تابعة لجماعة بوكو حرام.")
+    assert orgs_of(text) == {900000: None, 512000: "al-shabaab", 77: "al-shabaab", 388000: "boko-haram",
+                             54: "boko-haram"}
+
+
+def test_a_list_of_organisations_in_the_item_is_a_total() -> None:
+    text = "Last year the site banned 5,310 accounts linked to Hamas, Hezbollah and the Houthis."
+    assert orgs_of(text, "2021-01-15") == {5310: None}
+
+
+# --- organisation by reference ---------------------------------------------------------------------------------------
+def test_a_reference_takes_the_organisation_named_last_before_it() -> None:
+    text = ("تواصل المنصة ملاحقة حسابات جماعة الإخوان المسلمين على الإنترنت.\n"
+            "وأعلنت الشركة أمس حذف 640 حساباً تابعة للتنظيم خلال شهر مايو.")
+    assert orgs_of(text) == {640: "muslim-brotherhood"}
+
+
+def test_a_singular_reference_after_a_list_stays_unresolved() -> None:
+    text = ("Moderators watched three groups (Hamas, Hezbollah and the Houthis). In May they removed 7,400 videos "
+            "posted by the terrorist group.")
+    assert orgs_of(text) == {7400: None}
+
+
+def test_tabi_li_is_belonging_to_not_following() -> None:
+    text = "وكشفت الشركة أن المحتوى المحذوف في مارس تابع لتنظيم داعش بواقع 45 ألف مادة."
+    assert facts_of(text) == {("content_removed", 45000, "exact", "isis", "period", "2021-03", "2021-03")}
+
+
+# --- counted nouns and actions ------------------------------------------------------------------------------------
+def test_pages_websites_and_servers_are_channels() -> None:
+    text = "In April 2021 the agency took down 38 websites and 4 servers, and Facebook removed 120 pages."
+    assert {f[0] for f in facts_of(text)} == {"channels_closed"}
+
+
+def test_hacked_or_owned_accounts_are_not_removals() -> None:
+    text = ("أعلنت المنصة إلغاء 2300 حساب في أبريل، بينما اخترق قراصنة 8 آلاف حساب، "
+            "ويمتلك أنصار الجماعة 60 ألف حساب.")
+    assert facts_of(text) == {("accounts_suspended", 2300, "exact", None, "period", "2021-04", "2021-04")}
+
+
+def test_egyptian_akthar_men_is_more_than() -> None:
+    text = "في يناير 2021، قفل فيسبوك أكتر من 3500 صفحة."
+    assert facts_of(text) == {("channels_closed", 3500, "more_than", None, "period", "2021-01", "2021-01")}
