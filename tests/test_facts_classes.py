@@ -71,3 +71,33 @@ def test_hacked_or_owned_accounts_are_not_removals() -> None:
 def test_egyptian_akthar_men_is_more_than() -> None:
     text = "في يناير 2021، قفل فيسبوك أكتر من 3500 صفحة."
     assert facts_of(text) == {("channels_closed", 3500, "more_than", None, "period", "2021-01", "2021-01")}
+
+
+# --- scope: records, their horizon, one day, the start of the current month -----------------------------------------
+def test_a_record_day_and_the_earlier_record_it_is_compared_with_are_peaks() -> None:
+    text = ("أعلنت المنصة أنها حظرت 61,204 قناة يوم 7 مايو، وهو أعلى رقم منذ مارس، حين أغلقت 58,330 قناة "
+            "في يوم واحد.")
+    assert facts_of(text) == {
+        ("channels_closed", 61204, "exact", None, "peak", "2021-05-07", "2021-05-07"),
+        ("channels_closed", 58330, "exact", None, "peak", "2021-03", "2021-03"),
+    }
+
+
+def test_since_the_start_of_this_month_is_a_period_beside_a_record() -> None:
+    text = ("Since the beginning of May the service has blocked 940,112 groups, and on May 8 alone it blocked "
+            "70,450 groups, the highest since February 2 (when 66,010 groups were blocked).")
+    assert facts_of(text) == {
+        ("channels_closed", 940112, "exact", None, "period", "2021-05", None),
+        ("channels_closed", 70450, "exact", None, "peak", "2021-05-08", "2021-05-08"),
+        ("channels_closed", 66010, "exact", None, "peak", "2021-02-02", "2021-02-02"),
+    }
+
+
+def test_a_single_day_without_a_record_cue_is_a_period() -> None:
+    text = "On 4 June 2021 alone the platform removed 12,500 videos."
+    assert facts_of(text) == {("content_removed", 12500, "exact", None, "period", "2021-06-04", "2021-06-04")}
+
+
+def test_since_a_past_year_start_stays_a_running_total() -> None:
+    text = "Since the beginning of 2019 the partnership has removed 3,400,000 posts."
+    assert {(f[4], f[5]) for f in facts_of(text)} == {("cumulative", "2019-01")}

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from ..model import DateMention, NumberMention, Period, RecordWarning
 from .document import _Candidate, _clause_bounds, _Doc, _gap, _Sentence, _words
 
@@ -56,6 +58,45 @@ class _SentenceDates:
     usable: list[DateMention]  # dates that can frame a figure
     comparison: list[DateMention]  # comparison bases ("compared to the first quarter")
     ends: list[DateMention] = field(default_factory=list)  # end bounds ("بحلول نهاية مارس 2025")
+    # The horizon of a record ("the highest since February", "أعلى رقم منذ فبراير"): not the start of a total.
+    horizons: list[DateMention] = field(default_factory=list)
+
+
+# "since the start of" written right before the month or year (the cue words of cues.toml: since + start).
+_SINCE_START = regex.compile(r"(?i)(?:منذ|since)\s+(?:ال)?(?:بدايه|بداية|مطلع|اول|the\s+(?:start|beginning))\b")
+
+
+def _current_year(doc: _Doc) -> str | None:
+    """The year the article is written in: its publication year, else the latest year its text names."""
+    if doc.published:
+        return doc.published[:4]
+    years = [d.period.start[:4] for d in doc.dates if d.period.start]
+    return max(years) if years else None
+
+
+def _is_current_start(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
+    """"منذ بداية نوفمبر", "since the start of 2025" in a 2025 article: the start of the current month or year
+    (a period to date, GUIDELINES §5), not the start of a running total."""
+    if not d.period.start or len(d.period.start) > 7 or d.period.start[:4] != _current_year(doc):
+        return False
+    if d.kind not in ("month", "year", "range") or _months_between(d.period) not in (None, 1, 12):
+        return False
+    # "since the beginning of the cooperation in February 2022" is the start of a partnership, not of the month.
+    if any(t.id == "partnership" and d.start - 40 <= t.start < d.end for t in sentence.cues):
+        return False
+    head = _gap(doc, max(sentence.start, d.start - 12), d.start) + _gap(doc, d.start, min(d.end, d.start + 40))
+    return _SINCE_START.search(head) is not None
+
+
+def _is_record_horizon(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
+    """A since-date after a record cue with no figure between: "the highest since February", "أعلى رقم يتم
+    تسجيله منذ فبراير"."""
+    for t in sentence.cues:
+        if t.id == "peak" and t.end <= d.start:
+            g = _gap(doc, t.end, d.start)
+            if len(g) <= 80 and _words(g) <= 10 and not any(ch.isdigit() for ch in g):
+                return True
+    return False
 
 
 def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
@@ -71,7 +112,9 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
         elif (d.kind != "range" or d.period.start is None) and _starts_with_cue(doc, d, sentence, ("until",), 16):
             out.ends.append(d)
         elif _is_since(doc, d, sentence):
-            if _starts_with_cue(doc, d, sentence, ("year_start",), 20):
+            if _is_record_horizon(doc, d, sentence):
+                out.horizons.append(d)
+            elif _starts_with_cue(doc, d, sentence, ("year_start",), 20) or _is_current_start(doc, d, sentence):
                 out.year_start.append(d)
             else:
                 out.since.append(d)
@@ -90,12 +133,15 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
     def in_clause(ds: list[DateMention]) -> list[DateMention]:
         return [d for d in ds if clause[0] <= d.start < clause[1]]
 
-    # Peak: a peak cue and a single day (or month) in the sentence.
-    if "peak" in cue_ids and c.unit == "count":
-        days = [d for d in dates.usable if d.kind == "day"] or [d for d in dates.usable if d.kind == "month"]
-        if days:
-            c.scope, c.period, c.own_date = "peak", Period(days[0].period.start, days[0].period.start), True
-            return
+    # Peak: a peak cue in the sentence, for the figures that have no period of their own in their clause.
+    if "peak" in cue_ids and c.unit == "count" and _peak(doc, c, clause, clause_cues, dates):
+        return
+    # "منذ بداية نوفمبر" in the figure's clause: a period to date, whatever total cue stands beside it.
+    own_start = in_clause(dates.year_start)
+    if own_start and not in_clause(dates.since) and "same_period" not in clause_cues:
+        d = _nearest(own_start, n) or own_start[0]
+        c.period, c.own_date = Period(d.period.start, None), True
+        return
 
     # A figure right after a comparison base is that base's figure ("مقارنة بالربع السابق، الذي سجل 19 مليون").
     usable = dates.usable + [
@@ -138,6 +184,37 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
         c.period, c.own_date = d.period, True
         if d.unresolved:
             doc.warnings.append(RecordWarning("unresolved_date", f"{d.text!r}: {d.unresolved}"))
+
+
+def _peak(doc: _Doc, c: _Candidate, clause: tuple[int, int], clause_cues: set[str], dates: _SentenceDates) -> bool:
+    """A record: the figure the text presents as the highest (start = end = its day, or its month) and the earlier
+    record it is compared with (the horizon of "the highest since February", or the day named after it)."""
+    n = c.number
+
+    def own(ds: list[DateMention]) -> list[DateMention]:
+        return [d for d in ds if clause[0] <= d.start < clause[1]]
+
+    frames = [d for d in own(dates.usable) if d.kind in ("quarter", "half", "year", "range")]
+    if "peak" not in clause_cues and (own(dates.since) or own(dates.year_start) or frames):
+        return False  # "منذ بداية نوفمبر حجب 2.8 مليون": a period of its own, not the record beside it
+    passed = [h for h in dates.horizons if h.end <= n.start]
+    if passed:  # the earlier record: "… منذ فبراير، حين حُذفت 490 ألف قناة"
+        h = passed[-1]
+        later = [d for d in dates.usable if d.kind == "day" and h.end <= d.start and d.end <= n.start]
+        start = later[-1].period.start if later else h.period.start
+        c.scope, c.period, c.own_date = "peak", Period(start, start), True
+        return True
+    horizon_start = dates.horizons[0].start if dates.horizons else None
+    days = [d for d in dates.usable if d.kind == "day" and (horizon_start is None or d.end <= horizon_start)] \
+        or [d for d in dates.usable if d.kind == "month" and (horizon_start is None or d.end <= horizon_start)]
+    d = _nearest(days, n)
+    if d is not None:
+        c.scope, c.period, c.own_date = "peak", Period(d.period.start, d.period.start), True
+        return True
+    if dates.horizons or "one_day" in clause_cues:  # "519 ألف قناة في يوم واحد، وهو أعلى رقم منذ فبراير"
+        c.scope, c.period, c.own_date = "peak", Period(None, None), True
+        return True
+    return False
 
 
 def _end_bound(doc: _Doc, sentence: _Sentence, since: DateMention, dates: _SentenceDates) -> str | None:
