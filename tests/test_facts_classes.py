@@ -101,3 +101,25 @@ def test_a_single_day_without_a_record_cue_is_a_period() -> None:
 def test_since_a_past_year_start_stays_a_running_total() -> None:
     text = "Since the beginning of 2019 the partnership has removed 3,400,000 posts."
     assert {(f[4], f[5]) for f in facts_of(text)} == {("cumulative", "2019-01")}
+
+
+# --- a period stated once for a breakdown belongs to every figure in it ---------------------------------------------
+def test_breakdown_takes_the_period_of_the_total_nearest_its_sum() -> None:
+    text = ("The partners removed over 3 million posts in the first half of 2021.\n"
+            "Between January 1 and June 29 they removed 3,120,400 posts and closed 700 channels.\n"
+            "Moderators found 2,000,000 posts on 500 channels belonging to Hamas and 1,120,400 posts on 200 "
+            "channels run by Hezbollah.")
+    got = facts_of(text, "2021-07-05")
+    parts = {f for f in got if f[3] is not None}
+    assert parts == {
+        ("content_removed", 2000000, "exact", "hamas", "period", "2021-01-01", "2021-06-29"),
+        ("channels_closed", 500, "exact", "hamas", "period", "2021-01-01", "2021-06-29"),
+        ("content_removed", 1120400, "exact", "hezbollah", "period", "2021-01-01", "2021-06-29"),
+        ("channels_closed", 200, "exact", "hezbollah", "period", "2021-01-01", "2021-06-29"),
+    }
+
+
+def test_a_year_written_after_a_range_is_the_range_year_not_a_period() -> None:
+    text = "Between March 1 and April 15 this year the site removed 8,800 videos."
+    assert facts_of(text, "2021-05-02") == {
+        ("content_removed", 8800, "exact", None, "period", "2021-03-01", "2021-04-15")}

@@ -144,7 +144,7 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         published=published,
         sentences=sentences,
         numbers=find_numbers(norm) if relevant else [],
-        dates=find_dates(norm, published=published) if relevant else [],
+        dates=_without_restated_years(norm, find_dates(norm, published=published)) if relevant else [],
         terms=terms,
         warnings=warnings,
     )
@@ -158,6 +158,20 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         if x is not None:
             x.dates.append(d)
     return doc
+
+
+def _without_restated_years(norm: Normalised, dates: list[DateMention]) -> list[DateMention]:
+    """A year written right after a date of that year names the date's year ("between January 1 and March 30 this
+    year"): it is part of that date, not a period of its own."""
+    out: list[DateMention] = []
+    for d in dates:
+        prev = out[-1] if out else None
+        if prev is not None and d.kind == "year" and prev.kind != "year" and prev.period.start and d.period.start \
+                and prev.period.start[:4] == d.period.start[:4] and prev.end <= d.start \
+                and not norm.text[norm.to_normalised(prev.end):norm.to_normalised(d.start)].strip(" ,،"):
+            continue
+        out.append(d)
+    return out
 
 
 def _sentence_at(sentences: list[_Sentence], starts: list[int], pos: int) -> _Sentence | None:

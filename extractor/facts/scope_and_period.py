@@ -254,6 +254,8 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
         sd = _sentence_dates(doc, sentence)
         frames.extend(d for d in sd.usable if d.kind in ("quarter", "half", "year", "month", "range")
                       and not d.unresolved and (d.period.start != doc.published))
+        frames.extend(d for d in sd.year_start if not d.unresolved)  # "since the start of the year": to date
+    frames.sort(key=lambda d: d.start)
     for c in candidates:
         if c.own_date or c.scope != "period":
             continue
@@ -274,14 +276,21 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
                 runs.append([])
             runs[-1].append(c)
     for run in runs:
-        for metric in {c.metric for c in run}:
+        found: Period | None = None
+        for metric in sorted({c.metric for c in run}):
             parts = [c for c in run if c.metric == metric]
             s = sum(int(c.number.value) for c in parts)
-            for t in totals:
-                if t.metric == metric and _close(s, int(t.number.value)):
-                    for c in parts:
-                        c.period = t.period
-                    break
+            # The total nearest the sum: an exact 6,004,218 beside a rounded "over 6 million" is the one it adds to.
+            near = [t for t in totals if t.metric == metric and _close(s, int(t.number.value))]
+            if near:
+                t = min(near, key=lambda t: (abs(int(t.number.value) - s), t.order))
+                found = t.period
+                for c in parts:
+                    c.period = t.period
+        if found is not None:
+            # A period stated once for the breakdown belongs to every figure in it (its channels as its content).
+            for c in run:
+                c.period = found
 
 
 def _close(a: int, b: int) -> bool:
