@@ -123,3 +123,31 @@ def test_a_year_written_after_a_range_is_the_range_year_not_a_period() -> None:
     text = "Between March 1 and April 15 this year the site removed 8,800 videos."
     assert facts_of(text, "2021-05-02") == {
         ("content_removed", 8800, "exact", None, "period", "2021-03-01", "2021-04-15")}
+
+
+# --- signs, counted organisations, requests, unit words, round lower bounds ---------------------------------------
+def test_a_decrease_is_a_negative_change_and_an_increase_positive() -> None:
+    down = "Twitter suspended 166,513 accounts in 2020, a decline of 6.2% compared with 2019."
+    up = "وحذفت المنصة 9 آلاف فيديو في 2020، بزيادة بنسبة 7.5% مقارنة بالعام السابق."
+    assert {f[1] for f in facts_of(down) if f[0] == "activity_change"} == {-6.2}
+    assert {f[1] for f in facts_of(up) if f[0] == "activity_change"} == {7.5}
+
+
+def test_a_count_of_terrorist_groups_is_no_figure() -> None:
+    text = "In May 2021 the team closed 812 channels affiliated with four terrorist groups."
+    assert facts_of(text) == {("channels_closed", 812, "exact", None, "period", "2021-05", "2021-05")}
+
+
+def test_accounts_named_in_requests_are_not_removed() -> None:
+    text = "وتلقت الشركة خلال عام 2020 طلبات حكومية تخص 5 آلاف و120 حساباً لحذفها، وأوقفت 930 حساباً."
+    assert facts_of(text) == {("accounts_suspended", 930, "exact", None, "period", "2020-01", "2020-12")}
+
+
+def test_a_scale_word_after_a_full_figure_is_its_unit() -> None:
+    text = "أزالت المنصة خلال شهر مايو ( 3.207.115 ) مليون مادة متطرفة."
+    assert facts_of(text) == {("content_removed", 3207115, "exact", None, "period", "2021-05", "2021-05")}
+
+
+def test_a_round_lower_bound_in_the_headline_is_the_body_figure() -> None:
+    text = "المنصة تحجب أكثر من 300 ألف قناة\nحجبت المنصة 312,480 قناة يوم 3 يونيو، وهو أعلى رقم هذا العام."
+    assert facts_of(text) == {("channels_closed", 312480, "exact", None, "peak", "2021-06-03", "2021-06-03")}

@@ -31,7 +31,7 @@ from collections import Counter
 
 from .. import __version__
 from ..model import ArticleRecord, Evidence, Fact, RecordWarning
-from .candidates import _classify, _enumerated, _is_reference, _truncated
+from .candidates import _classify, _enumerated, _is_decrease, _is_reference, _truncated, _without_unit_words
 from .consistency import _consistency
 from .document import _Candidate, _outside, _published, _read, _sentence_at, detect_language
 from .merging import _merge
@@ -63,7 +63,7 @@ def extract(
 
     starts = [x.start for x in doc.sentences]
     candidates: list[_Candidate] = []
-    numbers = [n for n in _outside(doc.numbers, doc.dates) if n.kind in ("number", "percent")]
+    numbers = _without_unit_words(doc, [n for n in _outside(doc.numbers, doc.dates) if n.kind in ("number", "percent")])
     previous: _Candidate | None = None
     for i, n in enumerate(numbers):
         sentence = _sentence_at(doc.sentences, starts, n.start)
@@ -84,6 +84,7 @@ def extract(
         doc.removal_sentences.add(sentence.start)
         c.organization = _organisation(doc, n, sentence)
         c.reference = _is_reference(doc, n, sentence)
+        c.negative = c.metric == "activity_change" and _is_decrease(doc, n, sentence)
         here = [t for t in sentence.terms if t.lexicon == "platforms"]
         c.platform = here[0].id if here else main_platform
         candidates.append(c)
@@ -101,7 +102,7 @@ def extract(
     facts = [
         Fact(
             metric=c.metric,
-            value=c.number.value,
+            value=-c.number.value if c.negative else c.number.value,
             unit=c.unit,
             qualifier=c.number.qualifier,
             organization=c.organization,

@@ -27,6 +27,8 @@ def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) 
     for t in sentence.terms:
         if t.lexicon != "metrics" or t.start < n.end:
             continue
+        if found is not None and t.start < found.end:
+            continue  # "groups" inside "terrorist groups": the longer noun phrase decides
         if found is not None:
             # English puts the head noun last ("live stream hosts"); Arabic first ("مضيف بث مباشر").
             if _gap(doc, found.end, t.start).strip() == "" and t.id != found.id and _is_latin(doc.text[t.start:t.end]):
@@ -160,7 +162,8 @@ def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, senten
 
 def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
     cues = sentence.cues
-    if any(t.id == "change" and t.end <= n.start for t in cues) and any(t.id == "comparison" for t in cues):
+    if any(t.id in ("change", "decrease") and t.end <= n.start for t in cues) \
+            and any(t.id == "comparison" for t in cues):
         return "activity_change"
     # A share of the activity for a month or day beside the figure ("أغسطس 42%"، "شهر يناير استحوذ على 38%").
     for d in sentence.dates:
@@ -185,3 +188,27 @@ def _truncated(doc: _Doc, n: NumberMention) -> bool:
     return short_digits and rest.startswith(".") and (rest[1:2] in ("\n", "") or not rest[1:].strip())
 
 
+
+
+def _is_decrease(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
+    """A change the nearest change word before it names as a fall ("انخفاض بنسبة 4.8%", "a decline of 4.8%")."""
+    before = [t for t in sentence.cues if t.id in ("change", "decrease") and t.end <= n.start]
+    return bool(before) and before[-1].id == "decrease"
+
+
+_SCALE_ONLY = frozenset({1000, 1000000, 1000000000})
+_BRACKETS_ONLY = regex.compile(r"^[\s()\[\]«»\"'“”]*$")
+
+
+def _without_unit_words(doc: _Doc, numbers: list[NumberMention]) -> list[NumberMention]:
+    """A scale word written after a full figure ("( 6.004.218 ) مليون محتوى") repeats the figure's unit: it is not a
+    figure of its own (and must not take the figure's counted noun)."""
+    out: list[NumberMention] = []
+    for n in numbers:
+        prev = out[-1] if out else None
+        if prev is not None and n.kind == "number" and n.value in _SCALE_ONLY and prev.kind == "number" \
+                and not any(ch.isdigit() for ch in n.text) and isinstance(prev.value, int) and prev.value >= n.value \
+                and _BRACKETS_ONLY.match(_gap(doc, prev.end, n.start)):
+            continue
+        out.append(n)
+    return out

@@ -41,7 +41,8 @@ def _agree(a: _Candidate, b: _Candidate) -> bool:
         return False
     vr, vf = float(rough.number.value), float(fine.number.value)
     if rough.number.qualifier == "more_than":
-        return vr <= vf < vr + p
+        # "أكثر من 500 ألف" is a round lower bound: a figure up to a tenth above it is the same statement.
+        return vr <= vf < vr + max(p, vr / 10)
     return abs(vr - vf) < p
 
 
