@@ -86,6 +86,7 @@ class _Lexicon:
     greg: dict[str, int]  # folded month name → 1..12 (Arabic and English)
     hijri: dict[str, int]
     weekdays: dict[str, int]
+    day_ords: dict[str, int]  # folded ordinal day word → 1..31 (الثالث → 3, غرة → 1)
     ambiguous: frozenset[str]
     ordinals: dict[str, int]
     last_words: frozenset[str]
@@ -101,6 +102,7 @@ class _Lexicon:
     past_units: dict[str, str]
     first_words: frozenset[str]
     counts: dict[str, int]
+    duals: dict[str, str]
     since: frozenset[str]
     from_: frozenset[str]
     until_lone: frozenset[str]
@@ -130,6 +132,7 @@ def _lexicon() -> _Lexicon:
         for i, names in enumerate(series):
             for n in names:
                 weekdays[_fold_key(n)] = i
+    day_ords = {_fold_key(n): i + 1 for i, names in enumerate(months["day_ordinals"]["arabic"]) for n in names}
     ords = per["ordinals"]
     ordinals: dict[str, int] = {}
     for num, key in ((1, "first"), (2, "second"), (3, "third"), (4, "fourth")):
@@ -148,6 +151,7 @@ def _lexicon() -> _Lexicon:
         greg=greg,
         hijri=hijri,
         weekdays=weekdays,
+        day_ords=day_ords,
         ambiguous=frozenset(_fold(w) for w in months["gregorian"]["ambiguous"]),
         ordinals=ordinals,
         last_words=last_words,
@@ -161,8 +165,9 @@ def _lexicon() -> _Lexicon:
         before_month_en=table(rel["before_month_en"]),
         anchor_quarter=frozenset(_fold_key(w) for w in rel["anchored_quarter"]),
         past_units=table(per["past"]["units"]),
-        first_words=frozenset(_fold_key(w) for w in per["past"]["first"]),
+        first_words=frozenset(_fold_key(w) for w in per["past"]["first"] + per["past"]["first_leads"]),
         counts=table(per["past"]["counts"]),
+        duals=table(per["past"]["duals"]),
         since=frozenset(_fold_key(w) for w in cues["since"]),
         from_=frozenset(_fold_key(w) for w in cues["from"]),
         until_lone=frozenset(_fold_key(w) for w in cues["until_lone"]),
@@ -284,6 +289,8 @@ def _rules() -> _Rules:
         "men": en_months,
         "mall": ar_months + en_months,
         "hmon": _lower_list([n for s in ("arabic", "english") for names in months["hijri"][s] for n in names]),
+        "dord": _lower_list([n for names in months["day_ordinals"]["arabic"] for n in names]),
+        "dblock": _with_clitics(months["day_ordinals"]["not_after"]),
         "wd": _lower_list([n for s in ("arabic", "english") for names in months["weekdays"][s] for n in names]),
         "ord": _lower_list(list(lex.ordinals)),
         "qn": _with_clitics(nouns["quarter"]),
@@ -310,6 +317,10 @@ def _rules() -> _Rules:
         "pfirst": _lower_list(past["first"]),
         "plast": _lower_list(past["last"]),
         "pcount": _with_clitics(list(past["counts"])),
+        "pdual": _with_clitics(list(past["duals"])),
+        "pflead": _lower_list(past["first_leads"]),
+        "pllead": _lower_list(past["last_leads"]),
+        "within": _lower_list(past["within"]),
         "since": _lower_list(cues["since"]),
         "from": _lower_list(cues["from"]),
         "until": _lower_list(cues["until"]),
@@ -331,10 +342,14 @@ def _rules() -> _Rules:
     Y = r"(?P<y>(?:1[3-9]|20)\d\d|2100)(?!\d)"  # 13xx-18xx are Hijri years unless marked م
     ERA = rf"(?:\s*(?P<era>[{_MEEM}{_HEH}]|(?-i:AD|AH|CE))(?!\w))?"
     D = r"(?<![\d.,/:])(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?"
+    # A day as an ordinal word (الثالث من مارس، غرة رمضان), not when it describes a noun before it (الأسبوع الأول من).
+    DD = rf"(?:{D}|(?<!(?<!\w)\L<dblock>\s+){LB}(?P<dord>\L<dord>){RB})"
     OF = rf"(?:(?:{_MIN}|{_FI}|of|in)\s+)"
-    YT = rf"(?:\s*,?\s*{OF}?(?:(?:\L<yn>|\L<yn_en>)\s+)?{Y}{ERA})"  # year after a month/quarter
+    YT = rf"(?:\s*,?\s*{OF}?(?:(?:\u0644?\L<yn>|(?:the\s+)?\L<yn_en>)\s+)?{Y}{ERA})"  # year after a month/quarter
     YRT = rf"(?:\s+{OF}?(?P<yrel>\L<yrel>)(?:\s*,?\s*{Y}{ERA})?)"  # relative year phrase (+ explicit year)
-    YBT = rf"(?:\s+(?:{_MIN}|of)\s+(?P<ybare>\L<ybare>|the\s+year)(?!\s*\w))"  # "من العام" (year from context)
+    # "من العام" / "of the year": the year of the context (not "من العام 2023", "من العام الدراسي").
+    YBT = (rf"(?:\s+(?:{_MIN}|of)\s+(?:(?P<ybare>\L<ybare>)(?!\s*\d)(?!\s+{_AL})(?!\w)"
+           rf"|(?P<ybare>the\s+year)(?!\s*\d)(?!\w)))")
     YTAIL = rf"(?:{YT}|{YRT}|{YBT})?"
     # "(نوفمبر) من العام الجاري": a closing bracket after a bracketed month does not end the expression.
     CLOSE = rf"(?:(?<=\(\s*(?:\L<mall>))\s*\)(?=\s*(?:,\s*)?(?:\d|\L<yn>|\L<msuf>|(?:{_MIN}|of)\s)))?"
@@ -356,9 +371,9 @@ def _rules() -> _Rules:
         rf"(?P<DR>)(?<![\d.,/:])(?P<d1>[0-3]?\d)(?!\d)\s*(?:-|\L<andl>|\L<until>)\s*{D}\s+{OF}?(?:{_SHAHR}\s+)?"
         rf"{MON}{YTAIL}",
         # 11 ذي الحجة 1445هـ, 27 رمضان الماضي, 11 Dhu al-Hijjah 1445 AH
-        rf"(?P<HD>){WD}{D}\s+(?:{_MIN}\s+)?(?:{_SHAHR}\s+)?{HMON}(?:\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY})?{MSUF}",
+        rf"(?P<HD>){WD}{DD}\s+(?:{_MIN}\s+)?(?:{_SHAHR}\s+)?{HMON}(?:\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY})?{MSUF}",
         # الجمعة 13 سبتمبر 2024, 13 September 2024, 17 يونيو (حزيران) الماضي
-        rf"(?P<DM>){WD}{D}\s+(?:(?:{_MIN}|of)\s+)?(?:{_SHAHR}\s+)?{MON}{YTAIL}{MSUF}",
+        rf"(?P<DM>){WD}{DD}\s+(?:(?:{_MIN}|of)\s+)?(?:{_SHAHR}\s+)?{MON}{YTAIL}{MSUF}",
         # September 13, 2024 · Monday, June 17 2024 · Sept. 21
         rf"(?P<MD>){WD}(?:(?P<mpre>\L<mpre>)\s+)?{MON_EN}\s*{D}(?![.:]\d)(?:\s*,?\s*{Y})?",
         # جمادى الأولى 1445 هـ
@@ -366,16 +381,16 @@ def _rules() -> _Rules:
         # سبتمبر 2024, شهر مارس, أبريل الماضي, last May, June 2025
         rf"(?P<MO>)(?:(?P<shahr>\L<monthword>)\s+)?(?:(?P<mpre>\L<mpre>)\s+)?{MON}{YTAIL}{MSUF}",
         # الربع الثالث من العام الحالي 2025, the third quarter of 2024
-        rf"(?P<QU>){LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<qn>\L<qn_en>)){RB}"
-        rf"(?!\s+(?:\L<notyear>)){YTAIL}",
+        rf"(?P<QU>){LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)[\s-]+(?P<qn>\L<qn_en>)){RB}"
+        rf"(?:\s*\((?-i:Q)[1-4]\))?(?!\s+(?:\L<notyear>)){YTAIL}",
         # 2024's third quarter
         rf"(?P<QU>){Y}(?:'s)?\s+(?P<ord>\L<ord>)\s+(?P<qn>\L<qn_en>){RB}",
         # Q3 2024, Q2 of 2024
-        rf"(?P<QU>)(?<!\w)(?-i:Q)(?P<qnum>[1-4])(?!\w)(?:(?:\s+of\s+|\s*[-/]?\s*){Y})?",
+        rf"(?P<QU>)(?<!\w)(?-i:Q)(?P<qnum>[1-4])(?!\w)(?:(?:\s+of\s+|\s*[-/,]?\s*){Y}|{YRT})?",
         # النصف الأول من 2024, the first half of 2024, H1 2024
         rf"(?P<HA>){LB}(?:the\s+)?(?:(?P<hn>\L<hn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<hn>\L<hn_en>)){RB}"
         rf"(?!\s+(?:\L<notyear>)){YTAIL}",
-        rf"(?P<HA>)(?<!\w)(?-i:H)(?P<hnum>[12])(?!\w)(?:(?:\s+of\s+|\s*[-/]?\s*){Y})?",
+        rf"(?P<HA>)(?<!\w)(?-i:H)(?P<hnum>[12])(?!\w)(?:(?:\s+of\s+|\s*[-/,]?\s*){Y}|{YRT})?",
         # هذا الربع, الربع الماضي, last quarter
         rf"(?P<QR>){LB}(?P<qrel>\L<qrel>){RB}",
         # الأشهر الثلاثة الأولى من عام 2018, the first six months of 2024
@@ -383,9 +398,17 @@ def _rules() -> _Rules:
         rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT})",
         rf"(?P<FN>)(?<!\w)(?:the\s+)?(?P<pedge>\L<pfirst>|\L<plast>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
         rf"(?P<punit>\L<punit>){RB}(?:{YT}|{YRT}|{YBT})",
+        # الثلاثة أشهر الأولى من العام, أول ثلاثة أشهر من 2023
+        rf"(?P<FN>){LB}(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<punit>\L<punit>)\s+"
+        rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT})",
+        rf"(?P<FN>){LB}(?P<pedge>\L<pflead>|\L<pllead>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
+        rf"(?P<punit>\L<punit>){RB}(?:{YT}|{YRT}|{YBT})",
         # الأشهر الستة الماضية, آخر 3 أشهر, the past eight months
         rf"(?P<PN>){LB}(?P<punit>\L<punit>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<padj>\L<padj>){RB}",
         rf"(?P<PN>){LB}(?P<plead>\L<plead>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<punit>\L<punit>){RB}",
+        # خلال 3 أشهر, على مدى ستة أشهر, خلال شهرين, over three months (the lead word stays outside the mention)
+        rf"(?P<PN>)(?<=(?<![^\W{P}])\L<within>\s+(?:the\s+)?)(?:(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
+        rf"(?P<punit>\L<punit>)|(?P<pdual>\L<pdual>)){RB}(?!\s+(?:\L<padj>|\L<pfirst>|\L<plast>|{_MIN}|of|to|ending)(?!\w))",
         # عام 2023, العام 1444هـ
         rf"(?P<YR>){LB}(?P<yn>\L<yn>|\L<yn_en>)\s+(?:(?P<hy>1[34]\d\d)(?!\d)\s*(?P<era>{_HEH})(?!\w)|{Y}{ERA})",
         # 2024م, 1444هـ
@@ -424,15 +447,17 @@ def _rules() -> _Rules:
     anchor_rx = re.compile(_trie_pattern(list(stems)))
     # Words an atom of each class may begin with before its anchor word ("#" stands for a day or year number).
     start_keys = {
-        "month": ("wd", "monthword", "mpre", "mar"), "hijri": ("wd", "monthword"), "qh": ("ord", "qrel"),
-        "year": ("yrel", "yn"), "rel": ("mrel", "wrel", "drel", "plead", "pfirst", "plast", "punit"),
+        "month": ("wd", "monthword", "mpre", "mar", "dord"), "hijri": ("wd", "monthword", "dord"),
+        "qh": ("ord", "qrel"),
+        "year": ("yrel", "yn"),
+        "rel": ("mrel", "wrel", "drel", "plead", "pfirst", "plast", "punit", "pcount", "pflead", "pllead", "pdual"),
     }
     start_words = {
-        c: frozenset(w.split()[0] for key in keys for w in lists[key]) | {"the"} | ({"#"} if c != "rel" else set())
+        c: frozenset(w.split()[0] for key in keys for w in lists[key]) | {"the", "#"}
         for c, keys in start_keys.items()
     }
     before = regex.compile(
-        rf"(?r)(?:{LBC}(?P<cue>\L<since>|\L<from>|\L<until_lone>)\s+(?:(?:{_SHAHR}|the)\s+)?)?"
+        rf"(?r)(?:{LBC}(?P<cue>\L<since>|\L<from>|\L<until_lone>)\s+(?:(?:{_SHAHR}[\u064a]?|the)\s+)?)?"
         r"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>)\s+(?:(?:of|the)\s+)?)?(?:\(\s*)?\Z",
         flags,
         ignore_unused=True,
@@ -446,7 +471,7 @@ def _rules() -> _Rules:
     )
     link = regex.compile(
         rf"\s*\)?\s*,?\s*(?P<link>(?:\L<andl>\s*,?\s*)?\L<until>|\L<andl>)\s*(?:(?P<bound>\L<bend>|\L<bstart>)\s+)?"
-        rf"(?:(?:{_MIN}|of|the)\s+)?(?:{_SHAHR}\s+)?\(?\s*",
+        rf"(?:(?:{_MIN}|of|the)\s+)?(?:{_SHAHR}[\u064a]?\s+)?\(?\s*",
         flags,
         ignore_unused=True,
         **lists,
@@ -460,14 +485,15 @@ def _rules() -> _Rules:
     )
     cue_last_words = frozenset(
         w.split()[-1] for key in ("since", "from", "until_lone", "bend", "bstart") for w in lists[key]
-    ) | {"the", "of", _SHAHR, "("}
+    ) | {"the", "of", _SHAHR, _SHAHR + "\u064a", "("}
     class_names = {c: _group_names(rx) for c, rx in class_rx.items()}
     # Start words of any class, and the small words that may stand between them and the anchor ("13 من شهر
     # سبتمبر", "28 - 29 يونيو", "الاثنين الموافق 17 يونيو").
     chain_words = frozenset(
         word
         for key in ("wd", "ord", "yrel", "qrel", "mrel", "wrel", "drel", "mpre", "plead", "pfirst", "plast",
-                    "monthword", "punit", "pcount", "qn", "hn", "yn", "yn_en", "mar", "hmon", "andl", "until")
+                    "monthword", "dord", "punit", "pcount", "pflead", "pllead", "qn", "hn", "yn", "yn_en", "mar",
+                    "hmon", "andl", "until")
         for w in lists[key]
         for word in w.lower().split()
     ) | {_MIN, "of", _MUWAFIQ, "the"}
@@ -498,6 +524,7 @@ class _Atom:
     woff: int | None = None
     doff: int | None = None
     past: tuple[int, str] | None = None  # the past N months/years/weeks
+    within: bool = False  # "خلال 3 أشهر": a duration, the period of that length the text names if it names one
     edge: str | None = None  # "first" / "last": the first or last N months of a year
     hijri: bool = False
     hy: int | None = None
@@ -562,12 +589,12 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
         a.mo = _lookup(lex.hijri, g("hmon"))
         a.hy = _int(g("hy"))
         if g("HD") is not None:
-            a.d = int(g("d"))
+            a.d = int(g("d")) if g("d") else _lookup(lex.day_ords, g("dord"))
         else:
             a.kind = "month"
         return a
     if g("DM") is not None or g("MD") is not None:
-        a.d = int(g("d"))
+        a.d = int(g("d")) if g("d") else _lookup(lex.day_ords, g("dord"))
         return a
     if g("MO") is not None:
         a.kind = "month"
@@ -607,11 +634,15 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
         return a
     if g("PN") is not None:
         a.kind = "relative"
-        n = _lookup(lex.counts, g("pcount")) if g("pcount") else _int(g("pnum"))
-        unit = _lookup(lex.past_units, g("punit"))
+        if g("pdual"):
+            n, unit = 2, _lookup(lex.duals, g("pdual"))
+        else:
+            n = _lookup(lex.counts, g("pcount")) if g("pcount") else _int(g("pnum"))
+            unit = _lookup(lex.past_units, g("punit"))
         if not n or unit is None:
             return None
         a.past = (n, unit)
+        a.within = g("padj") is None and g("plead") is None
         return a
     if g("YR") is not None:
         a.kind = "year"
@@ -636,6 +667,7 @@ _WORD_PREFIX = frozenset(_PROCLITICS + C.ALEF)  # letters a stem may follow insi
 _SENTENCE_END_RX = re.compile(r"[!?\n;]|\.(?!\d)")
 _NUMERIC_DATE_CHARS = frozenset("0123456789/.-")
 _PREV_TOKENS = re.compile(r"\S+")
+_ORDINAL_NUMBER = re.compile(r"[0-3]?\d(?:st|nd|rd|th)")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -675,7 +707,8 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) ->
             continue
         at += tok.index(core[0])
         if core[0].isdigit():
-            if not ((len(core) <= 4 and core.isdigit()) or "/" in core or "-" in core):  # not 2,930,606 or 93%
+            if not ((len(core) <= 4 and core.isdigit()) or "/" in core or "-" in core
+                    or _ORDINAL_NUMBER.fullmatch(core)):  # not 2,930,606 or 93%
                 break
             out.append((at, "#"))
         elif core in chain:
@@ -1179,8 +1212,13 @@ def find_dates(text: str | Normalised, published: str | _dt.date | None = None) 
     groups = _group(atoms, t, rules, lex, since_at)
     ctx = _Context(atoms, t, pub)
     out: list[DateMention] = []
+    durations: list[tuple[int, int]] = []  # (index in out, length in months) of "خلال 3 أشهر" mentions
     original = norm.original
     for g in groups:
+        if g.first is not None and g.second is None and g.first.within and g.first.past is not None:
+            n, unit = g.first.past
+            if unit in ("month", "year"):
+                durations.append((len(out), n * 12 if unit == "year" else n))
         kind, period, why = _resolve_group(g, ctx)
         s, e = norm.span(g.s, g.e)
         wd = g.first.wd if g.first is not None else g.second.wd if g.second is not None else None
@@ -1188,7 +1226,26 @@ def find_dates(text: str | Normalised, published: str | _dt.date | None = None) 
         if wd is not None and kind == "day" and period.start and len(period.start) == 10:
             matches = _dt.date.fromisoformat(period.start).weekday() == wd
         out.append(DateMention(s, e, original[s:e], kind, period, why, wd, matches))
+    for i, months in durations:
+        _duration_to_named_period(out, i, months)
     return out
+
+
+def _months_spanned(p: Period) -> int | None:
+    if not (p.start and p.end and len(p.start) == 7 and len(p.end) == 7):
+        return None
+    return (int(p.end[:4]) - int(p.start[:4])) * 12 + int(p.end[5:7]) - int(p.start[5:7]) + 1
+
+
+def _duration_to_named_period(out: list[DateMention], i: int, months: int) -> None:
+    """"خلال 3 أشهر" in a text that names a period of three months (الربع الأول من 2025) is that period: a duration
+    restates the reported period; only when the text names none does it end at the publication date."""
+    d = out[i]
+    same = [m for j, m in enumerate(out) if j != i and not m.unresolved and _months_spanned(m.period) == months
+            and m.kind in ("quarter", "half", "year", "range", "month")]
+    if same:
+        m = min(same, key=lambda m: abs(m.start - d.start))
+        out[i] = DateMention(d.start, d.end, d.text, d.kind, m.period, None, d.weekday, d.weekday_matches)
 
 
 def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any]) -> str | None:
