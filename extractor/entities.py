@@ -194,6 +194,8 @@ def _lookups(token: str) -> list[str]:
         for k in range(1, min(_MAX_PROCLITIC, len(token) - 2) + 1):
             if token[:k] in _PROCLITIC_SET:
                 forms.append(token[k:])
+                if token[k - 2:k] == _LAM + _LAM:
+                    forms.append(_AL + token[k:])  # للقاعدة = لـ + القاعدة: the article's alef is dropped after لـ
     return forms
 
 

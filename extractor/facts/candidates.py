@@ -24,9 +24,14 @@ _LATIN_LETTER = regex.compile(r"[A-Za-z]")
 def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) -> Term | None:
     """The metric noun after the figure (a few words, no other figure between); for a Latin compound the last noun."""
     found: Term | None = None
+    names = [t for t in sentence.terms if t.lexicon == "organisations"]
     for t in sentence.terms:
         if t.lexicon != "metrics" or t.start < n.end:
             continue
+        if any(o.start <= t.start < o.end for o in names):
+            continue  # "the group's accounts": "group" names an organisation here, the noun is "accounts"
+        if found is None and _gap(doc, n.end, t.start) == "-" and _is_latin(doc.text[t.start:t.end]):
+            return Term("metrics", "other", "other", t.start, t.end)  # "a 36-page report": a modifier, no count
         if found is not None and t.start < found.end:
             continue  # "groups" inside "terrorist groups": the longer noun phrase decides
         if found is not None:
@@ -145,8 +150,11 @@ def _is_reference(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
 
 def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, sentence: _Sentence) -> str | None:
     """A bare figure in an enumeration after a counted one ("… 2.9 مليون فيديو، ثم لبنان (1.35 مليون)") shares its
-    metric, when nothing but a name and punctuation stands between them; so does the running total it raises."""
+    metric, when nothing but a name and punctuation stands between them; so does the running total it raises. A
+    bare four-digit number that is a plausible year of the article ("its 2023 report") is no member of the list."""
     if previous is None or previous.sentence is not sentence or previous.unit != "count":
+        return None
+    if n.text.isdigit() and len(n.text) == 4 and _plausible_year(doc, int(n.text)):
         return None
     clause = _clause_bounds(sentence, n.start)
     if any(t.id == "running_total" and clause[0] <= t.start < n.start for t in sentence.cues):
@@ -212,3 +220,10 @@ def _without_unit_words(doc: _Doc, numbers: list[NumberMention]) -> list[NumberM
             continue
         out.append(n)
     return out
+
+
+def _plausible_year(doc: _Doc, value: int) -> bool:
+    """A year the article can speak of: up to its publication year (or, undated, the years its text names)."""
+    latest = int(doc.published[:4]) if doc.published else max(
+        (int(d.period.start[:4]) for d in doc.dates if d.period.start), default=2100)
+    return 1990 <= value <= latest + 1

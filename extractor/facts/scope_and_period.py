@@ -92,8 +92,8 @@ def _is_record_horizon(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
     """A since-date after a record cue with no figure between: "the highest since February", "أعلى رقم يتم
     تسجيله منذ فبراير"."""
     for t in sentence.cues:
-        if t.id == "peak" and t.end <= d.start:
-            g = _gap(doc, t.end, d.start)
+        if t.id == "peak" and t.start < d.start:
+            g = _gap(doc, min(t.end, d.start), d.start)
             if len(g) <= 80 and _words(g) <= 10 and not any(ch.isdigit() for ch in g):
                 return True
     return False
@@ -194,10 +194,16 @@ def _peak(doc: _Doc, c: _Candidate, clause: tuple[int, int], clause_cues: set[st
     def own(ds: list[DateMention]) -> list[DateMention]:
         return [d for d in ds if clause[0] <= d.start < clause[1]]
 
-    frames = [d for d in own(dates.usable) if d.kind in ("quarter", "half", "year", "range")]
-    if "peak" not in clause_cues and (own(dates.since) or own(dates.year_start) or frames):
-        return False  # "منذ بداية نوفمبر حجب 2.8 مليون": a period of its own, not the record beside it
     passed = [h for h in dates.horizons if h.end <= n.start]
+    # The record cue of its clause, or the first one after it with no other figure between ("حجب 235 ألف قناة،
+    # وكان هذا العدد الأعلى"), governs the figure.
+    governed = "peak" in clause_cues
+    later = [t for t in c.sentence.cues if t.id == "peak" and t.start >= n.end]
+    if not governed and later:
+        governed = not any(n.end <= m.start < later[0].start and m.kind in ("number", "percent") for m in doc.numbers)
+    if not governed and not passed and (own(dates.since) or own(dates.year_start) or own(dates.usable)):
+        # "منذ بداية نوفمبر حجب 2.8 مليون", "against 2.9 million removed in July": a date of its own, not the record
+        return False
     if passed:  # the earlier record: "… منذ فبراير، حين حُذفت 490 ألف قناة"
         h = passed[-1]
         later = [d for d in dates.usable if d.kind == "day" and h.end <= d.start and d.end <= n.start]
