@@ -207,7 +207,7 @@ def test_monthly_shares_and_a_decline_in_activity() -> None:
             "مقارنة بالربع السابق.\nوأوضح المركز أن شهر يناير استحوذ على 38% من إجمالي النشاط، يليه فبراير بنسبة 33%.")
     assert facts_of(text, "2024-04-20") == {
         ("content_removed", 9000000, "exact", None, "period", "2024-01", "2024-03"),
-        ("activity_change", 18, "exact", None, "period", "2024-01", "2024-03"),
+        ("activity_change", -18, "exact", None, "period", "2024-01", "2024-03"),  # انخفاض: a fall is negative
         ("activity_share", 38, "exact", None, "period", "2024-01", "2024-01"),
         ("activity_share", 33, "exact", None, "period", "2024-02", "2024-02"),
     }

@@ -200,7 +200,8 @@ def _peak(doc: _Doc, c: _Candidate, clause: tuple[int, int], clause_cues: set[st
     governed = "peak" in clause_cues
     later = [t for t in c.sentence.cues if t.id == "peak" and t.start >= n.end]
     if not governed and later:
-        governed = not any(n.end <= m.start < later[0].start and m.kind in ("number", "percent") for m in doc.numbers)
+        governed = not any(n.end <= m.start < later[0].start and m.kind in ("number", "percent")
+                           and not any(d.start <= m.start < d.end for d in c.sentence.dates) for m in doc.numbers)
     if not governed and not passed and (own(dates.since) or own(dates.year_start) or own(dates.usable)):
         # "منذ بداية نوفمبر حجب 2.8 مليون", "against 2.9 million removed in July": a date of its own, not the record
         return False
