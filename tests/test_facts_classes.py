@@ -151,3 +151,20 @@ def test_a_scale_word_after_a_full_figure_is_its_unit() -> None:
 def test_a_round_lower_bound_in_the_headline_is_the_body_figure() -> None:
     text = "المنصة تحجب أكثر من 300 ألف قناة\nحجبت المنصة 312,480 قناة يوم 3 يونيو، وهو أعلى رقم هذا العام."
     assert facts_of(text) == {("channels_closed", 312480, "exact", None, "peak", "2021-06-03", "2021-06-03")}
+
+
+# --- a monitored breakdown that adds up to a removal total is that total's breakdown ------------------------------
+def test_monitored_figures_adding_up_to_the_removal_total_are_its_parts() -> None:
+    text = ("أزالت المنصة خلال الربع الأول من 2021 ما مجموعه 910 آلاف مادة.\n"
+            "ورصد الفريق 600 ألف مادة في قنوات تابعة لحركة الشباب، و310 آلاف مادة في قنوات تابعة لبوكو حرام.")
+    assert facts_of(text) == {
+        ("content_removed", 910000, "exact", None, "period", "2021-01", "2021-03"),
+        ("content_removed", 600000, "exact", "al-shabaab", "period", "2021-01", "2021-03"),
+        ("content_removed", 310000, "exact", "boko-haram", "period", "2021-01", "2021-03"),
+    }
+
+
+def test_monitored_figures_that_add_up_to_no_removal_total_stay_out() -> None:
+    text = ("أزالت المنصة خلال الربع الأول من 2021 ما مجموعه 910 آلاف مادة.\n"
+            "ورصد الفريق 200 ألف مادة في قنوات تابعة لحركة الشباب، و50 ألف مادة في قنوات تابعة لبوكو حرام.")
+    assert facts_of(text) == {("content_removed", 910000, "exact", None, "period", "2021-01", "2021-03")}

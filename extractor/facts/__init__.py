@@ -31,12 +31,20 @@ from collections import Counter
 
 from .. import __version__
 from ..model import ArticleRecord, Evidence, Fact, RecordWarning
-from .candidates import _classify, _enumerated, _is_decrease, _is_reference, _truncated, _without_unit_words
+from .candidates import (
+    _classify,
+    _enumerated,
+    _is_decrease,
+    _is_reference,
+    _monitored,
+    _truncated,
+    _without_unit_words,
+)
 from .consistency import _consistency
-from .document import _Candidate, _outside, _published, _read, _sentence_at, detect_language
+from .document import _Candidate, _Doc, _outside, _published, _read, _sentence_at, detect_language
 from .merging import _merge
 from .organisation import _organisation
-from .scope_and_period import _inherit_periods, _partnership_start, _scope_and_period
+from .scope_and_period import _close, _inherit_periods, _partnership_start, _scope_and_period
 
 __all__ = ["detect_language", "extract"]
 
@@ -65,6 +73,7 @@ def extract(
     candidates: list[_Candidate] = []
     numbers = _without_unit_words(doc, [n for n in _outside(doc.numbers, doc.dates) if n.kind in ("number", "percent")])
     previous: _Candidate | None = None
+    monitored: list[_Candidate] = []
     for i, n in enumerate(numbers):
         sentence = _sentence_at(doc.sentences, starts, n.start)
         if sentence is None:
@@ -75,6 +84,11 @@ def extract(
             metric = _enumerated(doc, n, previous, sentence)
         if metric is None:
             previous = None
+            seen = _monitored(doc, n, sentence, next_start) if counted else None
+            if seen is not None:
+                m = _Candidate(n, seen, "count", sentence)
+                m.organization = _organisation(doc, n, sentence)
+                monitored.append(m)
             continue
         if n.kind == "number" and not counted and _truncated(doc, n):
             doc.warnings.append(RecordWarning("truncated_number",
@@ -90,6 +104,7 @@ def extract(
         candidates.append(c)
         previous = c
 
+    candidates = _with_monitored_parts(doc, candidates, monitored, main_platform)
     if not any(c.unit == "count" for c in candidates):
         candidates = []  # percents alone (growth rates, shares of a population) are no removal report
     partnership_start = _partnership_start(doc)
@@ -126,6 +141,35 @@ def extract(
         warnings=_unique(doc.warnings),
         extractor_version=__version__,
     )
+
+
+def _with_monitored_parts(doc: _Doc, candidates: list[_Candidate], monitored: list[_Candidate],
+                          platform: str | None) -> list[_Candidate]:
+    """Figures a monitoring verb governs, one per organisation, that add up to a removal total stated before them
+    are that total's breakdown ("the team monitored 2.7 million items on HTS channels, 1.8 million on ISIS
+    channels …" after "6.0 million items were removed")."""
+    if not monitored:
+        return candidates
+    added: list[_Candidate] = []
+    for sentence in {m.sentence.start: m.sentence for m in monitored}.values():
+        here = [m for m in monitored if m.sentence is sentence]
+        for metric in {m.metric for m in here}:
+            parts = [m for m in here if m.metric == metric]
+            if len(parts) < 2 or any(m.organization is None for m in parts):
+                continue
+            total = sum(int(m.number.value) for m in parts)
+            if any(t.metric == metric and t.organization is None and t.number.start < parts[0].number.start
+                   and _close(total, int(t.number.value)) for t in candidates):
+                added.extend(parts)
+    if not added:
+        return candidates
+    for m in added:
+        m.platform = platform
+        doc.removal_sentences.add(m.sentence.start)
+    out = sorted(candidates + added, key=lambda c: c.number.start)
+    for i, c in enumerate(out):
+        c.order = i
+    return out
 
 
 def _unique(warnings: list[RecordWarning]) -> list[RecordWarning]:

@@ -227,3 +227,15 @@ def _plausible_year(doc: _Doc, value: int) -> bool:
     latest = int(doc.published[:4]) if doc.published else max(
         (int(d.period.start[:4]) for d in doc.dates if d.period.start), default=2100)
     return 1990 <= value <= latest + 1
+
+
+def _monitored(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_start: int) -> str | None:
+    """The metric of a counted figure that a monitoring verb governs ("رصد الفريق 2.7 مليون محتوى في 477 قناة"):
+    no removal by itself, but the part of a removal total when such figures add up to it."""
+    if n.kind != "number" or not isinstance(n.value, int) or n.value <= 0:
+        return None
+    noun = _counted_noun(doc, n, sentence, min(sentence.end, next_number_start))
+    if noun is None or noun.kind != "noun":
+        return None
+    action = _governing_action(doc, n, sentence, noun)
+    return noun.id if action is not None and action.id == "monitoring" else None
