@@ -168,3 +168,26 @@ def test_monitored_figures_that_add_up_to_no_removal_total_stay_out() -> None:
     text = ("أزالت المنصة خلال الربع الأول من 2021 ما مجموعه 910 آلاف مادة.\n"
             "ورصد الفريق 200 ألف مادة في قنوات تابعة لحركة الشباب، و50 ألف مادة في قنوات تابعة لبوكو حرام.")
     assert facts_of(text) == {("content_removed", 910000, "exact", None, "period", "2021-01", "2021-03")}
+
+
+# --- back-references and open ends ------------------------------------------------------------------------------------
+def test_has_since_takes_the_date_named_before_as_the_start_of_a_running_total() -> None:
+    text = ("The platform started working with the regulator in March 2019. It has since removed 4,410,200 posts "
+            "and closed 9,120 channels.")
+    assert facts_of(text) == {
+        ("content_removed", 4410200, "exact", None, "cumulative", "2019-03", None),
+        ("channels_closed", 9120, "exact", None, "cumulative", "2019-03", None),
+    }
+
+
+def test_from_a_month_until_now_is_a_running_total_with_no_end() -> None:
+    text = "The number of posts deleted from April 2019 until now rose to 7,302,118."
+    assert facts_of(text) == {("content_removed", 7302118, "exact", None, "cumulative", "2019-04", None)}
+
+
+def test_since_the_current_year_alone_is_a_period_to_date() -> None:
+    text = "وحجبت المنصة منذ 2021 أكثر من 6 ملايين قناة، بينما حجبت منذ 2019 نحو 15 مليون قناة."
+    assert facts_of(text) == {
+        ("channels_closed", 6000000, "more_than", None, "period", "2021", None),
+        ("channels_closed", 15000000, "approx", None, "cumulative", "2019", None),
+    }

@@ -16,7 +16,8 @@ from .document import _Candidate, _clause_bounds, _Doc, _gap, _Sentence, _words
 def _starts_with_cue(doc: _Doc, d: DateMention, sentence: _Sentence, ids: tuple[str, ...], reach: int = 10) -> bool:
     """Whether a cue of `ids` stands inside the mention's start or just before it."""
     return any(
-        t.id in ids and ((d.start <= t.start and len(_gap(doc, d.start, t.start)) < reach)
+        t.id in ids and ((t.start < d.end and t.end > d.start
+                          and len(_gap(doc, d.start, max(t.start, d.start))) < reach)
                          or (t.end <= d.start and len(_gap(doc, t.end, d.start)) <= reach))
         for t in sentence.cues
     )
@@ -74,11 +75,27 @@ def _current_year(doc: _Doc) -> str | None:
     return max(years) if years else None
 
 
+def _until_now(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
+    """"from February 2022 until now", "منذ فبراير 2022 وحتى الآن": a start whose end is today, a running total."""
+    return any(t.id == "until_now" and t.start >= d.end and len(_gap(doc, d.end, t.start)) <= 4 for t in sentence.cues)
+
+
+def _since_then(doc: _Doc, c: _Candidate) -> DateMention | None:
+    """"It has since removed …", "ومنذ ذلك الحين": the date named last before the back-reference starts the total."""
+    cues = [t for t in c.sentence.cues if t.id == "since_then" and t.end <= c.number.start]
+    if not cues:
+        return None
+    before = [d for d in doc.dates if d.end <= cues[-1].start and d.period.start]
+    return before[-1] if before else None
+
+
 def _is_current_start(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
     """"منذ بداية نوفمبر", "since the start of 2025" in a 2025 article: the start of the current month or year
     (a period to date, GUIDELINES §5), not the start of a running total."""
     if not d.period.start or len(d.period.start) > 7 or d.period.start[:4] != _current_year(doc):
         return False
+    if len(d.period.start) == 4:
+        return True  # "منذ 2025" in a 2025 article: since the start of this year
     if d.kind not in ("month", "year", "range") or _months_between(d.period) not in (None, 1, 12):
         return False
     # "since the beginning of the cooperation in February 2022" is the start of a partnership, not of the month.
@@ -111,7 +128,7 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
             out.comparison.append(d)
         elif (d.kind != "range" or d.period.start is None) and _starts_with_cue(doc, d, sentence, ("until",), 16):
             out.ends.append(d)
-        elif _is_since(doc, d, sentence):
+        elif _is_since(doc, d, sentence) or _until_now(doc, d, sentence):
             if _is_record_horizon(doc, d, sentence):
                 out.horizons.append(d)
             elif _starts_with_cue(doc, d, sentence, ("year_start",), 20) or _is_current_start(doc, d, sentence):
@@ -154,6 +171,10 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
     running = "running_total" in clause_cues or "cumulative" in clause_cues
     same_period = "same_period" in clause_cues
 
+    back = _since_then(doc, c) if c.unit == "count" and not in_clause(usable) and not dates.since else None
+    if back is not None:  # "It has since removed 21 million items": a running total from the date named before
+        c.scope, c.period, c.own_date = "cumulative", Period(back.period.start, None), True
+        return
     if c.unit == "count" and not same_period:
         # The clause speaks first: a since-date or a long range in it makes a running total, a frame in it a period.
         window = in_clause(dates.since) or in_clause(long_ranges)
