@@ -191,3 +191,14 @@ def test_since_the_current_year_alone_is_a_period_to_date() -> None:
         ("channels_closed", 6000000, "more_than", None, "period", "2021", None),
         ("channels_closed", 15000000, "approx", None, "cumulative", "2019", None),
     }
+
+
+def test_a_record_day_of_activity_counts_although_a_monitoring_word_describes_it() -> None:
+    text = ("وسجل فريق الرصد يوم 12 أبريل 2021 نشاطاً هو الأعلى بـ38,114 محتوى متطرفاً، "
+            "ورصد الفريق في مارس 2021 نحو 2,000 حساب.")
+    assert facts_of(text) == {("content_removed", 38114, "exact", None, "peak", "2021-04-12", "2021-04-12")}
+
+
+def test_a_bare_day_number_after_yawm_is_no_enumerated_figure() -> None:
+    text = "وحذفت المنصة 7,410 محتوى في 4 مارس 2021، ويوم 19 منه أغلقت قنوات أخرى."
+    assert {f[1] for f in facts_of(text)} == {7410}

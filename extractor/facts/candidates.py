@@ -18,6 +18,7 @@ _ACTION_GAP_WORDS = 3
 _AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "been", "being", "is", "are", "then", "also",
                           "\u062a\u0645", "\u062a\u0645\u062a", "\u0642\u062f"})
 _LATIN_LETTER = regex.compile(r"[A-Za-z]")
+_DAY_WORD = regex.compile(r"(?i)(?:\bday|\u064a\u0648\u0645)\s*$")
 
 
 # --- step 3: is it a removal figure, and of which metric? -----------------------------------------------------
@@ -79,6 +80,8 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
         return _classify_percent(doc, n, sentence), True
     if n.kind != "number" or not isinstance(n.value, int) or n.value <= 0:
         return None, False
+    if n.value <= 31 and _DAY_WORD.search(_gap(doc, max(sentence.start, n.start - 8), n.start)):
+        return None, True  # "ويوم 19 منه", "on day 3": a day of the month, no count
     noun = _counted_noun(doc, n, sentence, min(sentence.end, next_number_start))
     if noun is not None and noun.kind == "other":
         return None, True
@@ -88,9 +91,13 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
         ok = action is not None and action.kind == "action" and action.end <= n.start and _beside(doc, n, action)
         return (noun.id if ok else None), True
     action = _governing_action(doc, n, sentence, noun)
+    has_peak = any(t.id in ("peak", "one_day") for t in sentence.terms)
+    if action is not None and action.id == "monitoring" and noun is not None and _near_peak(doc, n, sentence):
+        # The busiest day's activity ("a peak … with 451,911 items shared and referred to", "سجل فريق الرصد
+        # نشاطاً هو الأعلى بـ…") is the report's figure for that day: monitoring words do not exclude it.
+        action = None
     if action is not None and action.kind == "other_action":
         return None, noun is not None
-    has_peak = any(t.id == "peak" for t in sentence.terms)
     if action is None and not has_peak and not (noun is not None and _continues_breakdown(doc, sentence)):
         return None, noun is not None
     if noun is not None:
@@ -103,6 +110,20 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
     if before is not None and before.kind == "noun" and action is not None:
         return before.id, True
     return None, False
+
+
+def _near_peak(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
+    """A record or one-day cue in the figure's clause, or the last one before it with no other figure between."""
+    clause = _clause_bounds(sentence, n.start)
+    cues = [t for t in sentence.cues if t.id in ("peak", "one_day")]
+    if any(clause[0] <= t.start < clause[1] for t in cues):
+        return True
+    before = [t for t in cues if t.end <= n.start]
+    if not before:
+        return False
+    between = [m for m in doc.numbers if before[-1].end <= m.start < n.start and m.kind in ("number", "percent")
+               and not any(d.start <= m.start < d.end for d in sentence.dates)]
+    return not between
 
 
 def _noun_before(doc: _Doc, n: NumberMention, sentence: _Sentence) -> Term | None:
@@ -156,6 +177,8 @@ def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, senten
         return None
     if n.text.isdigit() and len(n.text) == 4 and _plausible_year(doc, int(n.text)):
         return None
+    if _DAY_WORD.search(_gap(doc, max(sentence.start, n.start - 8), n.start)):
+        return None  # "ويوم 27 …", "on day 27": a day of the month
     clause = _clause_bounds(sentence, n.start)
     if any(t.id == "running_total" and clause[0] <= t.start < n.start for t in sentence.cues):
         # "… removed 31 million items, bringing the total since February 2022 to over 160 million"
