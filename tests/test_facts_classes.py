@@ -202,3 +202,14 @@ def test_a_record_day_of_activity_counts_although_a_monitoring_word_describes_it
 def test_a_bare_day_number_after_yawm_is_no_enumerated_figure() -> None:
     text = "وحذفت المنصة 7,410 محتوى في 4 مارس 2021، ويوم 19 منه أغلقت قنوات أخرى."
     assert {f[1] for f in facts_of(text)} == {7410}
+
+
+def test_a_part_after_an_inclusion_cue_shares_the_total_scope_and_period() -> None:
+    text = ("Since March 2019 the total number of posts removed rose to 2,300,000; these included 5,500 channels. "
+            "ومنذ بداية مايو حجبت المنصة 80,200 قناة، من بينها 1,310 مرتبطة بالإرهاب.")
+    assert facts_of(text) == {
+        ("content_removed", 2300000, "exact", None, "cumulative", "2019-03", None),
+        ("channels_closed", 5500, "exact", None, "cumulative", "2019-03", None),
+        ("channels_closed", 80200, "exact", None, "period", "2021-05", None),
+        ("channels_closed", 1310, "exact", None, "period", "2021-05", None),
+    }

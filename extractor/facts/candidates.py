@@ -98,7 +98,8 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
         action = None
     if action is not None and action.kind == "other_action":
         return None, noun is not None
-    if action is None and not has_peak and not (noun is not None and _continues_breakdown(doc, sentence)):
+    if action is None and not has_peak and not (noun is not None and (_continues_breakdown(doc, sentence)
+                                                                      or _part_of_total(doc, n, sentence))):
         return None, noun is not None
     if noun is not None:
         return noun.id, True
@@ -162,6 +163,15 @@ def _continues_breakdown(doc: _Doc, sentence: _Sentence) -> bool:
     return any(x.start in doc.removal_sentences for x in doc.sentences[max(0, i - 3):i])
 
 
+def _part_of_total(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
+    """"…; these included 5,500 channels", "من بينها 900 قناة": a part of the removal total stated just before."""
+    clause = _clause_bounds(sentence, n.start)
+    if not any(t.id == "inclusion" and clause[0] <= t.start and t.end <= n.start for t in sentence.cues):
+        return False
+    i = sentence.index
+    return any(x.start in doc.removal_sentences for x in doc.sentences[max(0, i - 1):i + 1])
+
+
 def _is_reference(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
     """A figure with the article (الـ14 مليون) or after "of the"/"من بين" names a figure already stated."""
     if _gap(doc, max(0, n.start - 12), n.start).endswith("\u0627\u0644"):  # الـ14 مليون (tatweel folded away)
@@ -180,7 +190,8 @@ def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, senten
     if _DAY_WORD.search(_gap(doc, max(sentence.start, n.start - 8), n.start)):
         return None  # "ويوم 27 …", "on day 27": a day of the month
     clause = _clause_bounds(sentence, n.start)
-    if any(t.id == "running_total" and clause[0] <= t.start < n.start for t in sentence.cues):
+    if any(t.id in ("running_total", "inclusion") and clause[0] <= t.start < n.start
+           and len(_gap(doc, t.end, n.start)) <= 40 for t in sentence.cues):
         # "… removed 31 million items, bringing the total since February 2022 to over 160 million"
         return previous.metric
     gap = _gap(doc, previous.number.end, n.start)

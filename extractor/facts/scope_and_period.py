@@ -5,6 +5,7 @@ period stated before the figure; a breakdown by organisation takes the period of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import regex
 
@@ -277,6 +278,12 @@ def _partnership_start(doc: _Doc) -> str | None:
 def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
     """A figure with no date of its own takes the last period stated before it (else the first after it); a
     breakdown by organisation takes the period of the total it adds up to."""
+    # "…, bringing the total to 21 million; these included 8,664 channels": a part named after an inclusion cue
+    # shares the scope and period of the total before it.
+    for prev, c in pairwise(candidates):
+        if not c.own_date and c.unit == "count" and prev.unit == "count" and _included(doc, c) \
+                and prev.number.start >= doc.sentences[max(0, c.sentence.index - 1)].start:
+            c.scope, c.period, c.own_date = prev.scope, prev.period, True
     frames: list[DateMention] = []
     for sentence in doc.sentences:
         sd = _sentence_dates(doc, sentence)
@@ -319,6 +326,12 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
             # A period stated once for the breakdown belongs to every figure in it (its channels as its content).
             for c in run:
                 c.period = found
+
+
+def _included(doc: _Doc, c: _Candidate) -> bool:
+    """An inclusion cue ("these included", "من بينها") opens the figure's clause, before the figure."""
+    clause = _clause_bounds(c.sentence, c.number.start)
+    return any(t.id == "inclusion" and clause[0] <= t.start and t.end <= c.number.start for t in c.sentence.cues)
 
 
 def _close(a: int, b: int) -> bool:
