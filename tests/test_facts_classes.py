@@ -213,3 +213,16 @@ def test_a_part_after_an_inclusion_cue_shares_the_total_scope_and_period() -> No
         ("channels_closed", 80200, "exact", None, "period", "2021-05", None),
         ("channels_closed", 1310, "exact", None, "period", "2021-05", None),
     }
+
+
+# --- totals carried by a noun phrase, verbs of exceeding -------------------------------------------------------------
+def test_a_total_named_before_its_figure_and_an_exceeding_verb() -> None:
+    first = "وحجبت المنصة 12,400 قناة يوم 2 يونيو، ليتجاوز الإجمالي 3.2 مليون منذ 2021."
+    second = "وتخطى عدد القنوات المغلقة منذ بداية عام 2021 ما مجموعه 3,250,000."
+    assert ("channels_closed", 3200000, "more_than", None, "period", "2021", None) in facts_of(first)
+    assert facts_of(second) == {("channels_closed", 3250000, "more_than", None, "period", "2021-01", None)}
+
+
+def test_topping_a_ranking_is_no_hedge() -> None:
+    text = "In Q1 2021 Hamas topped the list with 41,300 posts removed."
+    assert facts_of(text) == {("content_removed", 41300, "exact", "hamas", "period", "2021-01", "2021-03")}

@@ -34,6 +34,7 @@ from ..model import ArticleRecord, Evidence, Fact, RecordWarning
 from .candidates import (
     _classify,
     _enumerated,
+    _exceeds,
     _is_decrease,
     _is_reference,
     _monitored,
@@ -99,6 +100,8 @@ def extract(
         c.organization = _organisation(doc, n, sentence)
         c.reference = _is_reference(doc, n, sentence)
         c.negative = c.metric == "activity_change" and _is_decrease(doc, n, sentence)
+        if n.qualifier == "exact" and c.unit == "count" and _exceeds(doc, n, sentence):
+            c.qualifier = "more_than"
         here = [t for t in sentence.terms if t.lexicon == "platforms"]
         c.platform = here[0].id if here else main_platform
         candidates.append(c)
@@ -119,7 +122,7 @@ def extract(
             metric=c.metric,
             value=-c.number.value if c.negative else c.number.value,
             unit=c.unit,
-            qualifier=c.number.qualifier,
+            qualifier=c.qualifier or c.number.qualifier,
             organization=c.organization,
             platform=c.platform,
             scope=c.scope,

@@ -132,7 +132,8 @@ def _noun_before(doc: _Doc, n: NumberMention, sentence: _Sentence) -> Term | Non
     clause_start = _clause_bounds(sentence, n.start)[0]
     found = None
     for t in sentence.terms:
-        if t.lexicon == "metrics" and clause_start <= t.start and t.end <= n.start:
+        if t.lexicon == "metrics" and clause_start <= t.start and t.end <= n.start \
+                and not any(d.start <= t.start < d.end for d in sentence.dates):  # "عام" of "منذ بداية عام 2025"
             found = t
     if found is None:
         return None
@@ -191,7 +192,7 @@ def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, senten
         return None  # "ويوم 27 …", "on day 27": a day of the month
     clause = _clause_bounds(sentence, n.start)
     if any(t.id in ("running_total", "inclusion") and clause[0] <= t.start < n.start
-           and len(_gap(doc, t.end, n.start)) <= 40 for t in sentence.cues):
+           and len(_gap(doc, t.end, n.start)) <= 40 for t in sentence.cues) or _exceeds(doc, n, sentence, total=True):
         # "… removed 31 million items, bringing the total since February 2022 to over 160 million"
         return previous.metric
     gap = _gap(doc, previous.number.end, n.start)
@@ -273,3 +274,21 @@ def _monitored(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_sta
         return None
     action = _governing_action(doc, n, sentence, noun)
     return noun.id if action is not None and action.id == "monitoring" else None
+
+
+def _exceeds(doc: _Doc, n: NumberMention, sentence: _Sentence, total: bool = False) -> bool:
+    """A verb of exceeding before the figure in its clause, a few words away with no other figure between (dates
+    aside): "ليتجاوز الإجمالي 34.9 مليون"; with `total`, its subject must be a total ("الإجمالي", "the total")."""
+    clause = _clause_bounds(sentence, n.start)
+    for t in sentence.cues:
+        if t.id != "exceeds" or t.start < clause[0] or t.end > n.start:
+            continue
+        gap = _gap(doc, t.end, n.start)
+        for d in sentence.dates:
+            if t.end <= d.start and d.end <= n.start:
+                gap = gap.replace(_gap(doc, d.start, d.end), " ")
+        if _words(gap) > 8 or any(ch.isdigit() for ch in gap):
+            continue
+        if not total or any(x.id == "total" and t.end <= x.start < n.start for x in sentence.cues):
+            return True
+    return False

@@ -63,6 +63,7 @@ class _Candidate:
     order: int = 0
     own_date: bool = False  # the period was read in the figure's own sentence
     reference: bool = False  # the figure refers back to one stated before ("of the 14 million")
+    qualifier: str | None = None  # a hedge read from the clause ("ليتجاوز الإجمالي 34.9 مليون": more_than)
     negative: bool = False  # a decrease ("انخفاض بنسبة 4.8%", "a decline of 4.8%")
 
 
