@@ -30,7 +30,8 @@ def _is_since(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
 
 def _is_comparison_base(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
     return any(
-        t.id == "comparison" and t.end <= d.start and len(g := _gap(doc, t.end, d.start)) <= 12 and _words(g) <= 2
+        t.id == "comparison" and t.start < d.start
+        and len(g := _gap(doc, min(t.end, d.start), d.start)) <= 12 and _words(g) <= 2
         for t in sentence.cues
     )
 
@@ -251,7 +252,8 @@ def _end_bound(doc: _Doc, sentence: _Sentence, since: DateMention, dates: _Sente
     for d in dates.ends:
         if d.start > since.end:
             return d.period.end
-    return None
+    # "By the end of March 2024, the partners had removed 100 million items since February 2022."
+    return dates.ends[-1].period.end if dates.ends else None
 
 
 def _within(inner: Period, outer: Period) -> bool:
