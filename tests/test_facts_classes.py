@@ -226,3 +226,25 @@ def test_a_total_named_before_its_figure_and_an_exceeding_verb() -> None:
 def test_topping_a_ranking_is_no_hedge() -> None:
     text = "In Q1 2021 Hamas topped the list with 41,300 posts removed."
     assert facts_of(text) == {("content_removed", 41300, "exact", "hamas", "period", "2021-01", "2021-03")}
+
+
+# --- the figure's own clause, back-references, unresolved relative dates ----------------------------------------------
+def test_a_statement_date_does_not_date_the_figures() -> None:
+    text = "أعلنت الشركة في يونيو 2021 أنها حذفت 410 آلاف فيديو خلال الربع الأول من 2021."
+    assert facts_of(text) == {("content_removed", 410000, "exact", None, "period", "2021-01", "2021-03")}
+
+
+def test_the_following_day_is_the_day_after_the_day_named_before() -> None:
+    text = "YouTube removed 2,010 videos on 30 April 2021 and 2,450 videos the following day."
+    assert facts_of(text) == {
+        ("content_removed", 2010, "exact", None, "period", "2021-04-30", "2021-04-30"),
+        ("content_removed", 2450, "exact", None, "period", "2021-05-01", "2021-05-01"),
+    }
+
+
+def test_an_unresolved_relative_date_gives_no_period_and_a_warning() -> None:
+    text = "وحذفت المنصة خلال عام 2020 نحو 4 ملايين فيديو، بينما حذفت الشهر الماضي 380 ألف فيديو."
+    record = extract(text, id="t")
+    got = {(f.value, f.period.start, f.period.end) for f in record.facts}
+    assert got == {(4000000, "2020-01", "2020-12"), (380000, None, None)}
+    assert "unresolved_date" in {w.code for w in record.warnings}

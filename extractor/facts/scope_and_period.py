@@ -4,6 +4,7 @@ period stated before the figure; a breakdown by organisation takes the period of
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -63,6 +64,10 @@ class _SentenceDates:
     ends: list[DateMention] = field(default_factory=list)  # end bounds ("بحلول نهاية مارس 2025")
     # The horizon of a record ("the highest since February", "أعلى رقم منذ فبراير"): not the start of a total.
     horizons: list[DateMention] = field(default_factory=list)
+    # Relative dates that cannot be resolved ("الشهر الماضي" in an undated article): their figures get no period.
+    unresolved: list[DateMention] = field(default_factory=list)
+    # Dates of the statement, not of the figures ("أعلنت في مايو 2023 إزالة … خلال الربع الأول").
+    statement: list[DateMention] = field(default_factory=list)
 
 
 # "since the start of" written right before the month or year (the cue words of cues.toml: since + start).
@@ -80,6 +85,26 @@ def _current_year(doc: _Doc) -> str | None:
 def _until_now(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
     """"from February 2022 until now", "منذ فبراير 2022 وحتى الآن": a start whose end is today, a running total."""
     return any(t.id == "until_now" and t.start >= d.end and len(_gap(doc, d.end, t.start)) <= 4 for t in sentence.cues)
+
+
+def _day_after(doc: _Doc, c: _Candidate, clause: tuple[int, int]) -> str | None:
+    """"the following day", "في اليوم التالي" in the figure's clause: the day after the last day named before it."""
+    cues = [t for t in c.sentence.cues if t.id == "next_day" and clause[0] <= t.start < clause[1]]
+    if not cues:
+        return None
+    n = c.number
+
+    def words(a: int, b: int) -> int:
+        return _words(_gap(doc, n.end, a)) if a >= n.end else _words(_gap(doc, b, n.start))
+
+    cue = words(cues[0].start, cues[0].end)
+    if any(clause[0] <= d.start < clause[1] and words(d.start, d.end) < cue for d in c.sentence.dates):
+        return None  # "2,010 videos on 30 April": its own day is nearer than "the following day"
+    days = [d for d in doc.dates if d.end <= cues[0].start and d.kind == "day" and d.period.start
+            and len(d.period.start) == 10]
+    if not days:
+        return None
+    return (_dt.date.fromisoformat(days[-1].period.start) + _dt.timedelta(days=1)).isoformat()
 
 
 def _since_then(doc: _Doc, c: _Candidate) -> DateMention | None:
@@ -125,6 +150,10 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
     out = sentence.cache["dates"] = _SentenceDates([], [], [], [])
     for d in sentence.dates:
         if not (d.period.start or d.period.end):
+            compared = any(t.id == "comparison" and t.end <= d.start and _words(_gap(doc, t.end, d.start)) <= 5
+                           for t in sentence.cues)
+            if d.unresolved and not compared:  # "مقارنة بالفترة نفسها من العام الماضي" compares, dates nothing
+                out.unresolved.append(d)
             continue
         if _is_comparison_base(doc, d, sentence):
             out.comparison.append(d)
@@ -137,9 +166,20 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
                 out.year_start.append(d)
             else:
                 out.since.append(d)
+        elif _is_statement_date(doc, d, sentence):
+            out.statement.append(d)
         else:
             out.usable.append(d)
+    if out.statement and not out.usable:
+        out.usable, out.statement = out.statement, []  # the only date there is: the figures' too
     return out
+
+
+def _is_statement_date(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
+    """A date right after a verb of saying ("أعلنت في مايو 2023", "announced in April 2024 that"): when the
+    sentence gives its figures another date, this one dates the statement only."""
+    return any(t.id == "statement" and t.end <= d.start and _words(_gap(doc, t.end, d.start)) <= 3
+               and not any(ch.isdigit() for ch in _gap(doc, t.end, d.start)) for t in sentence.cues)
 
 
 def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -> None:
@@ -173,6 +213,16 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
     running = "running_total" in clause_cues or "cumulative" in clause_cues
     same_period = "same_period" in clause_cues
 
+    lost = in_clause(dates.unresolved)
+    if lost and not clause_usable and not in_clause(dates.since) and not in_clause(dates.year_start):
+        # "أزالت الشهر الماضي 2.1 مليون", undated: no period, never another figure's (a warning says why)
+        c.period, c.own_date = Period(None, None), True
+        doc.warnings.append(RecordWarning("unresolved_date", f"{lost[0].text!r}: {lost[0].unresolved}"))
+        return
+    following = _day_after(doc, c, clause)
+    if following is not None:  # "وفي اليوم التالي 13,200 قناة", "another 9,020 the following day"
+        c.period, c.own_date = Period(following, following), True
+        return
     back = _since_then(doc, c) if c.unit == "count" and not in_clause(usable) and not dates.since else None
     if back is not None:  # "It has since removed 21 million items": a running total from the date named before
         c.scope, c.period, c.own_date = "cumulative", Period(back.period.start, None), True
