@@ -110,6 +110,9 @@ class _Lexicon:
     and_links: frozenset[str]
     bound_end: frozenset[str]
     bound_start: frozenset[str]
+    bound_mid: frozenset[str]
+    wd_after: dict[str, int]  # الأحد الماضي → -1
+    wd_before: dict[str, int]  # last Sunday → -1, يوم الأحد → 0
 
 
 @compiled
@@ -175,6 +178,9 @@ def _lexicon() -> _Lexicon:
         and_links=frozenset(_fold_key(w) for w in cues["and_links"]),
         bound_end=frozenset(_fold_key(w) for w in cues["bound_end"]),
         bound_start=frozenset(_fold_key(w) for w in cues["bound_start"]),
+        bound_mid=frozenset(_fold_key(w) for w in cues["bound_mid"]),
+        wd_after=table(rel["weekday_after"]),
+        wd_before=table(rel["weekday_before"]),
     )
 
 
@@ -185,11 +191,13 @@ def _lower_list(words: list[str] | dict[str, Any]) -> list[str]:
 # Which anchor class leads to which branch of the atom grammar (see `_rules`).
 _BRANCH_CLASSES = {
     "NUM": ("year",), "DR": ("month",), "HD": ("hijri",), "DM": ("month",), "MD": ("month",), "HM": ("hijri",),
-    "MO": ("month",), "QU": ("qh",), "HA": ("qh",), "QR": ("qh",), "FN": ("rel",), "PN": ("rel",),
-    "YR": ("year",), "MR": ("rel",), "WR": ("rel",), "DY": ("rel",),
+    "MO": ("month",), "QU": ("qh",), "QD": ("qh",), "HW": ("hijri",), "HA": ("qh",), "QR": ("qh",), "FN": ("rel",),
+    "PN": ("rel",),
+    "YR": ("year",), "MR": ("rel",), "WR": ("rel",), "DY": ("rel",), "NM": ("year",), "WDR": ("wday",),
 }
 _YEAR_STEMS = ("19", "20", "13", "14")
-_MONTH_ONLY = frozenset({"month"})  # a year (or Hijri year) number starts with one of these
+_MONTH_ONLY = frozenset({"month"})
+_WDAY_ONLY = frozenset({"wday"})  # a year (or Hijri year) number starts with one of these
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -237,7 +245,20 @@ def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, froz
         add(n, "qh")
     for n in ("q1", "q2", "q3", "q4", "h1", "h2"):
         add(n, "qh")
-    for n in nouns["year"] + nouns["year_en"]:
+    for s in ("arabic", "english"):
+        for names in months["weekdays"][s]:
+            for n in names:
+                if len(n) > 3 and (n.isascii() or _fold(n).startswith(_AL)):
+                    add(n, "wday")
+    for names in months["gregorian"]["arabic"]:
+        for n in names:
+            f = _fold_key(n)
+            if len(f) < 3:  # آب: a stem of two letters would fire inside every word; only before a space or "/"
+                for tail in (" ", "/"):
+                    raw.setdefault(f + tail, set()).add("month")
+    for n in nouns["quarter_with_year"] + nouns["quarter_dual"] + nouns["half_dual"]:
+        add(n, "qh")
+    for n in nouns["year"] + nouns["year_en"] + per["past"]["dual_years"]["words"]:
         add(n, "year")
     for n in per["anchors"]["words"]:
         add(n, "rel")
@@ -253,7 +274,8 @@ def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, froz
             if a != b and b in a and a in stems and b in stems:
                 stems[b] = stems[b] | stems.pop(a)
                 break
-    return {k: _MONTH_ONLY if v == {"month"} else frozenset(v) for k, v in stems.items()}
+    return {k: _MONTH_ONLY if v == {"month"} else _WDAY_ONLY if v == {"wday"} else frozenset(v)
+            for k, v in stems.items()}
 
 
 @dataclass(frozen=True)
@@ -270,6 +292,8 @@ class _Rules:
     link: regex.Pattern[str]
     open_end: regex.Pattern[str]
     weak_ok: regex.Pattern[str]  # a preposition that makes an ambiguous month name a month (في مارس, in May)
+    wd_pre: frozenset[str]  # last words of what may stand before a weekday alone (اليوم، يوم، last, on)
+    wd_suf: frozenset[str]  # words after a weekday alone (الماضي، المقبل)
 
 
 @compiled
@@ -328,6 +352,18 @@ def _rules() -> _Rules:
         "andl": _lower_list(cues["and_links"]),
         "bend": _lower_list(cues["bound_end"]),
         "bstart": _lower_list(cues["bound_start"]),
+        "bmid": _lower_list(cues["bound_mid"]),
+        "qn_y": _with_clitics(nouns["quarter_with_year"]),
+        "qdual": _with_clitics(nouns["quarter_dual"]),
+        "hdual": _with_clitics(nouns["half_dual"]),
+        "hijri_yn": _with_clitics(nouns["hijri_year"]),
+        "ydual": _with_clitics(past["dual_years"]["words"]),
+        "wdafter": _lower_list(rel["weekday_after"]),
+        "wdbefore": _lower_list(rel["weekday_before"]),
+        "wdtoday": _lower_list(rel["weekday_today"]["words"]),
+        "wdal": _lower_list([n for s in ("arabic", "english") for names in months["weekdays"][s] for n in names
+                             if n.isascii() or _fold(n).startswith(_AL)]),
+        "trapn": _with_clitics(load("dates_traps")["traps"]["before_day"]),
         "now": _lower_list(cues["now"]),
         "farlead": _lower_list(cues["since_far_leads"]),
         "monthword": _lower_list(nouns["month"]),
@@ -362,27 +398,39 @@ def _rules() -> _Rules:
     HMON = rf"{LB}(?P<hmon>\L<hmon>){RB}"
     HY = rf"(?P<hy>1[34]\d\d)(?!\d)(?:\s*(?P<era>{_HEH}|(?-i:AH|H))(?!\w))?"
     YLINK = r"\s*(?:-|\L<andl>|\L<until>)\s*"  # between the two years of a span of years
+    # "الأرباع الثلاثة الأولى" with no year: the year of the report, unless "of" something else follows (من الحرب).
+    FNOPEN = (rf"(?!\s*(?:{_MIN}|of|after|following|since|\u0628\u0639\u062f|\u0645\u0646\u0630|\u0644)(?!\w))"
+              r"(?!\s+\u0644)")  # not "من الحرب", "after the war", "بعد", "منذ", "لـ…"
     branches = [
         # 2025/10/07, 07-10-2025, 5 / 12 / 2025م, 1444/9/11 هـ
         rf"(?P<NUM>)(?<![\d/.\-])(?:(?P<ny>\d{{4}})\s*(?P<sep>[/.\-])\s*(?P<nm>\d{{1,2}})\s*(?P=sep)\s*(?P<nd>\d{{1,2}})"
         rf"|(?P<nd>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<nm>\d{{1,2}})\s*(?P=sep)\s*(?P<ny>\d{{4}}))(?![\d/])"
         rf"(?:\s*(?P<era>[{_MEEM}{_HEH}])(?!\w))?",
+        # 10/2024, 03/2025م: a month
+        rf"(?P<NM>)(?<![\d/.\-])(?P<nm>[01]?\d)\s*/\s*(?P<ny>(?:19|20)\d\d)(?![\d/])(?:\s*(?P<era>{_MEEM})(?!\w))?",
         # 28 - 29 يونيو 2018, 21-22 November 2019
         rf"(?P<DR>)(?<![\d.,/:])(?P<d1>[0-3]?\d)(?!\d)\s*(?:-|\L<andl>|\L<until>)\s*{D}\s+{OF}?(?:{_SHAHR}\s+)?"
         rf"{MON}{YTAIL}",
         # 11 ذي الحجة 1445هـ, 27 رمضان الماضي, 11 Dhu al-Hijjah 1445 AH
         rf"(?P<HD>){WD}{DD}\s+(?:{_MIN}\s+)?(?:{_SHAHR}\s+)?{HMON}(?:\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY})?{MSUF}",
         # الجمعة 13 سبتمبر 2024, 13 September 2024, 17 يونيو (حزيران) الماضي
-        rf"(?P<DM>){WD}{DD}\s+(?:(?:{_MIN}|of)\s+)?(?:{_SHAHR}\s+)?{MON}{YTAIL}{MSUF}",
+        rf"(?P<DM>)(?<!(?<![^\W{P}])\L<trapn>\s+){WD}{DD}\s+(?:(?:{_MIN}|of)\s+)?(?:{_SHAHR}\s+)?{MON}{YTAIL}{MSUF}",
         # September 13, 2024 · Monday, June 17 2024 · Sept. 21
         rf"(?P<MD>){WD}(?:(?P<mpre>\L<mpre>)\s+)?{MON_EN}\s*{D}(?![.:]\d)(?:\s*,?\s*{Y})?",
         # جمادى الأولى 1445 هـ
         rf"(?P<HM>)(?:{_SHAHR}\s+)?{HMON}\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY}",
+        # شهر رمضان, رمضان الماضي, رمضان من العام الجاري (alone: only after a preposition or a bound word)
+        rf"(?P<HW>)(?:(?P<shahr>\L<monthword>)\s+)?{HMON}(?:{YRT}|{YBT})?{MSUF}",
         # سبتمبر 2024, شهر مارس, أبريل الماضي, last May, June 2025
-        rf"(?P<MO>)(?:(?P<shahr>\L<monthword>)\s+)?(?:(?P<mpre>\L<mpre>)\s+)?{MON}{YTAIL}{MSUF}",
+        rf"(?P<MO>)(?<!\d\s+[{P}]{{0,2}})(?:(?P<shahr>\L<monthword>)\s+)?(?:(?P<mpre>\L<mpre>)\s+)?{MON}{YTAIL}{MSUF}",
         # الربع الثالث من العام الحالي 2025, the third quarter of 2024
         rf"(?P<QU>){LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)[\s-]+(?P<qn>\L<qn_en>)){RB}"
         rf"(?:\s*\((?-i:Q)[1-4]\))?(?!\s+(?:\L<notyear>)){YTAIL}",
+        # الفصل الثالث من 2024: a quarter only with its year
+        rf"(?P<QU>){LB}(?P<qn>\L<qn_y>)\s+(?P<ord>\L<ord>){RB}(?:{YT}|{YRT})",
+        # الربعين الأول والثاني من 2025, السداسيين الأول والثاني: two quarters or halves, one span
+        rf"(?P<QD>){LB}(?:(?P<qdual>\L<qdual>)|(?P<hdual>\L<hdual>))\s+(?P<ord>\L<ord>)\s+{_WAW}\s*(?P<ord2>\L<ord>){RB}"
+        rf"{YTAIL}",
         # 2024's third quarter
         rf"(?P<QU>){Y}(?:'s)?\s+(?P<ord>\L<ord>)\s+(?P<qn>\L<qn_en>){RB}",
         # Q3 2024, Q2 of 2024
@@ -395,7 +443,7 @@ def _rules() -> _Rules:
         rf"(?P<QR>){LB}(?P<qrel>\L<qrel>){RB}",
         # الأشهر الثلاثة الأولى من عام 2018, the first six months of 2024
         rf"(?P<FN>){LB}(?P<punit>\L<punit>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
-        rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT})",
+        rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT}|{FNOPEN})",
         rf"(?P<FN>)(?<!\w)(?:the\s+)?(?P<pedge>\L<pfirst>|\L<plast>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
         rf"(?P<punit>\L<punit>){RB}(?:{YT}|{YRT}|{YBT})",
         # الثلاثة أشهر الأولى من العام, أول ثلاثة أشهر من 2023
@@ -411,6 +459,10 @@ def _rules() -> _Rules:
         rf"(?P<punit>\L<punit>)|(?P<pdual>\L<pdual>)){RB}(?!\s+(?:\L<padj>|\L<pfirst>|\L<plast>|{_MIN}|of|to|ending)(?!\w))",
         # عام 2023, العام 1444هـ
         rf"(?P<YR>){LB}(?P<yn>\L<yn>|\L<yn_en>)\s+(?:(?P<hy>1[34]\d\d)(?!\d)\s*(?P<era>{_HEH})(?!\w)|{Y}{ERA})",
+        # العام الهجري 1446
+        rf"(?P<YR>){LB}(?P<yn>\L<hijri_yn>)\s+(?P<hy>1[34]\d\d)(?!\d)(?:\s*(?P<era>{_HEH})(?!\w))?",
+        # عامي 2022 و2023 (the second year is read by the branch after "2024 و")
+        rf"(?P<YR>){LB}(?P<ydual>\L<ydual>)\s+{Y}{ERA}(?={YLINK}(?:19|20)\d\d(?!\d))",
         # 2024م, 1444هـ
         rf"(?P<YR>)(?<![\d.,])(?:(?P<hy>1[34]\d\d)(?!\d)\s*(?P<era>{_HEH})|{Y}\s*(?P<era>{_MEEM}))(?!\w)",
         # العام الماضي, السنة المنتهية 2024, this year
@@ -429,6 +481,10 @@ def _rules() -> _Rules:
         rf"(?P<MR>){LB}(?P<mrel>\L<mrel>){RB}",
         rf"(?P<WR>){LB}(?P<wrel>\L<wrel>){RB}",
         rf"(?P<DY>){LB}(?P<drel>\L<drel>){RB}",
+        # الأحد الماضي, اليوم الثلاثاء, يوم الاثنين, last Sunday, on Monday (not a weekday that leads a written date)
+        rf"(?P<WDR>)(?:(?:(?P<wtoday>\L<wdtoday>)|(?P<wpre>\L<wdbefore>))\s*,?\s+)?{LB}(?P<wd>\L<wdal>){RB}"
+        rf"(?:\s+(?P<wsuf>\L<wdafter>){RB})?"
+        rf"(?!\s*,?\s*(?:(?:{_MUWAFIQ}|the)\s+)?(?:\d|\L<dord>|\L<mall>|\L<hmon>))",
     ]
     flags = regex.IGNORECASE | regex.VERSION0
     # Each branch belongs to the anchor classes that can lead to it; a class's branches form one small regex that is
@@ -447,9 +503,9 @@ def _rules() -> _Rules:
     anchor_rx = re.compile(_trie_pattern(list(stems)))
     # Words an atom of each class may begin with before its anchor word ("#" stands for a day or year number).
     start_keys = {
-        "month": ("wd", "monthword", "mpre", "mar", "dord"), "hijri": ("wd", "monthword", "dord"),
+        "month": ("wd", "monthword", "mpre", "mar", "dord"), "hijri": ("wd", "monthword", "dord", "hmon"),
         "qh": ("ord", "qrel"),
-        "year": ("yrel", "yn"),
+        "year": ("yrel", "yn"), "wday": ("wdtoday", "wdbefore", "wdal"),
         "rel": ("mrel", "wrel", "drel", "plead", "pfirst", "plast", "punit", "pcount", "pflead", "pllead", "pdual"),
     }
     start_words = {
@@ -458,7 +514,7 @@ def _rules() -> _Rules:
     }
     before = regex.compile(
         rf"(?r)(?:{LBC}(?P<cue>\L<since>|\L<from>|\L<until_lone>)\s+(?:(?:{_SHAHR}[\u064a]?|the)\s+)?)?"
-        r"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>)\s+(?:(?:of|the)\s+)?)?(?:\(\s*)?\Z",
+        r"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>|\L<bmid>)(?:\s+|-)(?:(?:of|the)\s+)?)?(?:\(\s*)?\Z",
         flags,
         ignore_unused=True,
         **lists,
@@ -484,7 +540,7 @@ def _rules() -> _Rules:
         ignore_unused=True, **lists
     )
     cue_last_words = frozenset(
-        w.split()[-1] for key in ("since", "from", "until_lone", "bend", "bstart") for w in lists[key]
+        w.split()[-1] for key in ("since", "from", "until_lone", "bend", "bstart", "bmid") for w in lists[key]
     ) | {"the", "of", _SHAHR, _SHAHR + "\u064a", "("}
     class_names = {c: _group_names(rx) for c, rx in class_rx.items()}
     # Start words of any class, and the small words that may stand between them and the anchor ("13 من شهر
@@ -493,12 +549,14 @@ def _rules() -> _Rules:
         word
         for key in ("wd", "ord", "yrel", "qrel", "mrel", "wrel", "drel", "mpre", "plead", "pfirst", "plast",
                     "monthword", "dord", "punit", "pcount", "pflead", "pllead", "qn", "hn", "yn", "yn_en", "mar",
-                    "hmon", "andl", "until")
+                    "hmon", "andl", "until", "wdtoday", "wdbefore")
         for w in lists[key]
         for word in w.lower().split()
     ) | {_MIN, "of", _MUWAFIQ, "the"}
+    wd_pre = frozenset(w.split()[-1] for key in ("wdbefore", "wdtoday") for w in lists[key])
+    wd_suf = frozenset(lists["wdafter"])
     return _Rules(class_rx, class_names, anchor_rx, stems, start_words, cue_last_words, chain_words, before,
-                  since_far, link, open_end, weak_ok)
+                  since_far, link, open_end, weak_ok, wd_pre, wd_suf)
 
 
 # --- atoms -------------------------------------------------------------------------------------------------------
@@ -516,6 +574,10 @@ class _Atom:
     d: int | None = None
     d1: int | None = None  # first day of a day range
     q: int | None = None  # quarter 1..4, or half 1..2 (kind tells which)
+    q2: int | None = None  # the last of two quarters or halves named at once (الربعين الأول والثاني)
+    wrel: int | None = None  # a weekday alone: -1 the last before published, 0 on or before it, 1 the next after it
+    today: bool = False  # "اليوم الثلاثاء": the publication day itself
+    dual_year: bool = False  # "عامي 2022 و2023": the first of two years that form one span
     last_prev: bool = False  # English "last quarter" without a year: the previous quarter
     qoff: int | None = None  # relative quarter
     anchored: bool = False  # "the previous quarter": count back from the quarter just mentioned
@@ -558,7 +620,11 @@ def _group_names(rx: regex.Pattern[str]) -> tuple[str, ...]:
 
 
 def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon) -> _Atom | None:
-    g = dict(zip(names, m.groups(), strict=True)).get  # a class regex has only its own branches' groups
+    index = m.re.groupindex  # a class regex has only its own branches' groups
+
+    def g(name: str) -> str | None:
+        return m.group(name) if name in index else None
+
     a = _Atom(m.start(), m.end(), "day")
     a.y = _int(g("y"))
     a.yoff = _lookup(lex.rel_year, g("yrel"))
@@ -567,6 +633,9 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
     era = g("era")
     if a.y is not None and (era == _HEH or (a.y < 1900 and era != _MEEM)):
         a.hijri, a.hy, a.y = True, a.y, None
+    if g("NM") is not None:
+        a.kind, a.y, a.mo = "month", int(g("ny")), int(g("nm"))
+        return a if 1 <= a.mo <= 12 else None
     if g("NUM") is not None:
         ny, nm, nd = int(g("ny")), int(g("nm")), int(g("nd"))
         a.y, a.mo, a.d = ny, nm, nd
@@ -601,6 +670,19 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
         a.weak = (mon in lex.ambiguous and a.y is None and a.yoff is None and a.msuf is None
                   and g("shahr") is None and g("mon2") is None and not a.ybare)
         return a
+    if g("QD") is not None:
+        a.kind = "quarter" if g("qdual") else "half"
+        n1, n2 = lex.ordinals.get(_key(g("ord"))), lex.ordinals.get(_key(g("ord2")))
+        top = 4 if a.kind == "quarter" else 2
+        if not n1 or not n2 or n1 > top or n2 > top or n2 <= n1:
+            return None
+        a.q, a.q2 = n1, n2
+        return a
+    if g("HW") is not None:
+        a.hijri, a.kind = True, "month"
+        a.mo = _lookup(lex.hijri, g("hmon"))
+        a.weak = g("shahr") is None and a.msuf is None and a.yoff is None and not a.ybare
+        return a
     if g("QU") is not None or g("HA") is not None:
         a.kind = "quarter" if g("QU") is not None else "half"
         num = g("qnum") or g("hnum")
@@ -627,7 +709,10 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
     if g("FN") is not None:
         a.kind = "firstn"
         n = _lookup(lex.counts, g("pcount")) if g("pcount") else _int(g("pnum"))
-        if not n or n > 12 or _lookup(lex.past_units, g("punit")) != "month":
+        unit = _lookup(lex.past_units, g("punit"))
+        if unit == "quarter":
+            n *= 3 if n else 0
+        if not n or n > 12 or unit not in ("month", "quarter"):
             return None
         a.past = (n, "month")
         a.edge = "first" if _key(g("pedge")) in lex.first_words else "last"
@@ -641,11 +726,14 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
             unit = _lookup(lex.past_units, g("punit"))
         if not n or unit is None:
             return None
+        if unit == "quarter":
+            n, unit = n * 3, "month"
         a.past = (n, unit)
         a.within = g("padj") is None and g("plead") is None
         return a
     if g("YR") is not None:
         a.kind = "year"
+        a.dual_year = g("ydual") is not None
         if g("hy") is not None:
             a.hijri, a.hy = True, int(g("hy"))
         return a
@@ -658,6 +746,18 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
     if g("DY") is not None:
         a.doff = _lookup(lex.rel_day, g("drel"))
         return a
+    if g("WDR") is not None:
+        a.wrel = _lookup(lex.wd_after, g("wsuf"))
+        if a.wrel is None:
+            a.wrel = _lookup(lex.wd_before, g("wpre"))
+        a.today = g("wtoday") is not None
+        if a.today:
+            a.wrel = 0
+        if a.wrel is None:
+            return None  # a weekday alone ("said Monday", "، الأحد،") dates the statement, not what it reports
+        if m.string[m.start("wd")].isascii() and not m.string[m.start("wd")].isupper():
+            return None
+        return a
     return None
 
 
@@ -667,6 +767,7 @@ _WORD_PREFIX = frozenset(_PROCLITICS + C.ALEF)  # letters a stem may follow insi
 _SENTENCE_END_RX = re.compile(r"[!?\n;]|\.(?!\d)")
 _NUMERIC_DATE_CHARS = frozenset("0123456789/.-")
 _PREV_TOKENS = re.compile(r"\S+")
+_DOTTED_DAY_MONTH = re.compile(r"(?<![\d.,])[0-3]?\d\.[01]?\d\.$")  # "14.03." before the year of 14.03.2024
 _ORDINAL_NUMBER = re.compile(r"[0-3]?\d(?:st|nd|rd|th)")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -730,6 +831,20 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) ->
     return out
 
 
+def _weekday_context(lo: str, j: int, rules: _Rules) -> bool:
+    """Whether the word holding the anchor at `j` stands after a word that makes a weekday a day (اليوم، يوم، last,
+    on) or before one (الماضي، المقبل): a cheap test before the weekday grammar is tried."""
+    e = j
+    while e < len(lo) and lo[e].isalpha():
+        e += 1
+    ws = max(lo.rfind(" ", 0, j), lo.rfind("\n", 0, j)) + 1
+    prev = lo[max(0, ws - 16):ws].split()
+    if prev and prev[-1].strip(_PUNCT) in rules.wd_pre:
+        return True
+    nxt = lo[e:e + 16].split()
+    return bool(nxt) and nxt[0].strip(_PUNCT) in rules.wd_suf
+
+
 def _stem_prefix_ok(lo: str, j: int) -> bool:
     """Whether the letters before an Arabic stem at `j` are only proclitics and the article (والربع، للعام، بالربع)."""
     k = j
@@ -759,13 +874,19 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
         before = lo[j - 1] if j else " "
         year = stem in _YEAR_STEMS
         if year:  # only a standalone 4-digit number is a year anchor
-            if (before.isdigit() or (before in ",." and j > 1 and lo[j - 2].isdigit())
+            if (before.isdigit() or (before in ",." and j > 1 and lo[j - 2].isdigit()
+                                     and not _DOTTED_DAY_MONTH.search(lo, max(0, j - 7), j))
                     or not lo[j:j + 4].isdigit() or lo[j + 4:j + 5].isdigit()):
                 continue
         elif before.isalpha() and (stem.isascii() or not _stem_prefix_ok(lo, j)):
             continue  # the stem is inside a longer word (يمارس، الطعام، Arabia)
         elif classes is _MONTH_ONLY and stem.isascii() and not t[j].isupper():
             continue  # an English month name is capitalised (may, march, market)
+        if "wday" in classes and not _weekday_context(lo, j, rules):
+            # a weekday alone is a date only with a word before or after it (يوم، last, الماضي)
+            if classes is _WDAY_ONLY:
+                continue
+            classes = classes - _WDAY_ONLY
         ts = max(lo.rfind(" ", cursor, j), lo.rfind("\n", cursor, j), cursor - 1) + 1
         for p, word in _candidates(lo, j, ts, cursor, rules.chain_words):
             if p < cursor:
@@ -786,7 +907,21 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
                 atoms.append(atom)
             if cursor > j:
                 break
-    return atoms, since_at
+    return _weekdays_after_days(atoms, t), since_at
+
+
+def _weekdays_after_days(atoms: list[_Atom], t: str) -> list[_Atom]:
+    """"11 ذي الحجة 1445هـ يوم الاثنين", "June 17, a Monday": a weekday right after a written day names that day's
+    weekday (checked like a leading one), it is not a day of its own."""
+    out: list[_Atom] = []
+    for a in atoms:
+        prev = out[-1] if out else None
+        if (a.wrel is not None and not a.today and prev is not None and prev.kind == "day" and prev.d is not None
+                and prev.wd is None and not t[prev.e:a.s].strip(" ,\u060c(")):
+            prev.wd, prev.e = a.wd, a.e
+            continue
+        out.append(a)
+    return out
 
 
 # --- grouping atoms into mentions ----------------------------------------------------------------------------------
@@ -809,7 +944,8 @@ def _bound_of(lex: _Lexicon, word: str | None) -> str | None:
     k = _key(word)
     if not k:
         return None
-    return "end" if k in lex.bound_end else "start" if k in lex.bound_start else None
+    return ("end" if k in lex.bound_end else "start" if k in lex.bound_start else "mid" if k in lex.bound_mid
+            else None)
 
 
 def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: list[int]) -> list[_Group]:
@@ -841,8 +977,17 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
         if i + 1 < n:
             b = atoms[i + 1]
             lm = rules.link.fullmatch(t, a.e, b.s) if 0 <= b.s - a.e <= 40 else None
-            if lm and (kind == "between" or _key(lm.group("link")) not in lex.and_links):
+            if (lm and a.kind == "month" == b.kind and a.mo == b.mo and not a.hijri and not b.hijri
+                    and a.bound is None and not kind):  # يونيو - حزيران 2024: one month in two names
+                keep = a if not _yearless(a) else b
+                out.append(_Group(s if a.bound else a.s, b.e, keep, None, False))
+                prev_end = b.e
+                i += 2
+                continue
+            if lm and (kind == "between" or _key(lm.group("link")) not in lex.and_links or _joined_by_and(a, b)):
                 b.bound = _bound_of(lex, lm.group("bound"))
+                if a.dual_year:
+                    a.bound, b.bound = "start", "end"
                 a.since = kind == "since"
                 start = s if kind in ("since", "from", "between") else (s if a.bound else a.s)
                 out.append(_Group(start, b.e, a, b, True))
@@ -858,7 +1003,7 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
             out.append(_Group(s, e, a, None, True))
         elif kind == "until":
             out.append(_Group(s, a.e, None, a, True))
-        elif a.weak and not (kind or rules.weak_ok.search(t, max(0, a.s - 30), a.s)):
+        elif a.weak and not (kind or a.bound or (not a.hijri and rules.weak_ok.search(t, max(0, a.s - 30), a.s))):
             i += 1
             continue
         else:
@@ -866,6 +1011,15 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
         prev_end = out[-1].e
         i += 1
     return out
+
+
+def _joined_by_and(a: _Atom, b: _Atom) -> bool:
+    """Two atoms joined by "و" that name one span: "عامي 2022 و2023", and two consecutive months ("حزيران وتموز
+    2023", "جانفي وفيفري"); "يناير ومارس" names two months, not the three between them."""
+    if a.dual_year and b.kind == "year" and b.y is not None:
+        return True
+    return (a.kind == "month" == b.kind and not a.hijri and not b.hijri and a.mo is not None and b.mo is not None
+            and b.mo == a.mo % 12 + 1 and a.y is None and a.yoff is None and a.msuf is None)
 
 
 # --- resolution ----------------------------------------------------------------------------------------------------
@@ -1022,6 +1176,21 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
             return (pub - _dt.timedelta(weeks=n)).isoformat(), pub.isoformat(), None
         k = n * 12 if unit == "year" else n
         return _ym(*_add_months(pub.year, pub.month, -k)), _ym(pub.year, pub.month), None
+    if a.wrel is not None and a.wd is not None:
+        if pub is None:
+            return None, None, no_pub
+        back = (pub.weekday() - a.wd) % 7
+        if a.today:
+            if back:
+                return None, None, "the weekday named with today contradicts the publication date"
+            day = pub
+        elif a.wrel < 0:
+            day = pub - _dt.timedelta(days=back or 7)
+        elif a.wrel > 0:
+            day = pub + _dt.timedelta(days=(a.wd - pub.weekday()) % 7 or 7)
+        else:
+            day = pub - _dt.timedelta(days=back)
+        return day.isoformat(), day.isoformat(), None
     if a.doff is not None:
         if pub is None:
             return None, None, no_pub
@@ -1082,7 +1251,7 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
         if a.kind == "quarter":
             ctx.last_quarter = (year, a.q or 1)
         first = size * ((a.q or 1) - 1) + 1
-        return _ym(year, first), _ym(year, first + size - 1), None
+        return _ym(year, first), _ym(year, size * (a.q2 or a.q or 1)), None
     if a.mo is None or not 1 <= a.mo <= 12:
         return None, None, "no such month"
     if a.kind == "month":
@@ -1102,7 +1271,19 @@ def _has_context_year(a: _Atom, ctx: _Context) -> bool:
 
 
 def _resolve_hijri(a: _Atom, ctx: _Context) -> Resolved:
-    hy = a.hy if a.hy is not None else ctx.infer_hijri_year(a)
+    hy = a.hy
+    if hy is None and (a.yoff is not None or a.ybare) and a.mo and ctx.pub is not None:
+        # "رمضان من العام الجاري": the Hijri month that falls in that Gregorian year
+        target = ctx.pub.year + (a.yoff or 0)
+        for cand in range(int((target - 622) * 1.0307) - 1, int((target - 622) * 1.0307) + 3):
+            try:
+                if Hijri(cand, a.mo, 1).to_gregorian().year == target:
+                    hy = cand
+                    break
+            except (ValueError, OverflowError):
+                continue
+    if hy is None:
+        hy = ctx.infer_hijri_year(a)
     if hy is None:
         return None, None, "a Hijri date without a year and no publication date"
     try:
@@ -1175,8 +1356,10 @@ def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
     kind = a.kind
     if kind in ("dayrange", "firstn"):
         kind = "range"
-    elif a.bound and kind in ("year", "quarter", "half"):
+    elif a.bound in ("start", "end") and kind in ("year", "quarter", "half"):
         kind = "month"
+    elif a.q2 is not None:
+        kind = "range"
     elif a.hijri and kind == "year":
         kind = "year"
     return kind, Period(r[0], r[1]), r[2]
@@ -1199,8 +1382,15 @@ def parse_published(published: str | _dt.date | None) -> _dt.date | None:
         return None
 
 
-def find_dates(text: str | Normalised, published: str | _dt.date | None = None) -> list[DateMention]:
-    """Every time expression in `text`, resolved against `published`; sorted, non-overlapping, original offsets."""
+def find_dates(
+    text: str | Normalised, published: str | _dt.date | None = None, *, statement_days: bool = False
+) -> list[DateMention]:
+    """Every time expression in `text`, resolved against `published`; sorted, non-overlapping, original offsets.
+
+    A weekday with nothing but "today" or "on" ("اليوم الثلاثاء", "يوم الاثنين", "said on Wednesday") names the day the
+    statement was made, not a time of what is reported: it is left out unless `statement_days` is true (then "today"
+    is `published`, or unresolved when the weekday contradicts it, and "on Monday" the last Monday up to
+    `published`). "الأحد الماضي" / "last Sunday" is always read."""
     norm = text if isinstance(text, Normalised) else normalise(text)
     t = norm.text
     pub = parse_published(published)
@@ -1215,6 +1405,9 @@ def find_dates(text: str | Normalised, published: str | _dt.date | None = None) 
     durations: list[tuple[int, int]] = []  # (index in out, length in months) of "خلال 3 أشهر" mentions
     original = norm.original
     for g in groups:
+        if (not statement_days and g.first is not None and g.second is None and g.first.wrel == 0
+                and g.first.wd is not None and g.first.d is None):
+            continue  # "اليوم الثلاثاء", "said on Wednesday": the day of the statement
         if g.first is not None and g.second is None and g.first.within and g.first.past is not None:
             n, unit = g.first.past
             if unit in ("month", "year"):
@@ -1252,7 +1445,7 @@ def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any])
     """Check one pattern-file example: a negative finds nothing; a positive finds exactly the `expect` mention(s)."""
     text = example["text"]
     try:
-        found = find_dates(text, example.get("published"))
+        found = find_dates(text, example.get("published"), statement_days=bool(example.get("statement_days")))
     except Exception as exc:  # an example must never crash the engine; report it as a failure
         return f"find_dates raised {exc!r}"
     for m in found:
