@@ -34,7 +34,7 @@ from typing import Any
 import regex
 
 from . import __version__
-from .dates import find_dates
+from .dates import find_dates, published_from_dateline
 from .entities import Term, find_terms
 from .model import ArticleRecord, DateMention, Evidence, Fact, NumberMention, Period, RecordWarning
 from .normalise import Normalised, normalise
@@ -812,6 +812,9 @@ def extract(
         raise TypeError(f"text must be str, not {type(text).__name__}")
     warnings: list[RecordWarning] = []
     pub = _published(published, warnings)
+    if pub is None and (dated := published_from_dateline(text)) is not None:
+        pub, note = dated  # the article's own date from its dateline or byline, with a warning saying so
+        warnings.append(note)
     doc = _read(text, pub, warnings)
 
     partners = sorted({t.id for t in doc.terms if t.lexicon == "partners"})
