@@ -354,6 +354,9 @@ def _rules() -> _Rules:
         "bstart": _lower_list(cues["bound_start"]),
         "bmid": _lower_list(cues["bound_mid"]),
         "qn_y": _with_clitics(nouns["quarter_with_year"]),
+        "qn_adj": _with_clitics(nouns["adjective_like"]),
+        "qsn_en": _lower_list(nouns["quarters_en"]),
+        "hsn_en": _lower_list(nouns["halves_en"]),
         "qdual": _with_clitics(nouns["quarter_dual"]),
         "hdual": _with_clitics(nouns["half_dual"]),
         "hijri_yn": _with_clitics(nouns["hijri_year"]),
@@ -399,6 +402,8 @@ def _rules() -> _Rules:
     HY = rf"(?P<hy>1[34]\d\d)(?!\d)(?:\s*(?P<era>{_HEH}|(?-i:AH|H))(?!\w))?"
     YLINK = r"\s*(?:-|\L<andl>|\L<until>)\s*"  # between the two years of a span of years
     # "الأرباع الثلاثة الأولى" with no year: the year of the report, unless "of" something else follows (من الحرب).
+    # الثلاثي/السداسي right after a definite noun is its adjective (الاجتماع الثلاثي الأول), not a period
+    NOT_ADJ = rf"(?:(?!(?:{_WAW}|\u0641)?(?:\L<qn_adj>)\s)|(?<!(?<!\w){_AL}\w+\s+))"
     FNOPEN = (rf"(?!\s*(?:{_MIN}|of|after|following|since|\u0628\u0639\u062f|\u0645\u0646\u0630|\u0644)(?!\w))"
               r"(?!\s+\u0644)")  # not "من الحرب", "after the war", "بعد", "منذ", "لـ…"
     branches = [
@@ -426,19 +431,22 @@ def _rules() -> _Rules:
         # سبتمبر 2024, شهر مارس, أبريل الماضي, last May, June 2025
         rf"(?P<MO>)(?<!\d\s+[{P}]{{0,2}})(?:(?P<shahr>\L<monthword>)\s+)?(?:(?P<mpre>\L<mpre>)\s+)?{MON}{YTAIL}{MSUF}",
         # الربع الثالث من العام الحالي 2025, the third quarter of 2024
-        rf"(?P<QU>){LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)[\s-]+(?P<qn>\L<qn_en>)){RB}"
+        rf"(?P<QU>){NOT_ADJ}{LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)[\s-]+(?P<qn>\L<qn_en>)){RB}"
         rf"(?:\s*\((?-i:Q)[1-4]\))?(?!\s+(?:\L<notyear>)){YTAIL}",
         # الفصل الثالث من 2024: a quarter only with its year
         rf"(?P<QU>){LB}(?P<qn>\L<qn_y>)\s+(?P<ord>\L<ord>){RB}(?:{YT}|{YRT})",
         # الربعين الأول والثاني من 2025, السداسيين الأول والثاني: two quarters or halves, one span
         rf"(?P<QD>){LB}(?:(?P<qdual>\L<qdual>)|(?P<hdual>\L<hdual>))\s+(?P<ord>\L<ord>)\s+{_WAW}\s*(?P<ord2>\L<ord>){RB}"
-        rf"{YTAIL}",
+        rf"{YTAIL}(?!\s+(?:{_MIN}|of)\s)",
+        # the second and third quarters of 2024
+        rf"(?P<QD>)(?<!\w)(?:the\s+)?(?P<ord>\L<ord>)\s+(?:and|to)\s+(?P<ord2>\L<ord>)\s+(?:(?P<qdual>\L<qsn_en>)|(?P<hdual>\L<hsn_en>)){RB}"
+        rf"{YTAIL}(?!\s+of\s)",
         # 2024's third quarter
         rf"(?P<QU>){Y}(?:'s)?\s+(?P<ord>\L<ord>)\s+(?P<qn>\L<qn_en>){RB}",
         # Q3 2024, Q2 of 2024
         rf"(?P<QU>)(?<!\w)(?-i:Q)(?P<qnum>[1-4])(?!\w)(?:(?:\s+of\s+|\s*[-/,]?\s*){Y}|{YRT})?",
         # النصف الأول من 2024, the first half of 2024, H1 2024
-        rf"(?P<HA>){LB}(?:the\s+)?(?:(?P<hn>\L<hn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<hn>\L<hn_en>)){RB}"
+        rf"(?P<HA>){NOT_ADJ}{LB}(?:the\s+)?(?:(?P<hn>\L<hn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<hn>\L<hn_en>)){RB}"
         rf"(?!\s+(?:\L<notyear>)){YTAIL}",
         rf"(?P<HA>)(?<!\w)(?-i:H)(?P<hnum>[12])(?!\w)(?:(?:\s+of\s+|\s*[-/,]?\s*){Y}|{YRT})?",
         # هذا الربع, الربع الماضي, last quarter
@@ -485,8 +493,7 @@ def _rules() -> _Rules:
         rf"(?P<DY>){LB}(?P<drel>\L<drel>){RB}",
         # الأحد الماضي, اليوم الثلاثاء, يوم الاثنين, last Sunday, on Monday (not a weekday that leads a written date)
         rf"(?P<WDR>)(?:(?:(?P<wtoday>\L<wdtoday>)|(?P<wpre>\L<wdbefore>))\s*,?\s+)?{LB}(?P<wd>\L<wdal>){RB}"
-        rf"(?:\s+(?P<wsuf>\L<wdafter>){RB})?"
-        rf"(?!\s*,?\s*(?:(?:{_MUWAFIQ}|the)\s+)?(?:\d|\L<dord>|\L<mall>|\L<hmon>))",
+        rf"(?:\s+(?P<wsuf>\L<wdafter>){RB}|(?!\s*,?\s*(?:(?:{_MUWAFIQ}|the)\s+)?(?:\d|\L<dord>|\L<mall>|\L<hmon>)))",
     ]
     flags = regex.IGNORECASE | regex.VERSION0
     # Each branch belongs to the anchor classes that can lead to it; a class's branches form one small regex that is
