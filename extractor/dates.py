@@ -111,6 +111,7 @@ class _Lexicon:
     bound_end: frozenset[str]
     bound_start: frozenset[str]
     bound_mid: frozenset[str]
+    open_from: frozenset[str]  # from-cues that open a running total when "until now" follows (from X to date)
     wd_after: dict[str, int]  # الأحد الماضي → -1
     wd_before: dict[str, int]  # last Sunday → -1, يوم الأحد → 0
 
@@ -179,6 +180,7 @@ def _lexicon() -> _Lexicon:
         bound_end=frozenset(_fold_key(w) for w in cues["bound_end"]),
         bound_start=frozenset(_fold_key(w) for w in cues["bound_start"]),
         bound_mid=frozenset(_fold_key(w) for w in cues["bound_mid"]),
+        open_from=frozenset(_fold_key(w) for w in cues["open_from"]),
         wd_after=table(rel["weekday_after"]),
         wd_before=table(rel["weekday_before"]),
     )
@@ -294,6 +296,8 @@ class _Rules:
     weak_ok: regex.Pattern[str]  # a preposition that makes an ambiguous month name a month (في مارس, in May)
     wd_pre: frozenset[str]  # last words of what may stand before a weekday alone (اليوم، يوم، last, on)
     wd_suf: frozenset[str]  # words after a weekday alone (الماضي، المقبل)
+    wd_next_date: frozenset[str]  # first words of what makes a weekday lead a written date (الموافق، month names)
+    short_next: frozenset[str]  # what may follow a two-letter month name (آب الماضي) besides a number
 
 
 @compiled
@@ -327,6 +331,7 @@ def _rules() -> _Rules:
         "yprep_en": _lower_list(nouns["year_prepositions_en"]),
         "yprep_ar": _with_clitics(nouns["year_prepositions_ar"]),
         "yprep_ar_strong": _with_clitics(nouns["year_prepositions_ar_strong"]),
+        "yprep_ar_weak": _with_clitics(nouns["year_prepositions_ar_weak"]),
         "notyear": _lower_list(nouns["not_of_year"]),
         "yrel": _with_clitics(list(rel["year"])),
         "qrel": _with_clitics(list(rel["quarter"])),
@@ -483,6 +488,8 @@ def _rules() -> _Rules:
         rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar>\s+){Y}{ERA}(?=\s*(?:[^\w\s]|$)|{YLINK}(?:19|20)\d\d(?!\d))",
         # خلال 2024 بسبب …: after these a bare year needs no punctuation
         rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar_strong>\s+){Y}{ERA}(?!\s*(?:%|\d))",
+        # وتلقت الشركة في 2020 طلبات: a year only if plausible for the article (checked in `_plausible_years`)
+        rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar_weak>\s+){Y}(?P<yweak>)(?=\s+[^\W\d])",
         # the second year of "2020 to 2023", "2024 و2025"
         rf"(?P<YR>)(?<=(?<!\d)(?:19|20)\d\d(?:\s*[{_MEEM}{_HEH}])?{YLINK}){Y}{ERA}",
         # بداية العام, the start of the year
@@ -564,8 +571,10 @@ def _rules() -> _Rules:
     ) | {_MIN, "of", _MUWAFIQ, "the"}
     wd_pre = frozenset(w.split()[-1] for key in ("wdbefore", "wdtoday") for w in lists[key])
     wd_suf = frozenset(lists["wdafter"])
+    wd_next_date = frozenset(w.split()[0].lower() for key in ("mall", "dord", "hmon") for w in lists[key]) | {_MUWAFIQ}
+    short_next = frozenset(lists["msuf"])
     return _Rules(class_rx, class_names, anchor_rx, stems, start_words, cue_last_words, chain_words, before,
-                  since_far, link, open_end, weak_ok, wd_pre, wd_suf)
+                  since_far, link, open_end, weak_ok, wd_pre, wd_suf, wd_next_date, short_next)
 
 
 # --- atoms -------------------------------------------------------------------------------------------------------
@@ -586,6 +595,10 @@ class _Atom:
     q2: int | None = None  # the last of two quarters or halves named at once (الربعين الأول والثاني)
     wrel: int | None = None  # a weekday alone: -1 the last before published, 0 on or before it, 1 the next after it
     today: bool = False  # "اليوم الثلاثاء": the publication day itself
+    yweak: bool = False  # "في 2020 طلبات": a year only when plausible for the article
+    bare_year: bool = False  # a year number with no year noun or era mark (in 2022, منذ 2022)
+    mon_end: int | None = None  # where the month name ends when a bare year number follows it (نوفمبر 2094)
+    weak_without_year: bool = False  # an ambiguous month name that is weak once its year is taken away
     dual_year: bool = False  # "عامي 2022 و2023": the first of two years that form one span
     last_prev: bool = False  # English "last quarter" without a year: the previous quarter
     qoff: int | None = None  # relative quarter
@@ -629,10 +642,7 @@ def _group_names(rx: regex.Pattern[str]) -> tuple[str, ...]:
 
 
 def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon) -> _Atom | None:
-    index = m.re.groupindex  # a class regex has only its own branches' groups
-
-    def g(name: str) -> str | None:
-        return m.group(name) if name in index else None
+    g = m.groupdict().get  # a class regex has only its own branches' groups
 
     a = _Atom(m.start(), m.end(), "day")
     a.y = _int(g("y"))
@@ -676,8 +686,12 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
         return a
     if g("MO") is not None:
         a.kind = "month"
-        a.weak = (mon in lex.ambiguous and a.y is None and a.yoff is None and a.msuf is None
-                  and g("shahr") is None and g("mon2") is None and not a.ybare)
+        a.weak_without_year = (mon in lex.ambiguous and a.yoff is None and a.msuf is None
+                               and g("shahr") is None and g("mon2") is None and not a.ybare)
+        a.weak = a.weak_without_year and a.y is None
+        if (a.y is not None and g("mon2") is None and g("yn") is None
+                and not m.string[m.end("mon"):m.start("y")].strip()):
+            a.mon_end = m.end("mon")
         return a
     if g("QD") is not None:
         a.kind = "quarter" if g("qdual") else "half"
@@ -742,6 +756,8 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
         return a
     if g("YR") is not None:
         a.kind = "year"
+        a.yweak = g("yweak") is not None
+        a.bare_year = a.y is not None and g("yn") is None and g("yrel") is None and era is None
         a.dual_year = g("ydual") is not None
         if g("hy") is not None:
             a.hijri, a.hy = True, int(g("hy"))
@@ -840,18 +856,26 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) ->
     return out
 
 
+def _short_month_context(lo: str, e: int, rules: _Rules) -> bool:
+    nxt = lo[e:e + 16].split()
+    return bool(nxt) and (nxt[0][:1].isdigit() or nxt[0].strip(_PUNCT) in rules.short_next)
+
+
 def _weekday_context(lo: str, j: int, rules: _Rules) -> bool:
     """Whether the word holding the anchor at `j` stands after a word that makes a weekday a day (اليوم، يوم، last,
     on) or before one (الماضي، المقبل): a cheap test before the weekday grammar is tried."""
     e = j
     while e < len(lo) and lo[e].isalpha():
         e += 1
+    nxt = lo[e:e + 16].split()
+    word = nxt[0].strip(_PUNCT) if nxt else ""
+    if word in rules.wd_suf:
+        return True
+    if word[:1].isdigit() or word in rules.wd_next_date:
+        return False  # "يوم الجمعة 13 سبتمبر": the weekday of a written date, read with it
     ws = max(lo.rfind(" ", 0, j), lo.rfind("\n", 0, j)) + 1
     prev = lo[max(0, ws - 16):ws].split()
-    if prev and prev[-1].strip(_PUNCT) in rules.wd_pre:
-        return True
-    nxt = lo[e:e + 16].split()
-    return bool(nxt) and nxt[0].strip(_PUNCT) in rules.wd_suf
+    return bool(prev) and prev[-1].strip(_PUNCT) in rules.wd_pre
 
 
 def _stem_prefix_ok(lo: str, j: int) -> bool:
@@ -891,6 +915,8 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
             continue  # the stem is inside a longer word (يمارس، الطعام، Arabia)
         elif classes is _MONTH_ONLY and stem.isascii() and not t[j].isupper():
             continue  # an English month name is capitalised (may, march, market)
+        if stem[-1] == " " and not _short_month_context(lo, j + len(stem), rules):
+            continue  # "أب" the father: آب is a month only before a number or a relative word (آب 2023، آب الماضي)
         if "wday" in classes and not _weekday_context(lo, j, rules):
             # a weekday alone is a date only with a word before or after it (يوم، last, الماضي)
             if classes is _WDAY_ONLY:
@@ -917,6 +943,33 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
             if cursor > j:
                 break
     return _weekdays_after_days(atoms, t), since_at
+
+
+def _plausible_years(atoms: list[_Atom], pub: _dt.date | None) -> list[_Atom]:
+    """A 4-digit number is a year only when it is plausible for the article: not after its publication year + 1 (or,
+    undated, not more than five years after the latest other year the text names). "وفي نوفمبر 2094 قناة" is
+    November and 2,094 channels: the month keeps its name only; a bare implausible year is dropped. "في 2020 طلبات"
+    is a year only with a publication date it is plausible for."""
+    out: list[_Atom] = []
+    years = [a.y for a in atoms if a.y is not None and not a.yweak]
+    for a in atoms:
+        if a.y is None or a.hijri:
+            out.append(a)
+            continue
+        if pub is not None:
+            limit: int | None = pub.year + 1
+        else:
+            others = [y for y in years if y != a.y]
+            limit = max(others) + 5 if others else None
+        if a.yweak and (pub is None or not pub.year - 30 <= a.y <= pub.year):
+            continue
+        if limit is not None and a.y > limit:
+            if a.mon_end is not None:
+                a.y, a.e, a.weak = None, a.mon_end, a.weak_without_year
+            elif a.bare_year:
+                continue
+        out.append(a)
+    return out
 
 
 def _weekdays_after_days(atoms: list[_Atom], t: str) -> list[_Atom]:
@@ -1003,13 +1056,11 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
                 prev_end = b.e
                 i += 2
                 continue
-        if kind == "since":
+        om = rules.open_end.match(t, a.e) if kind == "since" or (kind == "from" and cue in lex.open_from) else None
+        if kind == "since" or om:
+            # "منذ فبراير 2022", "from February 2022 until now / to date": a start and an open end
             a.since = True
-            e = a.e
-            om = rules.open_end.match(t, a.e)
-            if om:
-                e = om.end()
-            out.append(_Group(s, e, a, None, True))
+            out.append(_Group(s, om.end() if om else a.e, a, None, True))
         elif kind == "until":
             out.append(_Group(s, a.e, None, a, True))
         elif a.weak and not (kind or a.bound or (not a.hijri and rules.weak_ok.search(t, max(0, a.s - 30), a.s))):
@@ -1125,6 +1176,18 @@ class _Context:
             if (fm, first_day) > (self.pub.month, self.pub.day):
                 y -= 1
             return y
+        if a.kind == "day" and a.d and a.mo and with_year:
+            # An undated text's yearless day ("ويوم الخميس 13 نوفمبر"): the latest year the text names, or the year
+            # near it its weekday falls in.
+            latest = self.latest_year()
+            assert latest is not None
+            for y in (latest, latest + 1, latest - 1, latest + 2, latest - 2) if a.wd is not None else (latest,):
+                try:
+                    if a.wd is None or _dt.date(y, a.mo, a.d).weekday() == a.wd:
+                        return y
+                except ValueError:
+                    return latest
+            return latest
         framing = [b for b in with_year if not b.since]  # a running total's start says little about the rest
         if framing:
             before = [b for b in framing if b.s < a.s]
@@ -1406,6 +1469,7 @@ def find_dates(
     rules = _rules()
     lex = _lexicon()
     atoms, since_at = _find_atoms(t, rules, lex)
+    atoms = _plausible_years(atoms, pub)
     if not atoms:
         return []
     groups = _group(atoms, t, rules, lex, since_at)
