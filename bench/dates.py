@@ -10,16 +10,28 @@ Prints MB/s (UTF-8 input) and characters/s for `find_dates(text, published)` on 
 normalised (as the fact extractor calls it), and microseconds per 3,000-character article: the best of the rounds in
 CPU time of this process, so that other processes on a shared machine disturb the figure less.
 
-usage: python bench/dates.py [--articles 400] [--rounds 7] [--seed 7]
+Then accuracy: every example of the date pattern files (patterns/months.toml, periods.toml, dates_*.toml: our own
+sentences, one family per file) is read by rasd and by dateparser (`search_dates`, Arabic and English, relative to
+the example's `published`), and the share each gets right is printed per family, with dateparser's speed on the
+same corpus. dateparser is a bench-only dependency: `pip install -e '.[bench]'`. What "right" means:
+- rasd: the example holds (the pattern test's checker: every expected mention with its kind, bounds and text).
+- dateparser: every expected period is matched by a date it returns at the period's precision (a day for a day, the
+  month for a month; a span needs two dates, its start and its end, as dateparser has no periods); an unresolved or
+  negative example is right when it returns no date; a dateline example when its first date is the article's date.
+
+usage: python bench/dates.py [--articles 400] [--rounds 7] [--seed 7] [--no-accuracy] [--dateparser-articles 10]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import itertools
 import random
 import time
 
-from extractor.dates import find_dates
+from extractor import patterns
+from extractor.dates import check_example, find_dates
 from extractor.normalise import normalise
 
 DATED_AR = [
@@ -97,12 +109,116 @@ def best_of(rounds: int, run) -> float:
     return best
 
 
+def date_examples() -> list[tuple[str, dict]]:
+    """(family, example) for every example of the pattern files that find_dates checks."""
+    out = []
+    for path in patterns.pattern_files():
+        data = patterns.load(path.stem)
+        if data["meta"].get("checker") == "extractor.dates:check_example":
+            out.extend((path.stem, ex) for ex in data["examples"])
+    return out
+
+
+def _load_dateparser():
+    try:
+        from dateparser.search import search_dates
+    except ImportError:
+        return None
+    return search_dates
+
+
+def dateparser_dates(search_dates, text: str, published: str | None) -> list[datetime.datetime]:
+    """The dates dateparser finds in `text`, relative to `published` (its `RELATIVE_BASE`)."""
+    settings = {"PREFER_DATES_FROM": "past"}
+    if published:
+        settings["RELATIVE_BASE"] = datetime.datetime.fromisoformat(published)
+    found = search_dates(text, languages=["ar", "en"], settings=settings) or []
+    return [d for _, d in found]
+
+
+def dateparser_right(example: dict, found: list[datetime.datetime]) -> bool:
+    """Whether dateparser's dates answer the example (see the module docstring)."""
+    if "dateline" in example:
+        want = example["dateline"]
+        return (found[0].date().isoformat() == want) if found else want == ""
+    if example.get("negative"):
+        return not found
+    expect = example["expect"]
+    wanted = expect if isinstance(expect, list) else [expect]
+    iso = [d.date().isoformat() for d in found]
+    for w in wanted:
+        s, e = w.get("start", ""), w.get("end", "")
+        if not s and not e:
+            if found:
+                return False
+            continue
+        if s == e or not e or not s:
+            one = s or e
+            if not any(x[:len(one)] == one for x in iso):
+                return False
+            continue
+        if not any(a[:len(s)] == s and b[:len(e)] == e for a, b in itertools.pairwise(iso)):
+            return False
+    return True
+
+
+def accuracy(dateparser_articles: int, seed: int) -> None:
+    """Print rasd's and dateparser's accuracy on the date examples, per family, and dateparser's speed."""
+    examples = date_examples()
+    search_dates = _load_dateparser()
+    if search_dates is None:
+        print("\ndateparser is not installed: pip install -e '.[bench]' to compare with it (rasd only below).")
+    rows: dict[str, list[int]] = {}
+    t_rasd = t_dp = 0.0
+    for family, ex in examples:
+        row = rows.setdefault(family, [0, 0, 0])
+        t0 = time.process_time()
+        ok = check_example(family, patterns.load(family), ex) is None
+        t_rasd += time.process_time() - t0
+        row[0] += 1
+        row[1] += ok
+        if search_dates is not None:
+            t0 = time.process_time()
+            found = dateparser_dates(search_dates, ex["text"], ex.get("published"))
+            t_dp += time.process_time() - t0
+            row[2] += dateparser_right(ex, found)
+    print(f"\naccuracy on {len(examples)} date examples of our own (patterns/, one file per family):")
+    print(f"{'family':22s} {'examples':>8s} {'rasd':>7s} {'dateparser':>11s}")
+    total = [0, 0, 0]
+    for family, (n, r, d) in sorted(rows.items()):
+        total = [total[0] + n, total[1] + r, total[2] + d]
+        dp = f"{d / n:10.0%}" if search_dates is not None else "         -"
+        print(f"{family:22s} {n:8d} {r / n:7.0%} {dp}")
+    n, r, d = total
+    dp = f"{d / n:10.0%}" if search_dates is not None else "         -"
+    print(f"{'all':22s} {n:8d} {r / n:7.0%} {dp}")
+    if search_dates is None:
+        return
+    chars = sum(len(ex["text"]) for _, ex in examples)
+    print(f"on these examples ({chars:,} characters): rasd {t_rasd * 1e3 / len(examples):.2f} ms, dateparser "
+          f"{t_dp * 1e3 / len(examples):.2f} ms per example (CPU)")
+    texts = corpus(dateparser_articles, seed)
+    mb = sum(len(t.encode("utf-8")) for t, _ in texts) / 1e6
+    t0 = time.process_time()
+    for t, p in texts:
+        dateparser_dates(search_dates, t, p)
+    secs = time.process_time() - t0
+    t0 = time.process_time()
+    for t, p in texts:
+        find_dates(t, p)
+    ours = time.process_time() - t0
+    print(f"on {dateparser_articles} generated articles ({mb:.3f} MB): dateparser {mb / secs:.4f} MB/s, "
+          f"find_dates {mb / ours:.2f} MB/s (one round, CPU)")
+
+
 def main() -> None:
     """Generate the corpus, warm up, time find_dates on strings and on normalised texts, print the figures."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=400)
     ap.add_argument("--rounds", type=int, default=7)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--no-accuracy", action="store_true", help="only the speed of find_dates")
+    ap.add_argument("--dateparser-articles", type=int, default=10, help="articles for dateparser's speed (it is slow)")
     args = ap.parse_args()
 
     texts = corpus(args.articles, args.seed)
@@ -120,6 +236,8 @@ def main() -> None:
     for name, secs in rows:
         per = secs / chars * 3000 * 1e6
         print(f"{name:24s} {mb / secs:6.2f} MB/s  {chars / secs / 1e6:5.2f} M chars/s  {per:6.0f} µs per 3,000 chars")
+    if not args.no_accuracy:
+        accuracy(args.dateparser_articles, args.seed)
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ import regex
 from hijridate import Gregorian, Hijri
 
 from . import chars as C
-from .model import DateMention, Period
+from .model import DateMention, Period, RecordWarning
 from .normalise import Normalised, normalise
 from .patterns import compiled, load
 
@@ -110,6 +110,10 @@ class _Lexicon:
     and_links: frozenset[str]
     bound_end: frozenset[str]
     bound_start: frozenset[str]
+    bound_mid: frozenset[str]
+    open_from: frozenset[str]  # from-cues that open a running total when "until now" follows (from X to date)
+    wd_after: dict[str, int]  # الأحد الماضي → -1
+    wd_before: dict[str, int]  # last Sunday → -1, يوم الأحد → 0
 
 
 @compiled
@@ -175,6 +179,10 @@ def _lexicon() -> _Lexicon:
         and_links=frozenset(_fold_key(w) for w in cues["and_links"]),
         bound_end=frozenset(_fold_key(w) for w in cues["bound_end"]),
         bound_start=frozenset(_fold_key(w) for w in cues["bound_start"]),
+        bound_mid=frozenset(_fold_key(w) for w in cues["bound_mid"]),
+        open_from=frozenset(_fold_key(w) for w in cues["open_from"]),
+        wd_after=table(rel["weekday_after"]),
+        wd_before=table(rel["weekday_before"]),
     )
 
 
@@ -185,11 +193,13 @@ def _lower_list(words: list[str] | dict[str, Any]) -> list[str]:
 # Which anchor class leads to which branch of the atom grammar (see `_rules`).
 _BRANCH_CLASSES = {
     "NUM": ("year",), "DR": ("month",), "HD": ("hijri",), "DM": ("month",), "MD": ("month",), "HM": ("hijri",),
-    "MO": ("month",), "QU": ("qh",), "HA": ("qh",), "QR": ("qh",), "FN": ("rel",), "PN": ("rel",),
-    "YR": ("year",), "MR": ("rel",), "WR": ("rel",), "DY": ("rel",),
+    "MO": ("month",), "QU": ("qh",), "QD": ("qh",), "HW": ("hijri",), "HA": ("qh",), "QR": ("qh",), "FN": ("rel",),
+    "PN": ("rel",),
+    "YR": ("year",), "MR": ("rel",), "WR": ("rel",), "DY": ("rel",), "NM": ("year",), "WDR": ("wday",),
 }
 _YEAR_STEMS = ("19", "20", "13", "14")
-_MONTH_ONLY = frozenset({"month"})  # a year (or Hijri year) number starts with one of these
+_MONTH_ONLY = frozenset({"month"})
+_WDAY_ONLY = frozenset({"wday"})  # a year (or Hijri year) number starts with one of these
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -237,7 +247,20 @@ def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, froz
         add(n, "qh")
     for n in ("q1", "q2", "q3", "q4", "h1", "h2"):
         add(n, "qh")
-    for n in nouns["year"] + nouns["year_en"]:
+    for s in ("arabic", "english"):
+        for names in months["weekdays"][s]:
+            for n in names:
+                if len(n) > 3 and (n.isascii() or _fold(n).startswith(_AL)):
+                    add(n, "wday")
+    for names in months["gregorian"]["arabic"]:
+        for n in names:
+            f = _fold_key(n)
+            if len(f) < 3:  # آب: a stem of two letters would fire inside every word; only before a space or "/"
+                for tail in (" ", "/"):
+                    raw.setdefault(f + tail, set()).add("month")
+    for n in nouns["quarter_with_year"] + nouns["quarter_dual"] + nouns["half_dual"]:
+        add(n, "qh")
+    for n in nouns["year"] + nouns["year_en"] + per["past"]["dual_years"]["words"]:
         add(n, "year")
     for n in per["anchors"]["words"]:
         add(n, "rel")
@@ -253,7 +276,8 @@ def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, froz
             if a != b and b in a and a in stems and b in stems:
                 stems[b] = stems[b] | stems.pop(a)
                 break
-    return {k: _MONTH_ONLY if v == {"month"} else frozenset(v) for k, v in stems.items()}
+    return {k: _MONTH_ONLY if v == {"month"} else _WDAY_ONLY if v == {"wday"} else frozenset(v)
+            for k, v in stems.items()}
 
 
 @dataclass(frozen=True)
@@ -270,6 +294,10 @@ class _Rules:
     link: regex.Pattern[str]
     open_end: regex.Pattern[str]
     weak_ok: regex.Pattern[str]  # a preposition that makes an ambiguous month name a month (في مارس, in May)
+    wd_pre: frozenset[str]  # last words of what may stand before a weekday alone (اليوم، يوم، last, on)
+    wd_suf: frozenset[str]  # words after a weekday alone (الماضي، المقبل)
+    wd_next_date: frozenset[str]  # first words of what makes a weekday lead a written date (الموافق، month names)
+    short_next: frozenset[str]  # what may follow a two-letter month name (آب الماضي) besides a number
 
 
 @compiled
@@ -303,6 +331,7 @@ def _rules() -> _Rules:
         "yprep_en": _lower_list(nouns["year_prepositions_en"]),
         "yprep_ar": _with_clitics(nouns["year_prepositions_ar"]),
         "yprep_ar_strong": _with_clitics(nouns["year_prepositions_ar_strong"]),
+        "yprep_ar_weak": _with_clitics(nouns["year_prepositions_ar_weak"]),
         "notyear": _lower_list(nouns["not_of_year"]),
         "yrel": _with_clitics(list(rel["year"])),
         "qrel": _with_clitics(list(rel["quarter"])),
@@ -328,6 +357,21 @@ def _rules() -> _Rules:
         "andl": _lower_list(cues["and_links"]),
         "bend": _lower_list(cues["bound_end"]),
         "bstart": _lower_list(cues["bound_start"]),
+        "bmid": _lower_list(cues["bound_mid"]),
+        "qn_y": _with_clitics(nouns["quarter_with_year"]),
+        "qn_adj": _with_clitics(nouns["adjective_like"]),
+        "qsn_en": _lower_list(nouns["quarters_en"]),
+        "hsn_en": _lower_list(nouns["halves_en"]),
+        "qdual": _with_clitics(nouns["quarter_dual"]),
+        "hdual": _with_clitics(nouns["half_dual"]),
+        "hijri_yn": _with_clitics(nouns["hijri_year"]),
+        "ydual": _with_clitics(past["dual_years"]["words"]),
+        "wdafter": _lower_list(rel["weekday_after"]),
+        "wdbefore": _lower_list(rel["weekday_before"]),
+        "wdtoday": _lower_list(rel["weekday_today"]["words"]),
+        "wdal": _lower_list([n for s in ("arabic", "english") for names in months["weekdays"][s] for n in names
+                             if n.isascii() or _fold(n).startswith(_AL)]),
+        "trapn": _with_clitics(load("dates_traps")["traps"]["before_day"]),
         "now": _lower_list(cues["now"]),
         "farlead": _lower_list(cues["since_far_leads"]),
         "monthword": _lower_list(nouns["month"]),
@@ -362,40 +406,59 @@ def _rules() -> _Rules:
     HMON = rf"{LB}(?P<hmon>\L<hmon>){RB}"
     HY = rf"(?P<hy>1[34]\d\d)(?!\d)(?:\s*(?P<era>{_HEH}|(?-i:AH|H))(?!\w))?"
     YLINK = r"\s*(?:-|\L<andl>|\L<until>)\s*"  # between the two years of a span of years
+    # "الأرباع الثلاثة الأولى" with no year: the year of the report, unless "of" something else follows (من الحرب).
+    # الثلاثي/السداسي right after a definite noun is its adjective (الاجتماع الثلاثي الأول), not a period
+    NOT_ADJ = rf"(?:(?!(?:{_WAW}|\u0641)?(?:\L<qn_adj>)\s)|(?<!(?<!\w){_AL}\w+\s+))"
+    FNOPEN = (rf"(?!\s*(?:{_MIN}|of|after|following|since|\u0628\u0639\u062f|\u0645\u0646\u0630|\u0644)(?!\w))"
+              r"(?!\s+\u0644)")  # not "من الحرب", "after the war", "بعد", "منذ", "لـ…"
     branches = [
         # 2025/10/07, 07-10-2025, 5 / 12 / 2025م, 1444/9/11 هـ
         rf"(?P<NUM>)(?<![\d/.\-])(?:(?P<ny>\d{{4}})\s*(?P<sep>[/.\-])\s*(?P<nm>\d{{1,2}})\s*(?P=sep)\s*(?P<nd>\d{{1,2}})"
         rf"|(?P<nd>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<nm>\d{{1,2}})\s*(?P=sep)\s*(?P<ny>\d{{4}}))(?![\d/])"
         rf"(?:\s*(?P<era>[{_MEEM}{_HEH}])(?!\w))?",
+        # 10/2024, 03/2025م: a month
+        rf"(?P<NM>)(?<![\d/.\-])(?P<nm>[01]?\d)\s*/\s*(?P<ny>(?:19|20)\d\d)(?![\d/])(?:\s*(?P<era>{_MEEM})(?!\w))?",
         # 28 - 29 يونيو 2018, 21-22 November 2019
         rf"(?P<DR>)(?<![\d.,/:])(?P<d1>[0-3]?\d)(?!\d)\s*(?:-|\L<andl>|\L<until>)\s*{D}\s+{OF}?(?:{_SHAHR}\s+)?"
         rf"{MON}{YTAIL}",
         # 11 ذي الحجة 1445هـ, 27 رمضان الماضي, 11 Dhu al-Hijjah 1445 AH
         rf"(?P<HD>){WD}{DD}\s+(?:{_MIN}\s+)?(?:{_SHAHR}\s+)?{HMON}(?:\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY})?{MSUF}",
         # الجمعة 13 سبتمبر 2024, 13 September 2024, 17 يونيو (حزيران) الماضي
-        rf"(?P<DM>){WD}{DD}\s+(?:(?:{_MIN}|of)\s+)?(?:{_SHAHR}\s+)?{MON}{YTAIL}{MSUF}",
+        rf"(?P<DM>)(?<!(?<![^\W{P}])\L<trapn>\s+){WD}{DD}\s+(?:(?:{_MIN}|of)\s+)?(?:{_SHAHR}\s+)?{MON}{YTAIL}{MSUF}",
+        # 14/مارس/2021, 14-Mar-2021 (datelines)
+        rf"(?P<DM>){WD}{D}\s*(?P<dsep>[/\-])\s*{MON}\s*(?P=dsep)\s*{Y}{ERA}",
         # September 13, 2024 · Monday, June 17 2024 · Sept. 21
         rf"(?P<MD>){WD}(?:(?P<mpre>\L<mpre>)\s+)?{MON_EN}\s*{D}(?![.:]\d)(?:\s*,?\s*{Y})?",
         # جمادى الأولى 1445 هـ
         rf"(?P<HM>)(?:{_SHAHR}\s+)?{HMON}\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY}",
+        # شهر رمضان, رمضان الماضي, رمضان من العام الجاري (alone: only after a preposition or a bound word)
+        rf"(?P<HW>)(?:(?P<shahr>\L<monthword>)\s+)?{HMON}(?:{YRT}|{YBT})?{MSUF}",
         # سبتمبر 2024, شهر مارس, أبريل الماضي, last May, June 2025
-        rf"(?P<MO>)(?:(?P<shahr>\L<monthword>)\s+)?(?:(?P<mpre>\L<mpre>)\s+)?{MON}{YTAIL}{MSUF}",
+        rf"(?P<MO>)(?<!\d\s+[{P}]{{0,2}})(?:(?P<shahr>\L<monthword>)\s+)?(?:(?P<mpre>\L<mpre>)\s+)?{MON}{YTAIL}{MSUF}",
         # الربع الثالث من العام الحالي 2025, the third quarter of 2024
-        rf"(?P<QU>){LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)[\s-]+(?P<qn>\L<qn_en>)){RB}"
+        rf"(?P<QU>){NOT_ADJ}{LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)[\s-]+(?P<qn>\L<qn_en>)){RB}"
         rf"(?:\s*\((?-i:Q)[1-4]\))?(?!\s+(?:\L<notyear>)){YTAIL}",
+        # الفصل الثالث من 2024: a quarter only with its year
+        rf"(?P<QU>){LB}(?P<qn>\L<qn_y>)\s+(?P<ord>\L<ord>){RB}(?:{YT}|{YRT})",
+        # الربعين الأول والثاني من 2025, السداسيين الأول والثاني: two quarters or halves, one span
+        rf"(?P<QD>){LB}(?:(?P<qdual>\L<qdual>)|(?P<hdual>\L<hdual>))\s+(?P<ord>\L<ord>)\s+{_WAW}\s*(?P<ord2>\L<ord>){RB}"
+        rf"{YTAIL}(?!\s+(?:{_MIN}|of)\s)",
+        # the second and third quarters of 2024
+        rf"(?P<QD>)(?<!\w)(?:the\s+)?(?P<ord>\L<ord>)\s+(?:and|to)\s+(?P<ord2>\L<ord>)\s+(?:(?P<qdual>\L<qsn_en>)|(?P<hdual>\L<hsn_en>)){RB}"
+        rf"{YTAIL}(?!\s+of\s)",
         # 2024's third quarter
         rf"(?P<QU>){Y}(?:'s)?\s+(?P<ord>\L<ord>)\s+(?P<qn>\L<qn_en>){RB}",
         # Q3 2024, Q2 of 2024
         rf"(?P<QU>)(?<!\w)(?-i:Q)(?P<qnum>[1-4])(?!\w)(?:(?:\s+of\s+|\s*[-/,]?\s*){Y}|{YRT})?",
         # النصف الأول من 2024, the first half of 2024, H1 2024
-        rf"(?P<HA>){LB}(?:the\s+)?(?:(?P<hn>\L<hn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<hn>\L<hn_en>)){RB}"
+        rf"(?P<HA>){NOT_ADJ}{LB}(?:the\s+)?(?:(?P<hn>\L<hn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<hn>\L<hn_en>)){RB}"
         rf"(?!\s+(?:\L<notyear>)){YTAIL}",
         rf"(?P<HA>)(?<!\w)(?-i:H)(?P<hnum>[12])(?!\w)(?:(?:\s+of\s+|\s*[-/,]?\s*){Y}|{YRT})?",
         # هذا الربع, الربع الماضي, last quarter
         rf"(?P<QR>){LB}(?P<qrel>\L<qrel>){RB}",
         # الأشهر الثلاثة الأولى من عام 2018, the first six months of 2024
         rf"(?P<FN>){LB}(?P<punit>\L<punit>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
-        rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT})",
+        rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT}|{FNOPEN})",
         rf"(?P<FN>)(?<!\w)(?:the\s+)?(?P<pedge>\L<pfirst>|\L<plast>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
         rf"(?P<punit>\L<punit>){RB}(?:{YT}|{YRT}|{YBT})",
         # الثلاثة أشهر الأولى من العام, أول ثلاثة أشهر من 2023
@@ -411,6 +474,10 @@ def _rules() -> _Rules:
         rf"(?P<punit>\L<punit>)|(?P<pdual>\L<pdual>)){RB}(?!\s+(?:\L<padj>|\L<pfirst>|\L<plast>|{_MIN}|of|to|ending)(?!\w))",
         # عام 2023, العام 1444هـ
         rf"(?P<YR>){LB}(?P<yn>\L<yn>|\L<yn_en>)\s+(?:(?P<hy>1[34]\d\d)(?!\d)\s*(?P<era>{_HEH})(?!\w)|{Y}{ERA})",
+        # العام الهجري 1446
+        rf"(?P<YR>){LB}(?P<yn>\L<hijri_yn>)\s+(?P<hy>1[34]\d\d)(?!\d)(?:\s*(?P<era>{_HEH})(?!\w))?",
+        # عامي 2022 و2023 (the second year is read by the branch after "2024 و")
+        rf"(?P<YR>){LB}(?P<ydual>\L<ydual>)\s+{Y}{ERA}(?={YLINK}(?:19|20)\d\d(?!\d))",
         # 2024م, 1444هـ
         rf"(?P<YR>)(?<![\d.,])(?:(?P<hy>1[34]\d\d)(?!\d)\s*(?P<era>{_HEH})|{Y}\s*(?P<era>{_MEEM}))(?!\w)",
         # العام الماضي, السنة المنتهية 2024, this year
@@ -421,6 +488,8 @@ def _rules() -> _Rules:
         rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar>\s+){Y}{ERA}(?=\s*(?:[^\w\s]|$)|{YLINK}(?:19|20)\d\d(?!\d))",
         # خلال 2024 بسبب …: after these a bare year needs no punctuation
         rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar_strong>\s+){Y}{ERA}(?!\s*(?:%|\d))",
+        # وتلقت الشركة في 2020 طلبات: a year only if plausible for the article (checked in `_plausible_years`)
+        rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar_weak>\s+){Y}(?P<yweak>)(?=\s+[^\W\d])",
         # the second year of "2020 to 2023", "2024 و2025"
         rf"(?P<YR>)(?<=(?<!\d)(?:19|20)\d\d(?:\s*[{_MEEM}{_HEH}])?{YLINK}){Y}{ERA}",
         # بداية العام, the start of the year
@@ -429,6 +498,9 @@ def _rules() -> _Rules:
         rf"(?P<MR>){LB}(?P<mrel>\L<mrel>){RB}",
         rf"(?P<WR>){LB}(?P<wrel>\L<wrel>){RB}",
         rf"(?P<DY>){LB}(?P<drel>\L<drel>){RB}",
+        # الأحد الماضي, اليوم الثلاثاء, يوم الاثنين, last Sunday, on Monday (not a weekday that leads a written date)
+        rf"(?P<WDR>)(?:(?:(?P<wtoday>\L<wdtoday>)|(?P<wpre>\L<wdbefore>))\s*,?\s+)?{LB}(?P<wd>\L<wdal>){RB}"
+        rf"(?:\s+(?P<wsuf>\L<wdafter>){RB}|(?!\s*,?\s*(?:(?:{_MUWAFIQ}|the)\s+)?(?:\d|\L<dord>|\L<mall>|\L<hmon>)))",
     ]
     flags = regex.IGNORECASE | regex.VERSION0
     # Each branch belongs to the anchor classes that can lead to it; a class's branches form one small regex that is
@@ -447,9 +519,9 @@ def _rules() -> _Rules:
     anchor_rx = re.compile(_trie_pattern(list(stems)))
     # Words an atom of each class may begin with before its anchor word ("#" stands for a day or year number).
     start_keys = {
-        "month": ("wd", "monthword", "mpre", "mar", "dord"), "hijri": ("wd", "monthword", "dord"),
+        "month": ("wd", "monthword", "mpre", "mar", "dord"), "hijri": ("wd", "monthword", "dord", "hmon"),
         "qh": ("ord", "qrel"),
-        "year": ("yrel", "yn"),
+        "year": ("yrel", "yn"), "wday": ("wdtoday", "wdbefore", "wdal"),
         "rel": ("mrel", "wrel", "drel", "plead", "pfirst", "plast", "punit", "pcount", "pflead", "pllead", "pdual"),
     }
     start_words = {
@@ -458,7 +530,7 @@ def _rules() -> _Rules:
     }
     before = regex.compile(
         rf"(?r)(?:{LBC}(?P<cue>\L<since>|\L<from>|\L<until_lone>)\s+(?:(?:{_SHAHR}[\u064a]?|the)\s+)?)?"
-        r"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>)\s+(?:(?:of|the)\s+)?)?(?:\(\s*)?\Z",
+        r"(?:(?<!\w)(?P<bound>\L<bend>|\L<bstart>|\L<bmid>)(?:\s+|-)(?:(?:of|the)\s+)?)?(?:\(\s*)?\Z",
         flags,
         ignore_unused=True,
         **lists,
@@ -484,7 +556,7 @@ def _rules() -> _Rules:
         ignore_unused=True, **lists
     )
     cue_last_words = frozenset(
-        w.split()[-1] for key in ("since", "from", "until_lone", "bend", "bstart") for w in lists[key]
+        w.split()[-1] for key in ("since", "from", "until_lone", "bend", "bstart", "bmid") for w in lists[key]
     ) | {"the", "of", _SHAHR, _SHAHR + "\u064a", "("}
     class_names = {c: _group_names(rx) for c, rx in class_rx.items()}
     # Start words of any class, and the small words that may stand between them and the anchor ("13 من شهر
@@ -493,12 +565,16 @@ def _rules() -> _Rules:
         word
         for key in ("wd", "ord", "yrel", "qrel", "mrel", "wrel", "drel", "mpre", "plead", "pfirst", "plast",
                     "monthword", "dord", "punit", "pcount", "pflead", "pllead", "qn", "hn", "yn", "yn_en", "mar",
-                    "hmon", "andl", "until")
+                    "hmon", "andl", "until", "wdtoday", "wdbefore")
         for w in lists[key]
         for word in w.lower().split()
     ) | {_MIN, "of", _MUWAFIQ, "the"}
+    wd_pre = frozenset(w.split()[-1] for key in ("wdbefore", "wdtoday") for w in lists[key])
+    wd_suf = frozenset(lists["wdafter"])
+    wd_next_date = frozenset(w.split()[0].lower() for key in ("mall", "dord", "hmon") for w in lists[key]) | {_MUWAFIQ}
+    short_next = frozenset(lists["msuf"])
     return _Rules(class_rx, class_names, anchor_rx, stems, start_words, cue_last_words, chain_words, before,
-                  since_far, link, open_end, weak_ok)
+                  since_far, link, open_end, weak_ok, wd_pre, wd_suf, wd_next_date, short_next)
 
 
 # --- atoms -------------------------------------------------------------------------------------------------------
@@ -516,6 +592,14 @@ class _Atom:
     d: int | None = None
     d1: int | None = None  # first day of a day range
     q: int | None = None  # quarter 1..4, or half 1..2 (kind tells which)
+    q2: int | None = None  # the last of two quarters or halves named at once (الربعين الأول والثاني)
+    wrel: int | None = None  # a weekday alone: -1 the last before published, 0 on or before it, 1 the next after it
+    today: bool = False  # "اليوم الثلاثاء": the publication day itself
+    yweak: bool = False  # "في 2020 طلبات": a year only when plausible for the article
+    bare_year: bool = False  # a year number with no year noun or era mark (in 2022, منذ 2022)
+    mon_end: int | None = None  # where the month name ends when a bare year number follows it (نوفمبر 2094)
+    weak_without_year: bool = False  # an ambiguous month name that is weak once its year is taken away
+    dual_year: bool = False  # "عامي 2022 و2023": the first of two years that form one span
     last_prev: bool = False  # English "last quarter" without a year: the previous quarter
     qoff: int | None = None  # relative quarter
     anchored: bool = False  # "the previous quarter": count back from the quarter just mentioned
@@ -558,7 +642,8 @@ def _group_names(rx: regex.Pattern[str]) -> tuple[str, ...]:
 
 
 def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon) -> _Atom | None:
-    g = dict(zip(names, m.groups(), strict=True)).get  # a class regex has only its own branches' groups
+    g = m.groupdict().get  # a class regex has only its own branches' groups
+
     a = _Atom(m.start(), m.end(), "day")
     a.y = _int(g("y"))
     a.yoff = _lookup(lex.rel_year, g("yrel"))
@@ -567,6 +652,9 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
     era = g("era")
     if a.y is not None and (era == _HEH or (a.y < 1900 and era != _MEEM)):
         a.hijri, a.hy, a.y = True, a.y, None
+    if g("NM") is not None:
+        a.kind, a.y, a.mo = "month", int(g("ny")), int(g("nm"))
+        return a if 1 <= a.mo <= 12 else None
     if g("NUM") is not None:
         ny, nm, nd = int(g("ny")), int(g("nm")), int(g("nd"))
         a.y, a.mo, a.d = ny, nm, nd
@@ -598,8 +686,25 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
         return a
     if g("MO") is not None:
         a.kind = "month"
-        a.weak = (mon in lex.ambiguous and a.y is None and a.yoff is None and a.msuf is None
-                  and g("shahr") is None and g("mon2") is None and not a.ybare)
+        a.weak_without_year = (mon in lex.ambiguous and a.yoff is None and a.msuf is None
+                               and g("shahr") is None and g("mon2") is None and not a.ybare)
+        a.weak = a.weak_without_year and a.y is None
+        if (a.y is not None and g("mon2") is None and g("yn") is None
+                and not m.string[m.end("mon"):m.start("y")].strip()):
+            a.mon_end = m.end("mon")
+        return a
+    if g("QD") is not None:
+        a.kind = "quarter" if g("qdual") else "half"
+        n1, n2 = lex.ordinals.get(_key(g("ord"))), lex.ordinals.get(_key(g("ord2")))
+        top = 4 if a.kind == "quarter" else 2
+        if not n1 or not n2 or n1 > top or n2 > top or n2 <= n1:
+            return None
+        a.q, a.q2 = n1, n2
+        return a
+    if g("HW") is not None:
+        a.hijri, a.kind = True, "month"
+        a.mo = _lookup(lex.hijri, g("hmon"))
+        a.weak = g("shahr") is None and a.msuf is None and a.yoff is None and not a.ybare
         return a
     if g("QU") is not None or g("HA") is not None:
         a.kind = "quarter" if g("QU") is not None else "half"
@@ -627,7 +732,10 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
     if g("FN") is not None:
         a.kind = "firstn"
         n = _lookup(lex.counts, g("pcount")) if g("pcount") else _int(g("pnum"))
-        if not n or n > 12 or _lookup(lex.past_units, g("punit")) != "month":
+        unit = _lookup(lex.past_units, g("punit"))
+        if unit == "quarter":
+            n *= 3 if n else 0
+        if not n or n > 12 or unit not in ("month", "quarter"):
             return None
         a.past = (n, "month")
         a.edge = "first" if _key(g("pedge")) in lex.first_words else "last"
@@ -641,11 +749,16 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
             unit = _lookup(lex.past_units, g("punit"))
         if not n or unit is None:
             return None
+        if unit == "quarter":
+            n, unit = n * 3, "month"
         a.past = (n, unit)
         a.within = g("padj") is None and g("plead") is None
         return a
     if g("YR") is not None:
         a.kind = "year"
+        a.yweak = g("yweak") is not None
+        a.bare_year = a.y is not None and g("yn") is None and g("yrel") is None and era is None
+        a.dual_year = g("ydual") is not None
         if g("hy") is not None:
             a.hijri, a.hy = True, int(g("hy"))
         return a
@@ -658,6 +771,18 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
     if g("DY") is not None:
         a.doff = _lookup(lex.rel_day, g("drel"))
         return a
+    if g("WDR") is not None:
+        a.wrel = _lookup(lex.wd_after, g("wsuf"))
+        if a.wrel is None:
+            a.wrel = _lookup(lex.wd_before, g("wpre"))
+        a.today = g("wtoday") is not None
+        if a.today:
+            a.wrel = 0
+        if a.wrel is None:
+            return None  # a weekday alone ("said Monday", "، الأحد،") dates the statement, not what it reports
+        if m.string[m.start("wd")].isascii() and not m.string[m.start("wd")].isupper():
+            return None
+        return a
     return None
 
 
@@ -667,6 +792,7 @@ _WORD_PREFIX = frozenset(_PROCLITICS + C.ALEF)  # letters a stem may follow insi
 _SENTENCE_END_RX = re.compile(r"[!?\n;]|\.(?!\d)")
 _NUMERIC_DATE_CHARS = frozenset("0123456789/.-")
 _PREV_TOKENS = re.compile(r"\S+")
+_DOTTED_DAY_MONTH = re.compile(r"(?<![\d.,])[0-3]?\d\.[01]?\d\.$")  # "14.03." before the year of 14.03.2024
 _ORDINAL_NUMBER = re.compile(r"[0-3]?\d(?:st|nd|rd|th)")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -730,6 +856,28 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) ->
     return out
 
 
+def _short_month_context(lo: str, e: int, rules: _Rules) -> bool:
+    nxt = lo[e:e + 16].split()
+    return bool(nxt) and (nxt[0][:1].isdigit() or nxt[0].strip(_PUNCT) in rules.short_next)
+
+
+def _weekday_context(lo: str, j: int, rules: _Rules) -> bool:
+    """Whether the word holding the anchor at `j` stands after a word that makes a weekday a day (اليوم، يوم، last,
+    on) or before one (الماضي، المقبل): a cheap test before the weekday grammar is tried."""
+    e = j
+    while e < len(lo) and lo[e].isalpha():
+        e += 1
+    nxt = lo[e:e + 16].split()
+    word = nxt[0].strip(_PUNCT) if nxt else ""
+    if word in rules.wd_suf:
+        return True
+    if word[:1].isdigit() or word in rules.wd_next_date:
+        return False  # "يوم الجمعة 13 سبتمبر": the weekday of a written date, read with it
+    ws = max(lo.rfind(" ", 0, j), lo.rfind("\n", 0, j)) + 1
+    prev = lo[max(0, ws - 16):ws].split()
+    return bool(prev) and prev[-1].strip(_PUNCT) in rules.wd_pre
+
+
 def _stem_prefix_ok(lo: str, j: int) -> bool:
     """Whether the letters before an Arabic stem at `j` are only proclitics and the article (والربع، للعام، بالربع)."""
     k = j
@@ -759,13 +907,21 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
         before = lo[j - 1] if j else " "
         year = stem in _YEAR_STEMS
         if year:  # only a standalone 4-digit number is a year anchor
-            if (before.isdigit() or (before in ",." and j > 1 and lo[j - 2].isdigit())
+            if (before.isdigit() or (before in ",." and j > 1 and lo[j - 2].isdigit()
+                                     and not _DOTTED_DAY_MONTH.search(lo, max(0, j - 7), j))
                     or not lo[j:j + 4].isdigit() or lo[j + 4:j + 5].isdigit()):
                 continue
         elif before.isalpha() and (stem.isascii() or not _stem_prefix_ok(lo, j)):
             continue  # the stem is inside a longer word (يمارس، الطعام، Arabia)
         elif classes is _MONTH_ONLY and stem.isascii() and not t[j].isupper():
             continue  # an English month name is capitalised (may, march, market)
+        if stem[-1] == " " and not _short_month_context(lo, j + len(stem), rules):
+            continue  # "أب" the father: آب is a month only before a number or a relative word (آب 2023، آب الماضي)
+        if "wday" in classes and not _weekday_context(lo, j, rules):
+            # a weekday alone is a date only with a word before or after it (يوم، last, الماضي)
+            if classes is _WDAY_ONLY:
+                continue
+            classes = classes - _WDAY_ONLY
         ts = max(lo.rfind(" ", cursor, j), lo.rfind("\n", cursor, j), cursor - 1) + 1
         for p, word in _candidates(lo, j, ts, cursor, rules.chain_words):
             if p < cursor:
@@ -786,7 +942,48 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
                 atoms.append(atom)
             if cursor > j:
                 break
-    return atoms, since_at
+    return _weekdays_after_days(atoms, t), since_at
+
+
+def _plausible_years(atoms: list[_Atom], pub: _dt.date | None) -> list[_Atom]:
+    """A 4-digit number is a year only when it is plausible for the article: not after its publication year + 1 (or,
+    undated, not more than five years after the latest other year the text names). "وفي نوفمبر 2094 قناة" is
+    November and 2,094 channels: the month keeps its name only; a bare implausible year is dropped. "في 2020 طلبات"
+    is a year only with a publication date it is plausible for."""
+    out: list[_Atom] = []
+    years = [a.y for a in atoms if a.y is not None and not a.yweak]
+    for a in atoms:
+        if a.y is None or a.hijri:
+            out.append(a)
+            continue
+        if pub is not None:
+            limit: int | None = pub.year + 1
+        else:
+            others = [y for y in years if y != a.y]
+            limit = max(others) + 5 if others else None
+        if a.yweak and (pub is None or not pub.year - 30 <= a.y <= pub.year):
+            continue
+        if limit is not None and a.y > limit:
+            if a.mon_end is not None:
+                a.y, a.e, a.weak = None, a.mon_end, a.weak_without_year
+            elif a.bare_year:
+                continue
+        out.append(a)
+    return out
+
+
+def _weekdays_after_days(atoms: list[_Atom], t: str) -> list[_Atom]:
+    """"11 ذي الحجة 1445هـ يوم الاثنين", "June 17, a Monday": a weekday right after a written day names that day's
+    weekday (checked like a leading one), it is not a day of its own."""
+    out: list[_Atom] = []
+    for a in atoms:
+        prev = out[-1] if out else None
+        if (a.wrel is not None and not a.today and prev is not None and prev.kind == "day" and prev.d is not None
+                and prev.wd is None and not t[prev.e:a.s].strip(" ,\u060c(")):
+            prev.wd, prev.e = a.wd, a.e
+            continue
+        out.append(a)
+    return out
 
 
 # --- grouping atoms into mentions ----------------------------------------------------------------------------------
@@ -809,7 +1006,8 @@ def _bound_of(lex: _Lexicon, word: str | None) -> str | None:
     k = _key(word)
     if not k:
         return None
-    return "end" if k in lex.bound_end else "start" if k in lex.bound_start else None
+    return ("end" if k in lex.bound_end else "start" if k in lex.bound_start else "mid" if k in lex.bound_mid
+            else None)
 
 
 def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: list[int]) -> list[_Group]:
@@ -841,24 +1039,31 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
         if i + 1 < n:
             b = atoms[i + 1]
             lm = rules.link.fullmatch(t, a.e, b.s) if 0 <= b.s - a.e <= 40 else None
-            if lm and (kind == "between" or _key(lm.group("link")) not in lex.and_links):
+            if (lm and a.kind == "month" == b.kind and a.mo == b.mo and not a.hijri and not b.hijri
+                    and a.bound is None and not kind):  # يونيو - حزيران 2024: one month in two names
+                keep = a if not _yearless(a) else b
+                out.append(_Group(s if a.bound else a.s, b.e, keep, None, False))
+                prev_end = b.e
+                i += 2
+                continue
+            if lm and (kind == "between" or _key(lm.group("link")) not in lex.and_links or _joined_by_and(a, b)):
                 b.bound = _bound_of(lex, lm.group("bound"))
+                if a.dual_year:
+                    a.bound, b.bound = "start", "end"
                 a.since = kind == "since"
                 start = s if kind in ("since", "from", "between") else (s if a.bound else a.s)
                 out.append(_Group(start, b.e, a, b, True))
                 prev_end = b.e
                 i += 2
                 continue
-        if kind == "since":
+        om = rules.open_end.match(t, a.e) if kind == "since" or (kind == "from" and cue in lex.open_from) else None
+        if kind == "since" or om:
+            # "منذ فبراير 2022", "from February 2022 until now / to date": a start and an open end
             a.since = True
-            e = a.e
-            om = rules.open_end.match(t, a.e)
-            if om:
-                e = om.end()
-            out.append(_Group(s, e, a, None, True))
+            out.append(_Group(s, om.end() if om else a.e, a, None, True))
         elif kind == "until":
             out.append(_Group(s, a.e, None, a, True))
-        elif a.weak and not (kind or rules.weak_ok.search(t, max(0, a.s - 30), a.s)):
+        elif a.weak and not (kind or a.bound or (not a.hijri and rules.weak_ok.search(t, max(0, a.s - 30), a.s))):
             i += 1
             continue
         else:
@@ -866,6 +1071,15 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
         prev_end = out[-1].e
         i += 1
     return out
+
+
+def _joined_by_and(a: _Atom, b: _Atom) -> bool:
+    """Two atoms joined by "و" that name one span: "عامي 2022 و2023", and two consecutive months ("حزيران وتموز
+    2023", "جانفي وفيفري"); "يناير ومارس" names two months, not the three between them."""
+    if a.dual_year and b.kind == "year" and b.y is not None:
+        return True
+    return (a.kind == "month" == b.kind and not a.hijri and not b.hijri and a.mo is not None and b.mo is not None
+            and b.mo == a.mo % 12 + 1 and a.y is None and a.yoff is None and a.msuf is None)
 
 
 # --- resolution ----------------------------------------------------------------------------------------------------
@@ -962,6 +1176,18 @@ class _Context:
             if (fm, first_day) > (self.pub.month, self.pub.day):
                 y -= 1
             return y
+        if a.kind == "day" and a.d and a.mo and with_year:
+            # An undated text's yearless day ("ويوم الخميس 13 نوفمبر"): the latest year the text names, or the year
+            # near it its weekday falls in.
+            latest = self.latest_year()
+            assert latest is not None
+            for y in (latest, latest + 1, latest - 1, latest + 2, latest - 2) if a.wd is not None else (latest,):
+                try:
+                    if a.wd is None or _dt.date(y, a.mo, a.d).weekday() == a.wd:
+                        return y
+                except ValueError:
+                    return latest
+            return latest
         framing = [b for b in with_year if not b.since]  # a running total's start says little about the rest
         if framing:
             before = [b for b in framing if b.s < a.s]
@@ -1022,6 +1248,21 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
             return (pub - _dt.timedelta(weeks=n)).isoformat(), pub.isoformat(), None
         k = n * 12 if unit == "year" else n
         return _ym(*_add_months(pub.year, pub.month, -k)), _ym(pub.year, pub.month), None
+    if a.wrel is not None and a.wd is not None:
+        if pub is None:
+            return None, None, no_pub
+        back = (pub.weekday() - a.wd) % 7
+        if a.today:
+            if back:
+                return None, None, "the weekday named with today contradicts the publication date"
+            day = pub
+        elif a.wrel < 0:
+            day = pub - _dt.timedelta(days=back or 7)
+        elif a.wrel > 0:
+            day = pub + _dt.timedelta(days=(a.wd - pub.weekday()) % 7 or 7)
+        else:
+            day = pub - _dt.timedelta(days=back)
+        return day.isoformat(), day.isoformat(), None
     if a.doff is not None:
         if pub is None:
             return None, None, no_pub
@@ -1082,7 +1323,7 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
         if a.kind == "quarter":
             ctx.last_quarter = (year, a.q or 1)
         first = size * ((a.q or 1) - 1) + 1
-        return _ym(year, first), _ym(year, first + size - 1), None
+        return _ym(year, first), _ym(year, size * (a.q2 or a.q or 1)), None
     if a.mo is None or not 1 <= a.mo <= 12:
         return None, None, "no such month"
     if a.kind == "month":
@@ -1102,7 +1343,19 @@ def _has_context_year(a: _Atom, ctx: _Context) -> bool:
 
 
 def _resolve_hijri(a: _Atom, ctx: _Context) -> Resolved:
-    hy = a.hy if a.hy is not None else ctx.infer_hijri_year(a)
+    hy = a.hy
+    if hy is None and (a.yoff is not None or a.ybare) and a.mo and ctx.pub is not None:
+        # "رمضان من العام الجاري": the Hijri month that falls in that Gregorian year
+        target = ctx.pub.year + (a.yoff or 0)
+        for cand in range(int((target - 622) * 1.0307) - 1, int((target - 622) * 1.0307) + 3):
+            try:
+                if Hijri(cand, a.mo, 1).to_gregorian().year == target:
+                    hy = cand
+                    break
+            except (ValueError, OverflowError):
+                continue
+    if hy is None:
+        hy = ctx.infer_hijri_year(a)
     if hy is None:
         return None, None, "a Hijri date without a year and no publication date"
     try:
@@ -1175,8 +1428,10 @@ def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
     kind = a.kind
     if kind in ("dayrange", "firstn"):
         kind = "range"
-    elif a.bound and kind in ("year", "quarter", "half"):
+    elif a.bound in ("start", "end") and kind in ("year", "quarter", "half"):
         kind = "month"
+    elif a.q2 is not None:
+        kind = "range"
     elif a.hijri and kind == "year":
         kind = "year"
     return kind, Period(r[0], r[1]), r[2]
@@ -1199,14 +1454,22 @@ def parse_published(published: str | _dt.date | None) -> _dt.date | None:
         return None
 
 
-def find_dates(text: str | Normalised, published: str | _dt.date | None = None) -> list[DateMention]:
-    """Every time expression in `text`, resolved against `published`; sorted, non-overlapping, original offsets."""
+def find_dates(
+    text: str | Normalised, published: str | _dt.date | None = None, *, statement_days: bool = False
+) -> list[DateMention]:
+    """Every time expression in `text`, resolved against `published`; sorted, non-overlapping, original offsets.
+
+    A weekday with nothing but "today" or "on" ("اليوم الثلاثاء", "يوم الاثنين", "said on Wednesday") names the day the
+    statement was made, not a time of what is reported: it is left out unless `statement_days` is true (then "today"
+    is `published`, or unresolved when the weekday contradicts it, and "on Monday" the last Monday up to
+    `published`). "الأحد الماضي" / "last Sunday" is always read."""
     norm = text if isinstance(text, Normalised) else normalise(text)
     t = norm.text
     pub = parse_published(published)
     rules = _rules()
     lex = _lexicon()
     atoms, since_at = _find_atoms(t, rules, lex)
+    atoms = _plausible_years(atoms, pub)
     if not atoms:
         return []
     groups = _group(atoms, t, rules, lex, since_at)
@@ -1215,6 +1478,9 @@ def find_dates(text: str | Normalised, published: str | _dt.date | None = None) 
     durations: list[tuple[int, int]] = []  # (index in out, length in months) of "خلال 3 أشهر" mentions
     original = norm.original
     for g in groups:
+        if (not statement_days and g.first is not None and g.second is None and g.first.wrel == 0
+                and g.first.wd is not None and g.first.d is None):
+            continue  # "اليوم الثلاثاء", "said on Wednesday": the day of the statement
         if g.first is not None and g.second is None and g.first.within and g.first.past is not None:
             n, unit = g.first.past
             if unit in ("month", "year"):
@@ -1248,11 +1514,136 @@ def _duration_to_named_period(out: list[DateMention], i: int, months: int) -> No
         out[i] = DateMention(d.start, d.end, d.text, d.kind, m.period, None, d.weekday, d.weekday_matches)
 
 
+@dataclass(frozen=True)
+class _DatelineRules:
+    cue: regex.Pattern[str]
+    alone_filler: regex.Pattern[str]  # what a dateline line may hold besides its date (times, zones, separators)
+    wire: regex.Pattern[str]
+    header_lines: int
+
+
+@compiled
+def _dateline_rules() -> _DatelineRules:
+    data = load("dates_dateline")["dateline"]
+    lists = {
+        "cue": _lower_list(data["cues"]),
+        "filler": sorted({_fold(w) for w in data["filler"]}, key=len, reverse=True),
+        "agency": sorted({_fold(w) for w in data["agencies"]}, key=len, reverse=True),
+    }
+    flags = regex.IGNORECASE | regex.VERSION0
+    cue = regex.compile(r"(?<!\w)(?:\L<cue>)(?!\w)\s*:?\s*", flags, ignore_unused=True, **lists)
+    filler = regex.compile(
+        r"(?:[\s\-–—|:,/•()]+|\d{1,2}:\d{2}(?::\d{2})?|(?<!\w)(?:\L<filler>)(?!\w))*\Z", flags, ignore_unused=True,
+        **lists
+    )
+    wire = regex.compile(
+        r"\A[^\W\d_][^\n,()]{1,40}?,\s*(?P<date>[^()\n]{3,40}?)\s*\(\s*(?:\L<agency>)\s*\)\s*[-–—:]", flags,
+        ignore_unused=True, **lists
+    )
+    return _DatelineRules(cue, filler, wire, int(data["header_lines"]))
+
+
+def find_dateline(text: str) -> tuple[_dt.date, tuple[int, int]] | None:
+    """The article's own date from a dateline or byline, and its span in `text`; None when there is none.
+
+    A date counts only right after a publication cue (نشر بتاريخ، آخر تحديث، Published), on a line of its own among
+    the first lines, or in a wire dateline (DUBAI, March 4 (AFP) -); never a date inside a sentence of the story. A
+    dateline without a year takes the year its weekday falls in, else the latest year the text names
+    (patterns/dates_dateline.toml)."""
+    rules = _dateline_rules()
+    norm = normalise(text)
+    t = norm.text
+    candidates: list[tuple[int, int]] = []  # (start, end) of normalised segments that must begin with the date
+    for m in rules.cue.finditer(t):
+        line_end = t.find("\n", m.end())
+        candidates.append((m.end(), len(t) if line_end < 0 else line_end))
+    pos = 0
+    for _ in range(rules.header_lines):
+        end = t.find("\n", pos)
+        end = len(t) if end < 0 else end
+        if t[pos:end].strip():
+            candidates.append((pos, end))
+            w = rules.wire.match(t, pos, end)
+            if w:
+                candidates.append((w.start("date"), w.end("date")))
+        pos = end + 1
+        if pos >= len(t):
+            break
+    for s, e in sorted(candidates):
+        found = _dateline_date(t, s, e, rules)
+        if found is not None:
+            day, (ds, de) = found
+            return day, norm.span(ds, de)
+    return None
+
+
+def published_from_dateline(text: str) -> tuple[str, RecordWarning] | None:
+    """For an article given without `published`: its dateline's date (ISO) and the warning that says where it came
+    from, or None (the fact extractor's hook; see `find_dateline`)."""
+    found = find_dateline(text)
+    if found is None:
+        return None
+    day, (s, e) = found
+    return day.isoformat(), RecordWarning(
+        "published_from_dateline",
+        f"no publication date was given; {day.isoformat()} was read from the dateline {text[s:e]!r} (offset {s}) "
+        "and relative dates were resolved against it",
+    )
+
+
+def _dateline_date(t: str, s: int, e: int, rules: _DatelineRules) -> tuple[_dt.date, tuple[int, int]] | None:
+    """The day that fills the segment `s`..`e` of the normalised text (with only times and separators beside it)."""
+    seg = t[s:e]
+    found = [m for m in find_dates(seg) if m.kind == "day"]
+    if len(found) != 1:
+        return None
+    m = found[0]
+    if not rules.alone_filler.match(seg[:m.start] + " " + seg[m.end:]):
+        return None
+    day = None
+    if m.period.start and len(m.period.start) == 10:
+        day = _dt.date.fromisoformat(m.period.start)
+    elif m.unresolved and "no year" in m.unresolved:
+        day = _yearless_dateline(t, find_dates(seg, "2000-01-01"), m)
+    if day is None:
+        return None
+    return day, (s + m.start, s + m.end)
+
+
+def _yearless_dateline(t: str, probe: list[DateMention], m: DateMention) -> _dt.date | None:
+    """A yearless dateline (الخميس 13 نوفمبر, RIYADH, Oct 7): its weekday's year near the latest year the text
+    names, else that latest year."""
+    got = [x for x in probe if x.start == m.start and x.period.start]
+    years = [int(y) for y in re.findall(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)", t)]
+    if not got or not years:
+        return None
+    month, day = int(got[0].period.start[5:7]), int(got[0].period.start[8:10])  # type: ignore[index]
+    latest = max(years)
+    for y in ([latest + k for k in (0, 1, -1, 2, -2, 3, -3)] if m.weekday is not None else [latest]):
+        try:
+            d = _dt.date(y, month, day)
+        except ValueError:
+            continue
+        if m.weekday is None or d.weekday() == m.weekday:
+            return d
+    return None
+
+
 def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any]) -> str | None:
-    """Check one pattern-file example: a negative finds nothing; a positive finds exactly the `expect` mention(s)."""
+    """Check one pattern-file example: a negative finds nothing; a positive finds exactly the `expect` mention(s);
+    a `dateline` example finds that article date with `find_dateline` ("" for none)."""
     text = example["text"]
+    if "dateline" in example:
+        try:
+            line = find_dateline(text)
+        except Exception as exc:
+            return f"find_dateline raised {exc!r}"
+        got = line[0].isoformat() if line else ""
+        if got != example["dateline"]:
+            return f"dateline: expected {example['dateline']!r}, got {got!r}"
+        return None
     try:
-        found = find_dates(text, example.get("published"))
+        found = find_dates(text, example.get("published"), statement_days=bool(example.get("statement_days")))
     except Exception as exc:  # an example must never crash the engine; report it as a failure
         return f"find_dates raised {exc!r}"
     for m in found:

@@ -30,6 +30,7 @@ import datetime as _dt
 from collections import Counter
 
 from .. import __version__
+from ..dates import published_from_dateline
 from ..model import ArticleRecord, Evidence, Fact, RecordWarning
 from .candidates import (
     _classify,
@@ -63,6 +64,9 @@ def extract(
         raise TypeError(f"text must be str, not {type(text).__name__}")
     warnings: list[RecordWarning] = []
     pub = _published(published, warnings)
+    if pub is None and (dated := published_from_dateline(text)) is not None:
+        pub, note = dated  # the article's own date from its dateline or byline, with a warning saying so
+        warnings.append(note)
     doc = _read(text, pub, warnings)
 
     partners = sorted({t.id for t in doc.terms if t.lexicon == "partners"})
