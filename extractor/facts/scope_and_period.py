@@ -74,11 +74,12 @@ class _SentenceDates:
 _SINCE_START = regex.compile(r"(?i)(?:منذ|since)\s+(?:ال)?(?:بدايه|بداية|مطلع|اول|the\s+(?:start|beginning))\b")
 
 
-def _current_year(doc: _Doc) -> str | None:
-    """The year the article is written in: its publication year, else the latest year its text names."""
+def _current_year(doc: _Doc, besides: DateMention | None = None) -> str | None:
+    """The year the article is written in: its publication year, else the latest year its text names (in a date
+    other than `besides`)."""
     if doc.published:
         return doc.published[:4]
-    years = [d.period.start[:4] for d in doc.dates if d.period.start]
+    years = [d.period.start[:4] for d in doc.dates if d.period.start and d is not besides]
     return max(years) if years else None
 
 
@@ -119,7 +120,7 @@ def _since_then(doc: _Doc, c: _Candidate) -> DateMention | None:
 def _is_current_start(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
     """"منذ بداية نوفمبر", "since the start of 2025" in a 2025 article: the start of the current month or year
     (a period to date, GUIDELINES §5), not the start of a running total."""
-    if not d.period.start or len(d.period.start) > 7 or d.period.start[:4] != _current_year(doc):
+    if not d.period.start or len(d.period.start) > 7 or d.period.start[:4] != _current_year(doc, d):
         return False
     if len(d.period.start) == 4:
         return True  # "منذ 2025" in a 2025 article: since the start of this year
@@ -178,8 +179,12 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
 def _is_statement_date(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
     """A date right after a verb of saying ("أعلنت في مايو 2023", "announced in April 2024 that"): when the
     sentence gives its figures another date, this one dates the statement only."""
-    return any(t.id == "statement" and t.end <= d.start and _words(_gap(doc, t.end, d.start)) <= 3
-               and not any(ch.isdigit() for ch in _gap(doc, t.end, d.start)) for t in sentence.cues)
+    return any(t.id == "statement" and t.end <= d.start and _words(g := _gap(doc, t.end, d.start)) <= 3
+               and _AT_TIME.search(g) is not None for t in sentence.cues)
+
+
+# The preposition of a time adverbial right before the date: "أعلنت الشركة في مايو", "announced on Monday".
+_AT_TIME = regex.compile(r"(?i)(?:^|\s)(?:في|يوم|in|on)\s*$")
 
 
 def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -> None:
