@@ -257,7 +257,8 @@ CASES: dict[str, Case] = {
                            ["record", "worker_died", "record"], args=["--workers", "1"]),
     # the text itself is hostile: the real extractor must not crash on it
     "mojibake": Case(_write("moji.txt", MOJIBAKE), ["record"], extractor=REAL),
-    "rtl_marks_everywhere": Case(_write("rtl.txt", RTL_MARKS), ["record"], extractor=REAL),
+    # (undated: "خلال الربع الأخير" cannot be resolved, so the record says so: issue 15)
+    "rtl_marks_everywhere": Case(_write("rtl.txt", RTL_MARKS), ["record+unresolved_date"], extractor=REAL),
     "megabyte_of_digits": Case(_write("digits.txt", "7" * 1_000_000), ["record"], extractor=REAL,
                                args=["--time-limit", "60"]),
 }
