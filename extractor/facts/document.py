@@ -201,8 +201,9 @@ def _outside(numbers: list[NumberMention], dates: list[DateMention]) -> list[Num
     for n in numbers:
         while k < len(dates) and dates[k].end <= n.start:
             k += 1
-        if k < len(dates) and dates[k].start <= n.start and n.end <= dates[k].end:
-            continue
+        if k < len(dates) and dates[k].start <= n.start and n.end <= dates[k].end \
+                and (dates[k].period.start or dates[k].period.end or dates[k].unresolved):
+            continue  # a date the dates stage rejected ("أغسطس 1873 قناة": no year) hides no count
         out.append(n)
     return out
 
