@@ -248,3 +248,21 @@ def test_an_unresolved_relative_date_gives_no_period_and_a_warning() -> None:
     got = {(f.value, f.period.start, f.period.end) for f in record.facts}
     assert got == {(4000000, "2020-01", "2020-12"), (380000, None, None)}
     assert "unresolved_date" in {w.code for w in record.warnings}
+
+
+# --- warnings that are right, records that govern their own clause -----------------------------------------------------
+def test_a_round_total_agrees_with_exact_parts_that_round_to_it() -> None:
+    text = ("وحذفت المنصة خلال عام 2020 ما مجموعه 4 ملايين منشور، منها 3,402,118 لحماس و611,044 لحزب الله.")
+    record = extract(text, published=PUBLISHED, id="t")
+    assert "organisations_do_not_add_up" not in {w.code for w in record.warnings}
+    exact = "In 2020 the site removed 4,013,100 posts: 3,402,118 from Hamas and 500,000 from Hezbollah."
+    record = extract(exact, published=PUBLISHED, id="t")
+    assert "organisations_do_not_add_up" in {w.code for w in record.warnings}
+
+
+def test_a_record_cue_in_a_clause_with_its_own_figure_governs_that_figure_only() -> None:
+    text = ("وخلال الربع الأول من 2021 حُجبت 5,020 قناة، وبلغ النشاط ذروته في مارس بإزالة 2.4 مليون منشور.")
+    assert facts_of(text) == {
+        ("channels_closed", 5020, "exact", None, "period", "2021-01", "2021-03"),
+        ("content_removed", 2400000, "exact", None, "peak", "2021-03", "2021-03"),
+    }

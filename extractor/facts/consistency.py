@@ -7,9 +7,17 @@ from itertools import pairwise
 
 from ..model import RecordWarning
 from .document import _Candidate, _Doc, _gap, _sentence_at
+from .merging import _precision
 
 
 # --- step 6: consistency warnings -----------------------------------------------------------------------------
+def _rounding(c: _Candidate) -> int:
+    """How far a total written as a round figure may stand from the exact sum of its parts (half its last unit
+    counts as rounding, a whole unit as a writer's rounding down): 0 for a figure written to the unit."""
+    p = _precision(c.number)
+    return p if p >= 1000 else 1
+
+
 def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
     groups: dict[tuple[str, str, str | None, str | None], list[_Candidate]] = {}
     for c in facts:
@@ -20,7 +28,8 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
         hedged = any(c.number.qualifier != "exact" for c in totals + parts)
         if len(totals) == 1 and len(parts) >= 2 and len({c.organization for c in parts}) == len(parts) and not hedged:
             s = sum(int(c.number.value) for c in parts)
-            if s != int(totals[0].number.value):
+            # A rounded total ("6 ملايين", "12 million") agrees with exact parts that round to it: no contradiction.
+            if s != int(totals[0].number.value) and abs(s - int(totals[0].number.value)) >= _rounding(totals[0]):
                 doc.warnings.append(RecordWarning(
                     "organisations_do_not_add_up",
                     f"{metric} {scope} {ps}..{pe}: organisations add up to {s:,}, the stated total is "

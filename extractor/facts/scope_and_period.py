@@ -278,8 +278,17 @@ def _peak(doc: _Doc, c: _Candidate, clause: tuple[int, int], clause_cues: set[st
     governed = "peak" in clause_cues
     later = [t for t in c.sentence.cues if t.id == "peak" and t.start >= n.end]
     if not governed and later:
-        governed = not any(n.end <= m.start < later[0].start and m.kind in ("number", "percent")
-                           and not any(d.start <= m.start < d.end for d in c.sentence.dates) for m in doc.numbers)
+        # ... when the cue's own clause reports no figure of its own ("، وهو أعلى رقم"): else the record is that one's.
+        cue_clause = _clause_bounds(c.sentence, later[0].start)
+
+        def counts(m: NumberMention, a: int, b: int) -> bool:
+            return a <= m.start < b and m.kind in ("number", "percent") \
+                and not any(d.start <= m.start < d.end for d in c.sentence.dates)
+
+        # (the earlier record after the horizon, "… منذ يناير (حين حُجبت 300 ألف)", is no figure of its own)
+        horizon = min((h.start for h in dates.horizons if h.start > later[0].start), default=cue_clause[1])
+        governed = not any(counts(m, n.end, later[0].start) or counts(m, cue_clause[0], min(cue_clause[1], horizon))
+                           for m in doc.numbers if m is not n)
     if not governed and not passed and (own(dates.since) or own(dates.year_start) or own(dates.usable)):
         # "منذ بداية نوفمبر حجب 2.8 مليون", "against 2.9 million removed in July": a date of its own, not the record
         return False
