@@ -250,7 +250,7 @@ def test_an_unresolved_relative_date_gives_no_period_and_a_warning() -> None:
     assert "unresolved_date" in {w.code for w in record.warnings}
 
 
-# --- warnings that are right, records that govern their own clause -----------------------------------------------------
+# --- warnings that are right, records that govern their own clause ---------------------------------------------
 def test_a_round_total_agrees_with_exact_parts_that_round_to_it() -> None:
     text = ("وحذفت المنصة خلال عام 2020 ما مجموعه 4 ملايين منشور، منها 3,402,118 لحماس و611,044 لحزب الله.")
     record = extract(text, published=PUBLISHED, id="t")
@@ -266,3 +266,15 @@ def test_a_record_cue_in_a_clause_with_its_own_figure_governs_that_figure_only()
         ("channels_closed", 5020, "exact", None, "period", "2021-01", "2021-03"),
         ("content_removed", 2400000, "exact", None, "peak", "2021-03", "2021-03"),
     }
+
+
+def test_a_change_word_governing_a_percent_in_a_removal_sentence_is_a_change() -> None:
+    text = "وتراجع نشاط الحسابات المتطرفة بنسبة 9% خلال عام 2020، إذ أوقفت المنصة 7,700 حساب."
+    assert ("activity_change", -9, "exact", None, "period", "2020-01", "2020-12") in facts_of(text)
+    users = "وارتفع عدد مستخدمي المنصة بنسبة 9% خلال عام 2020."
+    assert facts_of(users) == set()
+
+
+def test_a_hedge_after_the_counted_noun_is_approx() -> None:
+    text = "In March 2021 the platform removed 60,000 videos or so."
+    assert facts_of(text) == {("content_removed", 60000, "approx", None, "period", "2021-03", "2021-03")}

@@ -33,6 +33,7 @@ from .. import __version__
 from ..dates import published_from_dateline
 from ..model import ArticleRecord, Evidence, Fact, RecordWarning
 from .candidates import (
+    _approx_after,
     _classify,
     _enumerated,
     _exceeds,
@@ -106,6 +107,8 @@ def extract(
         c.negative = c.metric == "activity_change" and _is_decrease(doc, n, sentence)
         if n.qualifier == "exact" and c.unit == "count" and _exceeds(doc, n, sentence):
             c.qualifier = "more_than"
+        elif n.qualifier == "exact" and c.unit == "count" and _approx_after(doc, n, sentence):
+            c.qualifier = "approx"
         here = [t for t in sentence.terms if t.lexicon == "platforms"]
         c.platform = here[0].id if here else main_platform
         candidates.append(c)

@@ -208,6 +208,12 @@ def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str |
     if any(t.id in ("change", "decrease") and t.end <= n.start for t in cues) \
             and any(t.id == "comparison" for t in cues):
         return "activity_change"
+    # A change word that governs the percent ("تراجع النشاط بنسبة 11%", "Removals fell by 3.1%") in a sentence that
+    # reports removals is a change of the activity, compared or not.
+    if any(t.kind == "action" for t in cues) and any(
+            t.id in ("change", "decrease") and t.end <= n.start and _words(_gap(doc, t.end, n.start)) <= 4
+            and not any(ch.isdigit() for ch in _gap(doc, t.end, n.start)) for t in cues):
+        return "activity_change"
     # A share of the activity for a month or day beside the figure ("أغسطس 42%"، "شهر يناير استحوذ على 38%").
     for d in sentence.dates:
         if d.kind in ("month", "day"):
@@ -292,3 +298,10 @@ def _exceeds(doc: _Doc, n: NumberMention, sentence: _Sentence, total: bool = Fal
         if not total or any(x.id == "total" and t.end <= x.start < n.start for x in sentence.cues):
             return True
     return False
+
+
+def _approx_after(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
+    """A hedge after the counted noun ("3 ملايين منشور تقريباً", "3 million posts or so"): approx."""
+    return any(t.id == "approx_after" and t.start >= n.end and _words(_gap(doc, n.end, t.start)) <= 3
+               and not any(ch in _CLAUSE_PUNCTUATION or ch.isdigit() for ch in _gap(doc, n.end, t.start))
+               for t in sentence.cues)
