@@ -323,8 +323,9 @@ def _dropped_digits(text: str, ns: int, ne: int, lex: Lexicon) -> bool:
         j = k
         while j > 0 and k - j < lex.article_max and text[j - 1].isalpha():
             j -= 1
-        if (j == 0 or not text[j - 1].isalnum()) and text[j:k] in lex.articles:
-            return True
+        if (j == 0 or not text[j - 1].isalnum()) and text[j:k] in lex.articles \
+                and not _scale_follows(text, ne, lex):
+            return True  # (but "الـ 26 ألف" is 26,000: the article before a counted scale, as when glued)
     return False
 
 
