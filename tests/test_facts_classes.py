@@ -278,3 +278,10 @@ def test_a_change_word_governing_a_percent_in_a_removal_sentence_is_a_change() -
 def test_a_hedge_after_the_counted_noun_is_approx() -> None:
     text = "In March 2021 the platform removed 60,000 videos or so."
     assert facts_of(text) == {("content_removed", 60000, "approx", None, "period", "2021-03", "2021-03")}
+
+
+def test_a_dual_noun_counts_two() -> None:
+    text = "وحجبت المنصة في مايو 2021 قناتين تابعتين لحماس، وأغلقت 14 صفحة وحسابين للحوثيين."
+    got = {(f.metric, f.value, f.organization, f.evidence.text) for f in extract(text, published=PUBLISHED).facts}
+    assert got == {("channels_closed", 2, "hamas", "قناتين"), ("channels_closed", 14, "houthis", "14"),
+                   ("accounts_suspended", 2, "houthis", "حسابين")}

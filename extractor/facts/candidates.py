@@ -23,7 +23,11 @@ _DAY_WORD = regex.compile(r"(?i)(?:\bday|\u064a\u0648\u0645)\s*$")
 
 # --- step 3: is it a removal figure, and of which metric? -----------------------------------------------------
 def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) -> Term | None:
-    """The metric noun after the figure (a few words, no other figure between); for a Latin compound the last noun."""
+    """The metric noun after the figure (a few words, no other figure between); for a Latin compound the last noun;
+    a dual noun is its own counted noun ("قناتين")."""
+    dual = doc.duals.get(n.start)
+    if dual is not None:
+        return Term("metrics", dual.id, "noun", dual.start, dual.end)
     found: Term | None = None
     names = [t for t in sentence.terms if t.lexicon == "organisations"]
     for t in sentence.terms:

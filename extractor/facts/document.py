@@ -80,6 +80,7 @@ class _Doc:
     terms: list[Term]  # start/end converted to original offsets
     warnings: list[RecordWarning]
     removal_sentences: set[int] = field(default_factory=set)  # starts of sentences holding a removal figure
+    duals: dict[int, Term] = field(default_factory=dict)  # dual nouns counting two ("حسابين"), by start
 
 
 # --- small helpers ---------------------------------------------------------------------------------------------
@@ -150,6 +151,8 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         terms=terms,
         warnings=warnings,
     )
+    if relevant:
+        doc.numbers = _with_duals(doc, doc.numbers)
     starts = [x.start for x in sentences]
     for t in doc.terms:
         x = _sentence_at(sentences, starts, t.start)
@@ -160,6 +163,21 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         if x is not None:
             x.dates.append(d)
     return doc
+
+
+def _with_duals(doc: _Doc, numbers: list[NumberMention]) -> list[NumberMention]:
+    """A dual noun with no figure before it counts two ("أغلقت قناتين", "وحسابين"): a number mention of 2 whose
+    span is the noun itself."""
+    added = []
+    for t in doc.terms:
+        if t.lexicon == "metrics" and t.kind == "dual":
+            if any(m.kind == "number" and 0 <= t.start - m.end <= 2
+                   and not any(d.start <= m.start < d.end for d in doc.dates) for m in numbers):
+                continue  # "12 قناتين": the figure is written
+            start = t.start + 1 if doc.text[t.start] in "\u0648\u0641" and t.end - t.start > 5 else t.start  # وحسابين
+            doc.duals[start] = t
+            added.append(NumberMention(2, "exact", start, t.end, doc.text[start:t.end]))
+    return sorted(numbers + added, key=lambda m: m.start) if added else numbers
 
 
 def _without_restated_years(norm: Normalised, dates: list[DateMention]) -> list[DateMention]:

@@ -78,7 +78,8 @@ def _item_bounds(doc: _Doc, sentence: _Sentence, n: NumberMention) -> tuple[int,
         cuts = [m.start() + 1 for m in _ITEM_PUNCTUATION.finditer(doc.text, sentence.start, sentence.end)
                 if not any(x.start <= m.start() < x.end for x in inside)]
         cuts += [t.start for t in sentence.cues if t.kind == "connector"]
-        cuts += [m.start for m in inside if _AND_BEFORE.search(_gap(doc, max(sentence.start, m.start - 8), m.start))]
+        cuts += [m.start for m in inside if m.start not in doc.duals  # "25 صفحة وحسابين": one noun phrase
+                 and _AND_BEFORE.search(_gap(doc, max(sentence.start, m.start - 8), m.start))]
         cuts = sentence.cache["item_cuts"] = sorted(cuts)
     start, end = sentence.start, sentence.end
     for c in cuts:
