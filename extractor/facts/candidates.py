@@ -215,7 +215,7 @@ def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str |
     # A change word that governs the percent ("تراجع النشاط بنسبة 11%", "Removals fell by 3.1%") in a sentence that
     # reports removals is a change of the activity, compared or not.
     if any(t.kind == "action" for t in cues) and any(
-            t.id in ("change", "decrease") and t.end <= n.start and _words(_gap(doc, t.end, n.start)) <= 4
+            t.id in ("change", "decrease") and t.end <= n.start and _words(_gap(doc, t.end, n.start)) <= 6
             and not any(ch.isdigit() for ch in _gap(doc, t.end, n.start)) for t in cues):
         return "activity_change"
     # A share of the activity for a month or day beside the figure ("أغسطس 42%"، "شهر يناير استحوذ على 38%").
