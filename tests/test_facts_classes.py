@@ -285,3 +285,13 @@ def test_a_dual_noun_counts_two() -> None:
     got = {(f.metric, f.value, f.organization, f.evidence.text) for f in extract(text, published=PUBLISHED).facts}
     assert got == {("channels_closed", 2, "hamas", "قناتين"), ("channels_closed", 14, "houthis", "14"),
                    ("accounts_suspended", 2, "houthis", "حسابين")}
+
+
+def test_one_day_takes_no_year_to_date_and_an_included_part_keeps_its_own_date() -> None:
+    text = "Telegram blocked 41,060 channels in a single day, bringing the total since 2021 above 3 million."
+    assert ("channels_closed", 41060, "exact", None, "period", None, None) in facts_of(text)
+    text = "وحذفت المنصة 900 ألف منشور على مدى عامين، بما في ذلك 120 ألفاً خلال النصف الثاني من 2020."
+    assert facts_of(text) == {
+        ("content_removed", 900000, "exact", None, "period", None, None),
+        ("content_removed", 120000, "exact", None, "period", "2020-07", "2020-12"),
+    }

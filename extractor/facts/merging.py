@@ -83,6 +83,9 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
                 dated = winner if winner.own_date or not other.own_date else other
                 if winner.own_date and other.own_date and winner.scope != other.scope:
                     dated = winner if winner.scope == "period" else other if other.scope == "period" else winner
+                    undated = Period(None, None)
+                    if dated.period == undated and (other if dated is winner else winner).period != undated:
+                        dated = other if dated is winner else winner  # "في يوم واحد" with no day: its twin dates it
                 winner.scope = dated.scope
                 winner.period = Period(dated.period.start or other.period.start, dated.period.end or other.period.end)
                 winner.own_date = winner.own_date or other.own_date

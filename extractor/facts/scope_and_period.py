@@ -257,6 +257,15 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
 
     if same_period:
         return  # "خلال نفس الفترة": the period of the figures before it, inherited below
+    if "one_day" in clause_cues and not [d for d in clause_usable if d.kind == "day"]:
+        c.own_date = True
+        return  # "519 ألف قناة في يوم واحد": one day, not the year-to-date of another clause
+    # Dates after an inclusion cue that follows the figure date the part it introduces ("1.2 مليون حساب …، بما في
+    # ذلك 274 ألفاً خلال الأشهر الستة الأخيرة من 2017"), not the figure.
+    incl = min((t.start for t in sentence.cues if t.id == "inclusion" and t.start >= n.end), default=None)
+    if incl is not None and any(d.start > incl for d in usable):
+        usable = [d for d in usable if d.start < incl]
+        c.own_date = True  # the sentence's date is the part's: the figure keeps no period rather than borrow it
     d = _nearest(clause_usable, n) or _nearest(usable, n) or _nearest(dates.year_start, n)
     if d is not None:
         c.period, c.own_date = d.period, True
