@@ -6,6 +6,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from ..model import RecordWarning
+from ..normalise import normalise
 from .document import _Candidate, _Doc, _gap, _sentence_at
 from .merging import _precision
 
@@ -14,6 +15,9 @@ from .merging import _precision
 def _rounding(c: _Candidate) -> int:
     """How far a total written as a round figure may stand from the exact sum of its parts (half its last unit
     counts as rounding, a whole unit as a writer's rounding down): 0 for a figure written to the unit."""
+    digits = "".join(ch for ch in normalise(c.number.text).text if ch.isdigit())
+    if digits and int(digits) == int(c.number.value):
+        return 1  # written out in digits ("1,000,000"): exact, whatever its zeros
     p = _precision(c.number)
     return p if p >= 1000 else 1
 
