@@ -295,3 +295,14 @@ def test_one_day_takes_no_year_to_date_and_an_included_part_keeps_its_own_date()
         ("content_removed", 900000, "exact", None, "period", None, None),
         ("content_removed", 120000, "exact", None, "period", "2020-07", "2020-12"),
     }
+
+
+def test_an_unhedged_figure_and_a_hedged_bound_below_it_are_one_statement() -> None:
+    text = ("أزالت المنصة 12.5 مليون منشور خلال عام 2020.\n"
+            "وأوضح البيان أنه تم حذف ما يزيد عن 4ر12 مليون منشور خلال عام 2020.")
+    assert facts_of(text) == {("content_removed", 12500000, "exact", None, "period", "2020-01", "2020-12")}
+
+
+def test_the_organisation_after_belonging_to_is_no_counted_noun_before_the_figure() -> None:
+    text = "وكان المحتوى المحذوف تابعاً لحركة حماس بواقع 640 ألفاً خلال عام 2020."
+    assert facts_of(text) == {("content_removed", 640000, "exact", "hamas", "period", "2020-01", "2020-12")}

@@ -35,6 +35,8 @@ def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) 
             continue
         if any(o.start <= t.start < o.end for o in names):
             continue  # "the group's accounts": "group" names an organisation here, the noun is "accounts"
+        if any(d.start <= t.start < d.end for d in sentence.dates):
+            continue  # "640 ألفاً خلال عام 2020": "عام" belongs to the date
         if found is None and _gap(doc, n.end, t.start) == "-" and _is_latin(doc.text[t.start:t.end]):
             return Term("metrics", "other", "other", t.start, t.end)  # "a 36-page report": a modifier, no count
         if found is not None and t.start < found.end:
@@ -137,8 +139,10 @@ def _noun_before(doc: _Doc, n: NumberMention, sentence: _Sentence) -> Term | Non
     found = None
     for t in sentence.terms:
         if t.lexicon == "metrics" and clause_start <= t.start and t.end <= n.start \
-                and not any(d.start <= t.start < d.end for d in sentence.dates):  # "عام" of "منذ بداية عام 2025"
-            found = t
+                and not any(d.start <= t.start < d.end for d in sentence.dates) \
+                and not any(o.start <= t.start < o.end for o in sentence.terms
+                            if o.lexicon == "organisations" or o.id == "belongs_to"):
+            found = t  # (not "عام" of "منذ بداية عام 2025", nor "تنظيم" of "تابع لتنظيم داعش")
     if found is None:
         return None
     # Dates between the noun and the figure ("عدد القنوات المغلقة خلال الربع الأول من 2025 نحو 1408") are skipped.

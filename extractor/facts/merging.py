@@ -36,6 +36,9 @@ def _agree(a: _Candidate, b: _Candidate) -> bool:
     if a.unit == "percent":
         return False
     rough, fine = (a, b) if _precision(a.number) >= _precision(b.number) else (b, a)
+    if fine.number.qualifier == "more_than" and rough.number.qualifier != "more_than" \
+            and _precision(fine.number) == _precision(rough.number):
+        rough, fine = fine, rough  # "28.5 مليون" and "ما يزيد عن 4ر28 مليون": the hedged one is the bound
     p = _precision(rough.number)
     if p < 1000:
         return False
