@@ -306,3 +306,9 @@ def test_an_unhedged_figure_and_a_hedged_bound_below_it_are_one_statement() -> N
 def test_the_organisation_after_belonging_to_is_no_counted_noun_before_the_figure() -> None:
     text = "وكان المحتوى المحذوف تابعاً لحركة حماس بواقع 640 ألفاً خلال عام 2020."
     assert facts_of(text) == {("content_removed", 640000, "exact", "hamas", "period", "2020-01", "2020-12")}
+
+
+def test_a_figure_the_organisation_figures_add_up_to_is_their_total() -> None:
+    text = ("تصدّرت حماس بـ700 ألف منشور، تلاها حزب الله بـ300 ألف، خلال عام 2020 الذي حذفت فيه المنصة مليون منشور.")
+    assert {(f.value, f.organization) for f in extract(text, published=PUBLISHED).facts} == {
+        (700000, "hamas"), (300000, "hezbollah"), (1000000, None)}

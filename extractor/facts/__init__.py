@@ -115,6 +115,7 @@ def extract(
         previous = c
 
     candidates = _with_monitored_parts(doc, candidates, monitored, main_platform)
+    _totals_of_parts(candidates)
     if not any(c.unit == "count" for c in candidates):
         candidates = []  # percents alone (growth rates, shares of a population) are no removal report
     partnership_start = _partnership_start(doc)
@@ -180,6 +181,19 @@ def _with_monitored_parts(doc: _Doc, candidates: list[_Candidate], monitored: li
     for i, c in enumerate(out):
         c.order = i
     return out
+
+
+def _totals_of_parts(candidates: list[_Candidate]) -> None:
+    """A figure that the figures of two or more other organisations in its sentence add up to is their total, so
+    it belongs to no organisation ("تصدّر داعش بـ3 ملايين، تلاه القاعدة بـ900 ألف … بعد إزالة 3.9 مليون")."""
+    for c in candidates:
+        if c.organization is None or c.unit != "count":
+            continue
+        parts = [x for x in candidates if x is not c and x.sentence is c.sentence and x.metric == c.metric
+                 and x.unit == "count" and x.organization is not None]
+        if len({x.organization for x in parts}) >= 2 and len({x.organization for x in parts}) == len(parts) \
+                and sum(int(x.number.value) for x in parts) == int(c.number.value):
+            c.organization = None
 
 
 def _unique(warnings: list[RecordWarning]) -> list[RecordWarning]:
