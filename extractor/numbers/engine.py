@@ -413,6 +413,10 @@ def _compose(toks: list[_Tok], start: int, gap: Callable[[int], str | None], lex
         ok = False
         scale: int = 0  # a scale to apply to `seg` once the token is read
         if t.kind == "num":
+            # A decimal count of a scale (4ر28 مليون، 28.5 million) is a rounded figure: no lower-order part follows
+            # it, so "4ر28 مليون و 2024" is 28.4 million and another number.
+            if opens and g == "conj" and last_scale is not None and num_form == "decimal":
+                opens = False
             if opens and (g == "start" or g == "conj"):
                 context = False
                 if j + 1 < n:
