@@ -312,3 +312,11 @@ def test_a_figure_the_organisation_figures_add_up_to_is_their_total() -> None:
     text = ("تصدّرت حماس بـ700 ألف منشور، تلاها حزب الله بـ300 ألف، خلال عام 2020 الذي حذفت فيه المنصة مليون منشور.")
     assert {(f.value, f.organization) for f in extract(text, published=PUBLISHED).facts} == {
         (700000, "hamas"), (300000, "hezbollah"), (1000000, None)}
+
+
+def test_the_figure_a_comparison_names_is_the_same_metric_for_its_own_period() -> None:
+    text = "YouTube removed 2.2 million videos in Q3 2020, up from 1.9 million in Q2 2020."
+    assert facts_of(text, "2020-11-01") == {
+        ("content_removed", 2200000, "exact", None, "period", "2020-07", "2020-09"),
+        ("content_removed", 1900000, "exact", None, "period", "2020-04", "2020-06"),
+    }

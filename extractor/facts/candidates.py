@@ -198,6 +198,9 @@ def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, senten
         return None
     if _DAY_WORD.search(_gap(doc, max(sentence.start, n.start - 8), n.start)):
         return None  # "ويوم 27 …", "on day 27": a day of the month
+    if any(t.id == "comparison" and t.end <= n.start and _words(_gap(doc, t.end, n.start)) <= 1
+           and not any(ch.isdigit() for ch in _gap(doc, t.end, n.start)) for t in sentence.cues):
+        return previous.metric  # "16.2 million items in Q2, up from 13.6 million in Q1": the compared figure
     clause = _clause_bounds(sentence, n.start)
     if any(t.id in ("running_total", "inclusion") and clause[0] <= t.start < n.start
            and len(_gap(doc, t.end, n.start)) <= 40 for t in sentence.cues) or _exceeds(doc, n, sentence, total=True):
