@@ -88,6 +88,9 @@ class _Lexicon:
     weekdays: dict[str, int]
     day_ords: dict[str, int]  # folded ordinal day word → 1..31 (الثالث → 3, غرة → 1)
     ambiguous: frozenset[str]
+    adjective_like: frozenset[str]  # الثلاثي، السداسي: adjectives right after a definite noun
+    trap_nouns: frozenset[str]  # شارع، ثورة …: a day-and-month after them is a name (patterns/dates_traps.toml)
+    day_ord_blockers: frozenset[str]  # الأسبوع، الربع …: an ordinal after them describes them, it is not a day
     ordinals: dict[str, int]
     last_words: frozenset[str]
     last_prev_words: frozenset[str]
@@ -157,6 +160,9 @@ def _lexicon() -> _Lexicon:
         weekdays=weekdays,
         day_ords=day_ords,
         ambiguous=frozenset(_fold(w) for w in months["gregorian"]["ambiguous"]),
+        adjective_like=frozenset(_fold_key(w) for w in per["nouns"]["adjective_like"]),
+        trap_nouns=frozenset(_with_clitics(load("dates_traps")["traps"]["before_day"])),
+        day_ord_blockers=frozenset(_with_clitics(months["day_ordinals"]["not_after"])),
         ordinals=ordinals,
         last_words=last_words,
         last_prev_words=frozenset(_fold_key(w) for w in ords["last_means_previous_without_year"]),
@@ -220,7 +226,9 @@ def _trie_pattern(words: list[str]) -> str:
     return emit(root)
 
 
-def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, frozenset[str]]:
+def _anchor_stems(
+    months: dict[str, Any], per: dict[str, Any]
+) -> tuple[dict[str, frozenset[str]], dict[str, dict[str, tuple[tuple[str, int], ...]]]]:
     """Stage-1 stems → anchor classes: month names, Hijri months, nouns, relative heads, year digits."""
     raw: dict[str, set[str]] = {}
 
@@ -269,15 +277,20 @@ def _anchor_stems(months: dict[str, Any], per: dict[str, Any]) -> dict[str, froz
     for n in per["cues"]["since"]:
         if len(n) > 2:  # "as of" is found by the cue regex; a stem "as" would fire on every English "as"
             add(n, "cue")
-    # A stem that contains another is found as the shorter one, which then leads to both classes.
+    # A stem that contains another is found as the shorter one, which then leads to both classes; the classes it
+    # borrows are tried only where the longer word stands (الأربعاء holds الربع; quarters holds quarter).
     stems = dict(raw)
+    borrowed: dict[str, dict[str, list[tuple[str, int]]]] = {}
     for a in list(stems):
         for b in list(stems):
             if a != b and b in a and a in stems and b in stems:
+                for c in stems[a] - raw[b]:
+                    borrowed.setdefault(b, {}).setdefault(c, []).append((a, a.index(b)))
                 stems[b] = stems[b] | stems.pop(a)
                 break
-    return {k: _MONTH_ONLY if v == {"month"} else _WDAY_ONLY if v == {"wday"} else frozenset(v)
-            for k, v in stems.items()}
+    classes = {k: _MONTH_ONLY if v == {"month"} else _WDAY_ONLY if v == {"wday"} else frozenset(v)
+               for k, v in stems.items()}
+    return classes, {b: {c: tuple(v) for c, v in d.items()} for b, d in borrowed.items()}
 
 
 @dataclass(frozen=True)
@@ -286,6 +299,7 @@ class _Rules:
     class_names: dict[str, tuple[str, ...]]  # anchor class → its regex's group names by number
     anchor_rx: re.Pattern[str]  # stage 1: stems of the anchor words, on the lower-cased text
     stems: dict[str, frozenset[str]]  # stem → anchor classes
+    borrowed: dict[str, dict[str, tuple[tuple[str, int], ...]]]  # stem → class → (longer word, offset of the stem)
     start_words: dict[str, frozenset[str]]  # class → words (folded, lower case) an atom may begin with
     cue_last_words: frozenset[str]  # last words of cue and bound phrases (and what may follow them)
     chain_words: frozenset[str]  # words that may stand inside an expression before its anchor word
@@ -318,7 +332,6 @@ def _rules() -> _Rules:
         "mall": ar_months + en_months,
         "hmon": _lower_list([n for s in ("arabic", "english") for names in months["hijri"][s] for n in names]),
         "dord": _lower_list([n for names in months["day_ordinals"]["arabic"] for n in names]),
-        "dblock": _with_clitics(months["day_ordinals"]["not_after"]),
         "wd": _lower_list([n for s in ("arabic", "english") for names in months["weekdays"][s] for n in names]),
         "ord": _lower_list(list(lex.ordinals)),
         "qn": _with_clitics(nouns["quarter"]),
@@ -371,7 +384,6 @@ def _rules() -> _Rules:
         "wdtoday": _lower_list(rel["weekday_today"]["words"]),
         "wdal": _lower_list([n for s in ("arabic", "english") for names in months["weekdays"][s] for n in names
                              if n.isascii() or _fold(n).startswith(_AL)]),
-        "trapn": _with_clitics(load("dates_traps")["traps"]["before_day"]),
         "now": _lower_list(cues["now"]),
         "farlead": _lower_list(cues["since_far_leads"]),
         "monthword": _lower_list(nouns["month"]),
@@ -386,8 +398,8 @@ def _rules() -> _Rules:
     Y = r"(?P<y>(?:1[3-9]|20)\d\d|2100)(?!\d)"  # 13xx-18xx are Hijri years unless marked م
     ERA = rf"(?:\s*(?P<era>[{_MEEM}{_HEH}]|(?-i:AD|AH|CE))(?!\w))?"
     D = r"(?<![\d.,/:])(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?"
-    # A day as an ordinal word (الثالث من مارس، غرة رمضان), not when it describes a noun before it (الأسبوع الأول من).
-    DD = rf"(?:{D}|(?<!(?<!\w)\L<dblock>\s+){LB}(?P<dord>\L<dord>){RB})"
+    # A day as an ordinal word (الثالث من مارس، غرة رمضان); see `_atom_from_match` for "الأسبوع الأول من".
+    DD = rf"(?:{D}|{LB}(?P<dord>\L<dord>){RB})"
     OF = rf"(?:(?:{_MIN}|{_FI}|of|in)\s+)"
     YT = rf"(?:\s*,?\s*{OF}?(?:(?:\u0644?\L<yn>|(?:the\s+)?\L<yn_en>)\s+)?{Y}{ERA})"  # year after a month/quarter
     YRT = rf"(?:\s+{OF}?(?P<yrel>\L<yrel>)(?:\s*,?\s*{Y}{ERA})?)"  # relative year phrase (+ explicit year)
@@ -407,8 +419,6 @@ def _rules() -> _Rules:
     HY = rf"(?P<hy>1[34]\d\d)(?!\d)(?:\s*(?P<era>{_HEH}|(?-i:AH|H))(?!\w))?"
     YLINK = r"\s*(?:-|\L<andl>|\L<until>)\s*"  # between the two years of a span of years
     # "الأرباع الثلاثة الأولى" with no year: the year of the report, unless "of" something else follows (من الحرب).
-    # الثلاثي/السداسي right after a definite noun is its adjective (الاجتماع الثلاثي الأول), not a period
-    NOT_ADJ = rf"(?:(?!(?:{_WAW}|\u0641)?(?:\L<qn_adj>)\s)|(?<!(?<!\w){_AL}\w+\s+))"
     FNOPEN = (rf"(?!\s*(?:{_MIN}|of|after|following|since|\u0628\u0639\u062f|\u0645\u0646\u0630|\u0644)(?!\w))"
               r"(?!\s+\u0644)")  # not "من الحرب", "after the war", "بعد", "منذ", "لـ…"
     branches = [
@@ -424,7 +434,7 @@ def _rules() -> _Rules:
         # 11 ذي الحجة 1445هـ, 27 رمضان الماضي, 11 Dhu al-Hijjah 1445 AH
         rf"(?P<HD>){WD}{DD}\s+(?:{_MIN}\s+)?(?:{_SHAHR}\s+)?{HMON}(?:\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY})?{MSUF}",
         # الجمعة 13 سبتمبر 2024, 13 September 2024, 17 يونيو (حزيران) الماضي
-        rf"(?P<DM>)(?<!(?<![^\W{P}])\L<trapn>\s+){WD}{DD}\s+(?:(?:{_MIN}|of)\s+)?(?:{_SHAHR}\s+)?{MON}{YTAIL}{MSUF}",
+        rf"(?P<DM>){WD}{DD}\s+(?:(?:{_MIN}|of)\s+)?(?:{_SHAHR}\s+)?{MON}{YTAIL}{MSUF}",
         # 14/مارس/2021, 14-Mar-2021 (datelines)
         rf"(?P<DM>){WD}{D}\s*(?P<dsep>[/\-])\s*{MON}\s*(?P=dsep)\s*{Y}{ERA}",
         # September 13, 2024 · Monday, June 17 2024 · Sept. 21
@@ -434,9 +444,9 @@ def _rules() -> _Rules:
         # شهر رمضان, رمضان الماضي, رمضان من العام الجاري (alone: only after a preposition or a bound word)
         rf"(?P<HW>)(?:(?P<shahr>\L<monthword>)\s+)?{HMON}(?:{YRT}|{YBT})?{MSUF}",
         # سبتمبر 2024, شهر مارس, أبريل الماضي, last May, June 2025
-        rf"(?P<MO>)(?<!\d\s+[{P}]{{0,2}})(?:(?P<shahr>\L<monthword>)\s+)?(?:(?P<mpre>\L<mpre>)\s+)?{MON}{YTAIL}{MSUF}",
+        rf"(?P<MO>)(?:(?P<shahr>\L<monthword>)\s+)?(?:(?P<mpre>\L<mpre>)\s+)?{MON}{YTAIL}{MSUF}",
         # الربع الثالث من العام الحالي 2025, the third quarter of 2024
-        rf"(?P<QU>){NOT_ADJ}{LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)[\s-]+(?P<qn>\L<qn_en>)){RB}"
+        rf"(?P<QU>){LB}(?:the\s+)?(?:(?P<qn>\L<qn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)[\s-]+(?P<qn>\L<qn_en>)){RB}"
         rf"(?:\s*\((?-i:Q)[1-4]\))?(?!\s+(?:\L<notyear>)){YTAIL}",
         # الفصل الثالث من 2024: a quarter only with its year
         rf"(?P<QU>){LB}(?P<qn>\L<qn_y>)\s+(?P<ord>\L<ord>){RB}(?:{YT}|{YRT})",
@@ -451,7 +461,7 @@ def _rules() -> _Rules:
         # Q3 2024, Q2 of 2024
         rf"(?P<QU>)(?<!\w)(?-i:Q)(?P<qnum>[1-4])(?!\w)(?:(?:\s+of\s+|\s*[-/,]?\s*){Y}|{YRT})?",
         # النصف الأول من 2024, the first half of 2024, H1 2024
-        rf"(?P<HA>){NOT_ADJ}{LB}(?:the\s+)?(?:(?P<hn>\L<hn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<hn>\L<hn_en>)){RB}"
+        rf"(?P<HA>){LB}(?:the\s+)?(?:(?P<hn>\L<hn>)\s+(?P<ord>\L<ord>)|(?P<ord>\L<ord>)\s+(?P<hn>\L<hn_en>)){RB}"
         rf"(?!\s+(?:\L<notyear>)){YTAIL}",
         rf"(?P<HA>)(?<!\w)(?-i:H)(?P<hnum>[12])(?!\w)(?:(?:\s+of\s+|\s*[-/,]?\s*){Y}|{YRT})?",
         # هذا الربع, الربع الماضي, last quarter
@@ -514,8 +524,9 @@ def _rules() -> _Rules:
             classes.add("year")  # 2024's third quarter
         for c in classes:
             by_class.setdefault(c, []).append(branch)
-    class_rx = {c: regex.compile("|".join(bs), flags, ignore_unused=True, **lists) for c, bs in by_class.items()}
-    stems = _anchor_stems(months, per)
+    class_rx = {c: regex.compile(_factor_word_start(bs, LB), flags, ignore_unused=True, **lists)
+                for c, bs in by_class.items()}
+    stems, borrowed = _anchor_stems(months, per)
     anchor_rx = re.compile(_trie_pattern(list(stems)))
     # Words an atom of each class may begin with before its anchor word ("#" stands for a day or year number).
     start_keys = {
@@ -573,8 +584,28 @@ def _rules() -> _Rules:
     wd_suf = frozenset(lists["wdafter"])
     wd_next_date = frozenset(w.split()[0].lower() for key in ("mall", "dord", "hmon") for w in lists[key]) | {_MUWAFIQ}
     short_next = frozenset(lists["msuf"])
-    return _Rules(class_rx, class_names, anchor_rx, stems, start_words, cue_last_words, chain_words, before,
+    return _Rules(class_rx, class_names, anchor_rx, stems, borrowed, start_words, cue_last_words, chain_words, before,
                   since_far, link, open_end, weak_ok, wd_pre, wd_suf, wd_next_date, short_next)
+
+
+def _factor_word_start(branches: list[str], lb: str) -> str:
+    """The alternation of `branches`, in order, with the word-start test `lb` that begins consecutive branches (after
+    their marker group) tested once for the run: ``(?P<A>)LB x|(?P<B>)LB y`` → ``LB(?:(?P<A>)x|(?P<B>)y)``. The same
+    language, several times faster to fail at a position where no branch starts."""
+    out: list[str] = []
+    run: list[str] = []
+    for b in branches:
+        head = b.index(">") + 2  # after the marker group "(?P<XX>)"
+        if b.startswith(lb, head):
+            run.append(b[:head] + b[head + len(lb):])
+            continue
+        if run:
+            out.append(lb + "(?:" + "|".join(run) + ")")
+            run = []
+        out.append(b)
+    if run:
+        out.append(lb + "(?:" + "|".join(run) + ")")
+    return "|".join(out)
 
 
 # --- atoms -------------------------------------------------------------------------------------------------------
@@ -618,6 +649,21 @@ class _Atom:
     since: bool = False  # the start of a running total (منذ فبراير 2022): not the year of the sentence's periods
 
 
+def _word_before(t: str, i: int) -> str:
+    """The word before position `i`, folded to lower case, without punctuation and without و/ف before it."""
+    prev = t[max(0, i - 30):i].split()
+    if not prev:
+        return ""
+    w = prev[-1].strip(_PUNCT).lower()
+    return w[1:] if len(w) > 3 and w[0] in (_WAW, "\u0641") else w
+
+
+def _after_definite_noun(t: str, i: int) -> bool:
+    """Whether the word before position `i` is a definite (ال) word."""
+    prev = t[max(0, i - 30):i].split()
+    return bool(prev) and prev[-1].lstrip(_PROCLITICS).startswith(_AL) and prev[-1][-1:].isalpha()
+
+
 def _lookup(table: dict[str, Any], text: str | None) -> Any:
     if text is None:
         return None
@@ -642,7 +688,7 @@ def _group_names(rx: regex.Pattern[str]) -> tuple[str, ...]:
 
 
 def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon) -> _Atom | None:
-    g = m.groupdict().get  # a class regex has only its own branches' groups
+    g = dict(zip(names, m.groups(), strict=True)).get  # a class regex has only its own branches' groups
 
     a = _Atom(m.start(), m.end(), "day")
     a.y = _int(g("y"))
@@ -673,6 +719,8 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
         a.kind, a.d1, a.d = "dayrange", int(g("d1")), int(g("d"))
         return a
     if g("HD") is not None or g("HM") is not None:
+        if g("dord") and _word_before(m.string, m.start("dord")) in lex.day_ord_blockers:
+            return None
         a.hijri = True
         a.mo = _lookup(lex.hijri, g("hmon"))
         a.hy = _int(g("hy"))
@@ -682,6 +730,11 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
             a.kind = "month"
         return a
     if g("DM") is not None or g("MD") is not None:
+        if g("DM") is not None and g("d") and _word_before(m.string, m.start()) in lex.trap_nouns:
+            return None  # "شارع 26 يوليو", "ثورة 23 يوليو": a name, not a date (and not the month alone either)
+        if g("dord") and _word_before(m.string, m.start("dord")) in lex.day_ord_blockers:
+            a.kind, a.s = "month", m.start("mon")  # "الأسبوع الأول من مارس": the ordinal is the week's; the month
+            return a
         a.d = int(g("d")) if g("d") else _lookup(lex.day_ords, g("dord"))
         return a
     if g("MO") is not None:
@@ -707,6 +760,9 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
         a.weak = g("shahr") is None and a.msuf is None and a.yoff is None and not a.ybare
         return a
     if g("QU") is not None or g("HA") is not None:
+        noun = g("qn") or g("hn")
+        if noun and _key(noun) in lex.adjective_like and _after_definite_noun(m.string, m.start()):
+            return None  # "الاجتماع الثلاثي الأول": the adjective of the noun before it, not a period
         a.kind = "quarter" if g("QU") is not None else "half"
         num = g("qnum") or g("hnum")
         if num:
@@ -867,8 +923,8 @@ def _weekday_context(lo: str, j: int, rules: _Rules) -> bool:
     e = j
     while e < len(lo) and lo[e].isalpha():
         e += 1
-    nxt = lo[e:e + 16].split()
-    word = nxt[0].strip(_PUNCT) if nxt else ""
+    nxt = [w for w in (x.strip(_PUNCT) for x in lo[e:e + 20].split()) if w]
+    word = nxt[0] if nxt else ""
     if word in rules.wd_suf:
         return True
     if word[:1].isdigit() or word in rules.wd_next_date:
@@ -915,6 +971,13 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
             continue  # the stem is inside a longer word (يمارس، الطعام، Arabia)
         elif classes is _MONTH_ONLY and stem.isascii() and not t[j].isupper():
             continue  # an English month name is capitalised (may, march, market)
+        lent = rules.borrowed.get(stem)
+        if lent:  # classes of a longer word holding this stem: only where that word stands
+            for c, words in lent.items():
+                if not any(lo.startswith(w, j - k) for w, k in words):
+                    classes = classes - {c}
+            if not classes:
+                continue
         if stem[-1] == " " and not _short_month_context(lo, j + len(stem), rules):
             continue  # "أب" the father: آب is a month only before a number or a relative word (آب 2023، آب الماضي)
         if "wday" in classes and not _weekday_context(lo, j, rules):
