@@ -4,23 +4,31 @@ The stages, in the order data flows:
 1. normalise the text once (offset map kept), split it into sentences and clauses;
 2. mentions: numbers (`extractor.numbers`), dates (`extractor.dates`), entities and cue words (`extractor.entities`);
 3. each number becomes a candidate fact when it is a removal figure: its counted noun names a removal metric
-   (content, channels, accounts) or a removal action sits next to it, and a removal action governs its sentence
-   (or, for the busiest day, a peak cue does); percents become `activity_change` (a change cue and a comparison)
-   or `activity_share` (a month right beside them);
-4. attributes: the organisation (named before its figures, or after them with "belonging to"/"تابعة لـ"; a list of
-   several organisations is a total, so no organisation; a connector such as "while"/"في حين" ends its reach), the
-   scope (peak with a peak cue and a day; cumulative with a since-date, a long range or a running-total cue; else
-   period) and the period (the nearest date in the clause, else in the sentence, else the last period stated before
-   the figure; a breakdown by organisation takes the period of the total it adds up to);
+   (content, channels, accounts; a dual noun such as "قناتين" counts two) or a removal action sits next to it, and
+   a removal action governs its sentence (or, for the busiest day, a peak or one-day cue does); a part after an
+   inclusion cue ("these included", "من بينها") is a part of the total before it; figures a monitoring verb
+   governs count only as the per-organisation breakdown of a removal total they add up to; percents become
+   `activity_change` (a change word governing them, negative for a fall) or `activity_share`;
+4. attributes: the organisation (the one named inside the figure's own list item; else named before its figures,
+   or after them with "belonging to"/"تابعة لـ"; a reference such as "التنظيم"/"the group" stands for the one named
+   last; a list of several organisations, or the figures of several others adding up to it, make a total; a
+   connector such as "while"/"في حين" ends its reach), the scope (peak for the figure a record cue governs and the
+   earlier record after its horizon; a period to date since the start of the current month or year; cumulative
+   with a since-date, "until now", "has since", a long range or a running-total cue; else period) and the period
+   (the nearest date in the clause, not a statement date; the day after for "the following day"; none, with a
+   warning, for an unresolvable relative date; else in the sentence, else the last period stated before the
+   figure; a breakdown by organisation takes the period of the total nearest its sum, for all its figures);
 5. one fact per figure: statements that agree (equal, or one a rounding or hedge of the other) with the same
    metric, organisation, scope and a compatible period are one fact, the most precise statement kept;
-6. consistency warnings (never corrections): organisation figures that do not add up to their total, a weekday that
-   does not match its date, cumulative totals that do not add up, figures cut off at the end of a truncated text.
+6. consistency warnings (never corrections): organisation figures that do not add up to their total (a total
+   written as a round figure agrees with parts that round to it), a weekday that does not match its date,
+   cumulative totals that do not add up, figures cut off at the end of a truncated text.
 
 Each stage has its module: `document` (1–2), `candidates` (3), `organisation` and `scope_and_period` (4),
 `merging` (5), `consistency` (6); this module runs them in order.
 
-All language knowledge comes from `patterns/`; these modules know no words. To teach it a new cue, edit the pattern
+All language knowledge comes from `patterns/`; these modules know no words (beyond a few function words: "and"/"و"
+ending a list item, the preposition of a time adverbial, "since the start of"). To teach it a new cue, edit the pattern
 files (cues.toml, metrics.toml, organisations.toml …) and add an example there.
 """
 
