@@ -530,6 +530,10 @@ def _compose(toks: list[_Tok], start: int, gap: Callable[[int], str | None], lex
                     elif g == "conj" and seg is None and last_scale is not None:
                         total += w.value * last_scale
                         closed = ok = True
+                    elif g == "conj" and seg_kind in ("unit", "num") and last_scale is None and w.value < 1:
+                        # "two and a half million": the fraction joins the count of the scale that must follow
+                        seg, seg_kind = seg + w.value, "frac"
+                        ok = True
                 elif role == "percent":
                     if g == "none" and (seg is not None or total) and seg_kind not in ("frac", "frac_pl", "teen_head"):
                         pct = closed = ok = True
