@@ -1646,6 +1646,9 @@ def _dateline_rules() -> _DatelineRules:
     return _DatelineRules(cue, filler, wire, int(data["header_lines"]))
 
 
+_DATELINE_MAX = 100  # characters: a dateline or byline line is short
+
+
 def find_dateline(text: str) -> tuple[_dt.date, tuple[int, int]] | None:
     """The article's own date from a dateline or byline, and its span in `text`; None when there is none.
 
@@ -1658,17 +1661,20 @@ def find_dateline(text: str) -> tuple[_dt.date, tuple[int, int]] | None:
     t = norm.text
     candidates: list[tuple[int, int]] = []  # (start, end) of normalised segments that must begin with the date
     for m in rules.cue.finditer(t):
-        line_end = t.find("\n", m.end())
-        candidates.append((m.end(), len(t) if line_end < 0 else line_end))
+        line_end = t.find("\n", m.end(), m.end() + _DATELINE_MAX + 1)
+        if line_end < 0 and len(t) - m.end() <= _DATELINE_MAX:
+            line_end = len(t)
+        if line_end >= 0:  # a byline's date ends its line; a cue inside a paragraph is prose
+            candidates.append((m.end(), line_end))
     pos = 0
     for _ in range(rules.header_lines):
         end = t.find("\n", pos)
         end = len(t) if end < 0 else end
-        if t[pos:end].strip():
+        if t[pos:end].strip() and end - pos <= _DATELINE_MAX:
             candidates.append((pos, end))
-            w = rules.wire.match(t, pos, end)
-            if w:
-                candidates.append((w.start("date"), w.end("date")))
+        w = rules.wire.match(t, pos, end)  # a wire dateline opens a line of the story itself
+        if w:
+            candidates.append((w.start("date"), w.end("date")))
         pos = end + 1
         if pos >= len(t):
             break
