@@ -200,7 +200,7 @@ def _lower_list(words: list[str] | dict[str, Any]) -> list[str]:
 _BRANCH_CLASSES = {
     "NUM": ("year",), "DR": ("month",), "HD": ("hijri",), "DM": ("month",), "MD": ("month",), "HM": ("hijri",),
     "MO": ("month",), "QU": ("qh",), "QD": ("qh",), "HW": ("hijri",), "HA": ("qh",), "QR": ("qh",), "FN": ("rel",),
-    "PN": ("rel",),
+    "PN": ("rel",), "NT": ("rel",),
     "YR": ("year",), "MR": ("rel",), "WR": ("rel",), "DY": ("rel",), "NM": ("year",), "WDR": ("wday",),
 }
 _YEAR_STEMS = ("19", "20", "13", "14")
@@ -345,6 +345,8 @@ def _rules() -> _Rules:
         "yprep_ar": _with_clitics(nouns["year_prepositions_ar"]),
         "yprep_ar_strong": _with_clitics(nouns["year_prepositions_ar_strong"]),
         "yprep_ar_weak": _with_clitics(nouns["year_prepositions_ar_weak"]),
+        "ysubj": _lower_list(nouns["year_subject_verbs_en"]),
+        "mto": _lower_list(cues["months_to"]),
         "notyear": _lower_list(nouns["not_of_year"]),
         "yrel": _with_clitics(list(rel["year"])),
         "qrel": _with_clitics(list(rel["quarter"])),
@@ -476,6 +478,10 @@ def _rules() -> _Rules:
         rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT})",
         rf"(?P<FN>){LB}(?P<pedge>\L<pflead>|\L<pllead>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
         rf"(?P<punit>\L<punit>){RB}(?:{YT}|{YRT}|{YBT})",
+        # the 12 months to June 2024, الأشهر الستة المنتهية في يونيو: read with the month after it (`_group`)
+        r"(?P<NT>)(?<!\w)(?:the\s+)?(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{1,2}))\s+(?P<punit>\L<punit>)\s+(?P<mto>\L<mto>)"
+        r"(?=\s)",
+        rf"(?P<NT>){LB}(?P<punit>\L<punit>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<mto>\L<mto>)(?=\s)",
         # الأشهر الستة الماضية, آخر 3 أشهر, the past eight months
         rf"(?P<PN>){LB}(?P<punit>\L<punit>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<padj>\L<padj>){RB}",
         rf"(?P<PN>){LB}(?P<plead>\L<plead>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<punit>\L<punit>){RB}",
@@ -498,6 +504,10 @@ def _rules() -> _Rules:
         rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar>\s+){Y}{ERA}(?=\s*(?:[^\w\s]|$)|{YLINK}(?:19|20)\d\d(?!\d))",
         # خلال 2024 بسبب …: after these a bare year needs no punctuation
         rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar_strong>\s+){Y}{ERA}(?!\s*(?:%|\d))",
+        # mid-2015, early-2016 (the bound word is read by the grouping)
+        rf"(?P<YR>)(?<=(?<!\w)(?:\L<bmid>|\L<bstart>|\L<bend>)-){Y}",
+        # 2024 saw Telegram close …: a year as the subject of its sentence
+        rf"(?P<YR>)(?<=(?:\A|[.!?\n])\s*){Y}(?=\s+(?:\L<ysubj>)(?!\w))",
         # وتلقت الشركة في 2020 طلبات: a year only if plausible for the article (checked in `_plausible_years`)
         rf"(?P<YR>)(?<=(?<![^\W{P}])\L<yprep_ar_weak>\s+){Y}(?P<yweak>)(?=\s+[^\W\d])",
         # the second year of "2020 to 2023", "2024 و2025"
@@ -639,6 +649,7 @@ class _Atom:
     woff: int | None = None
     doff: int | None = None
     past: tuple[int, str] | None = None  # the past N months/years/weeks
+    months_to: int | None = None  # "the 12 months to": N months ending with the month atom that follows
     within: bool = False  # "خلال 3 أشهر": a duration, the period of that length the text names if it names one
     edge: str | None = None  # "first" / "last": the first or last N months of a year
     hijri: bool = False
@@ -742,7 +753,7 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
         a.weak_without_year = (mon in lex.ambiguous and a.yoff is None and a.msuf is None
                                and g("shahr") is None and g("mon2") is None and not a.ybare)
         a.weak = a.weak_without_year and a.y is None
-        if (a.y is not None and g("mon2") is None and g("yn") is None
+        if ((a.y is not None or a.hy is not None) and g("mon2") is None and g("yn") is None
                 and not m.string[m.end("mon"):m.start("y")].strip()):
             a.mon_end = m.end("mon")
         return a
@@ -795,6 +806,13 @@ def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon)
             return None
         a.past = (n, "month")
         a.edge = "first" if _key(g("pedge")) in lex.first_words else "last"
+        return a
+    if g("NT") is not None:
+        n = _lookup(lex.counts, g("pcount")) if g("pcount") else _int(g("pnum"))
+        unit = _lookup(lex.past_units, g("punit"))
+        if not n or unit not in ("month", "quarter") or n * (3 if unit == "quarter" else 1) > 36:
+            return None
+        a.kind, a.months_to = "relative", n * (3 if unit == "quarter" else 1)
         return a
     if g("PN") is not None:
         a.kind = "relative"
@@ -1016,6 +1034,11 @@ def _plausible_years(atoms: list[_Atom], pub: _dt.date | None) -> list[_Atom]:
     out: list[_Atom] = []
     years = [a.y for a in atoms if a.y is not None and not a.yweak]
     for a in atoms:
+        if a.hijri and a.mon_end is not None and a.hy is not None and a.hy >= 1500:
+            # a Gregorian month name before a number no calendar has as a year ("وفي أغسطس 1873 قناة"): a count
+            a.hijri, a.hy, a.e = False, None, a.mon_end
+            out.append(a)
+            continue
         if a.y is None or a.hijri:
             out.append(a)
             continue
@@ -1086,7 +1109,7 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
         lo_bound = max(prev_end, a.s - 60)
         last = t[lo_bound:a.s].rstrip(" (").rsplit(None, 1)
         mb = None
-        if last and last[-1].strip("()\"").lower() in rules.cue_last_words:  # a cue or bound may end right here
+        if last and last[-1].strip("()\"-").lower() in rules.cue_last_words:  # a cue or bound may end right here
             mb = rules.before.search(t, lo_bound, a.s)
         cue = _key(mb.group("cue")) if mb else ""
         s = mb.start() if mb and mb.end() > mb.start() and (mb.group("cue") or mb.group("bound")) else a.s
@@ -1099,6 +1122,15 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
                 cue, s = _key(far.group("cue")), far.start()
         kind = ("since" if cue in lex.since else "between" if cue in lex.between else "from" if cue in lex.from_
                 else "until" if cue in lex.until_lone else "")
+        if a.months_to is not None:
+            b = atoms[i + 1] if i + 1 < n else None
+            if b is not None and b.kind in ("month", "day") and not b.hijri and not t[a.e:b.s].strip():
+                out.append(_Group(a.s, b.e, a, b, True))
+                prev_end = b.e
+                i += 2
+            else:
+                i += 1  # "the 12 months to" with no month after it: nothing to read
+            continue
         if i + 1 < n:
             b = atoms[i + 1]
             lm = rules.link.fullmatch(t, a.e, b.s) if 0 <= b.s - a.e <= 40 else None
@@ -1437,6 +1469,8 @@ def _resolve_hijri(a: _Atom, ctx: _Context) -> Resolved:
 
 def _bounded(r: Resolved, bound: str | None) -> Resolved:
     s, e, why = r
+    if bound == "mid" and s and e and len(s) == 7 and s[5:] == "01" and e[5:] == "12" and s[:4] == e[:4]:
+        return s[:4] + "-07", s[:4] + "-07", why  # the middle of a year: its July (GUIDELINES §6)
     if bound == "end":
         return e, e, why
     if bound == "start":
@@ -1457,6 +1491,12 @@ def _year_of(iso: str | None) -> int | None:
 
 def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
     a, b = g.first, g.second
+    if a is not None and b is not None and a.months_to is not None:
+        rb = _resolve(b, ctx)
+        if rb[1] is None:
+            return "range", Period(None, None), rb[2]
+        y, m = int(rb[1][:4]), int(rb[1][5:7])
+        return "range", Period(_ym(*_add_months(y, m, 1 - a.months_to)), _ym(y, m)), None
     if a is not None and b is not None:
         # A yearless bound takes its partner's year ("من يوليو إلى سبتمبر 2025", "21 فبراير حتى نهاية ديسمبر 2022").
         if _yearless(a) and not _yearless(b):
@@ -1491,7 +1531,7 @@ def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
     kind = a.kind
     if kind in ("dayrange", "firstn"):
         kind = "range"
-    elif a.bound in ("start", "end") and kind in ("year", "quarter", "half"):
+    elif (a.bound in ("start", "end") and kind in ("year", "quarter", "half")) or (a.bound == "mid" and kind == "year"):
         kind = "month"
     elif a.q2 is not None:
         kind = "range"
@@ -1606,6 +1646,9 @@ def _dateline_rules() -> _DatelineRules:
     return _DatelineRules(cue, filler, wire, int(data["header_lines"]))
 
 
+_DATELINE_MAX = 100  # characters: a dateline or byline line is short
+
+
 def find_dateline(text: str) -> tuple[_dt.date, tuple[int, int]] | None:
     """The article's own date from a dateline or byline, and its span in `text`; None when there is none.
 
@@ -1618,17 +1661,20 @@ def find_dateline(text: str) -> tuple[_dt.date, tuple[int, int]] | None:
     t = norm.text
     candidates: list[tuple[int, int]] = []  # (start, end) of normalised segments that must begin with the date
     for m in rules.cue.finditer(t):
-        line_end = t.find("\n", m.end())
-        candidates.append((m.end(), len(t) if line_end < 0 else line_end))
+        line_end = t.find("\n", m.end(), m.end() + _DATELINE_MAX + 1)
+        if line_end < 0 and len(t) - m.end() <= _DATELINE_MAX:
+            line_end = len(t)
+        if line_end >= 0:  # a byline's date ends its line; a cue inside a paragraph is prose
+            candidates.append((m.end(), line_end))
     pos = 0
     for _ in range(rules.header_lines):
         end = t.find("\n", pos)
         end = len(t) if end < 0 else end
-        if t[pos:end].strip():
+        if t[pos:end].strip() and end - pos <= _DATELINE_MAX:
             candidates.append((pos, end))
-            w = rules.wire.match(t, pos, end)
-            if w:
-                candidates.append((w.start("date"), w.end("date")))
+        w = rules.wire.match(t, pos, end)  # a wire dateline opens a line of the story itself
+        if w:
+            candidates.append((w.start("date"), w.end("date")))
         pos = end + 1
         if pos >= len(t):
             break
