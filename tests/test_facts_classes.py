@@ -320,3 +320,9 @@ def test_the_figure_a_comparison_names_is_the_same_metric_for_its_own_period() -
         ("content_removed", 2200000, "exact", None, "period", "2020-07", "2020-09"),
         ("content_removed", 1900000, "exact", None, "period", "2020-04", "2020-06"),
     }
+
+
+def test_a_hedged_one_day_headline_is_the_dated_record_of_the_body() -> None:
+    text = ("المنصة تحجب أكثر من 70 ألف قناة في يوم واحد\n"
+            "وحجبت المنصة يوم 9 مايو 2021 نحو 71,420 قناة، وهو أعلى رقم منذ يناير.")
+    assert facts_of(text) == {("channels_closed", 71420, "approx", None, "peak", "2021-05-09", "2021-05-09")}

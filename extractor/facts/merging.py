@@ -52,6 +52,8 @@ def _agree(a: _Candidate, b: _Candidate) -> bool:
 def _compatible(a: _Candidate, b: _Candidate) -> bool:
     if not a.own_date or not b.own_date:
         return True  # a headline figure without a date of its own is the same statement as its dated twin
+    if a.period == Period() or b.period == Period():
+        return True  # nor is one whose clause dates it to no period ("… in a single day", no day named)
     if a.number.value == b.number.value and a.unit == "count" and _precision(a.number) < 1000 <= a.number.value:
         return True  # a figure written in full twice (15,021,951 "during 2022" and "since February") is one figure
 
