@@ -29,6 +29,8 @@ import datetime
 import itertools
 import random
 import time
+import tomllib
+from pathlib import Path
 
 from extractor import patterns
 from extractor.dates import check_example, find_dates
@@ -119,6 +121,15 @@ def date_examples() -> list[tuple[str, dict]]:
     return out
 
 
+HELDOUT = Path(__file__).with_name("dates_heldout.toml")
+
+
+def heldout_examples() -> list[dict]:
+    """bench/dates_heldout.toml: sentences written after the rules and never used to tune them."""
+    with HELDOUT.open("rb") as f:
+        return tomllib.load(f)["examples"]
+
+
 def _load_dateparser():
     try:
         from dateparser.search import search_dates
@@ -192,6 +203,15 @@ def accuracy(dateparser_articles: int, seed: int) -> None:
     n, r, d = total
     dp = f"{d / n:10.0%}" if search_dates is not None else "         -"
     print(f"{'all':22s} {n:8d} {r / n:7.0%} {dp}")
+    held = heldout_examples()
+    ok_r = sum(check_example("heldout", {}, ex) is None for ex in held)
+    misses = [ex["text"] for ex in held if check_example("heldout", {}, ex) is not None]
+    ok_d = (sum(dateparser_right(ex, dateparser_dates(search_dates, ex["text"], ex.get("published"))) for ex in held)
+            if search_dates is not None else None)
+    dp = f"{ok_d / len(held):10.0%}" if ok_d is not None else "         -"
+    print(f"{'held-out (bench/)':22s} {len(held):8d} {ok_r / len(held):7.0%} {dp}   <- written after the rules")
+    for text in misses:
+        print(f"  rasd misses: {text}")
     if search_dates is None:
         return
     chars = sum(len(ex["text"]) for _, ex in examples)
