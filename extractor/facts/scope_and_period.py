@@ -70,10 +70,6 @@ class _SentenceDates:
     statement: list[DateMention] = field(default_factory=list)
 
 
-# "since the start of" written right before the month or year (the cue words of cues.toml: since + start).
-_SINCE_START = regex.compile(r"(?i)(?:منذ|since)\s+(?:ال)?(?:بدايه|بداية|مطلع|اول|the\s+(?:start|beginning))\b")
-
-
 def _current_year(doc: _Doc, besides: DateMention | None = None) -> str | None:
     """The year the article is written in: its publication year, else the latest year its text names (in a date
     other than `besides`)."""
@@ -129,8 +125,14 @@ def _is_current_start(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
     # "since the beginning of the cooperation in February 2022" is the start of a partnership, not of the month.
     if any(t.id == "partnership" and d.start - 40 <= t.start < d.end for t in sentence.cues):
         return False
-    head = _gap(doc, max(sentence.start, d.start - 12), d.start) + _gap(doc, d.start, min(d.end, d.start + 40))
-    return _SINCE_START.search(head) is not None
+    # "since" then "the start of" right before the month or year (cue words: since + start, or منذ بداية).
+    for t in sentence.cues:
+        if t.id in ("since", "cumulative") and d.start - 12 <= t.start < d.end:
+            gap_end = min(d.end, d.start + 40)
+            if any(x.id == "start" and t.start <= x.start < gap_end and _words(_gap(doc, t.end, x.start)) <= 1
+                   for x in sentence.cues):
+                return True
+    return False
 
 
 def _is_record_horizon(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
