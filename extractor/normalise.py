@@ -21,10 +21,11 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import chars as C
+from .layout import soft_breaks
 
 
 def fold_presentation_forms(ch: str) -> str:
@@ -284,7 +285,19 @@ _SHORT = 256  # below this length one str.translate beats the fixed cost of the 
 
 
 def normalise(text: str, folds: tuple[Fold, ...] = FOLDS) -> Normalised:
-    """Fold `text` with `folds` (default: the whole chain) and keep the map back to original offsets."""
+    """Fold `text` with `folds` (default: the whole chain) and keep the map back to original offsets.
+
+    Soft line breaks of a hard-wrapped text (`extractor.layout.soft_breaks`) become spaces: a line break that a mail
+    program or a PDF converter put inside a sentence must not end it, nor stop a number phrase or a date."""
+    norm = _fold(text, folds)
+    if "\n" in norm.text:
+        flowed = soft_breaks(norm.text)
+        if flowed is not norm.text:
+            return replace(norm, text=flowed)
+    return norm
+
+
+def _fold(text: str, folds: tuple[Fold, ...]) -> Normalised:
     table, pattern, trailing = _table(folds)
     if text.isascii():
         return Normalised(text, text, (0,), (0,), (False,), trailing)

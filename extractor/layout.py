@@ -1,0 +1,115 @@
+"""Soft line breaks: the line breaks a mail program, a PDF-to-text tool or an old forum put inside sentences.
+
+A hard-wrapped text breaks its lines at a fixed width wherever a word happens to fall; a scraped page breaks them
+between paragraphs and after headings. `soft_breaks()` tells the two apart from the text, and turns every soft
+break into a space of the same length (offsets do not move, so every span still maps back to the original):
+
+- a line break is hard (kept) after a line that ends with `.` `!` `?` `;` `:` (a closing quote or bracket may
+  follow), before a blank line, and before a list item (`•`, `*`, `▪`, `·`);
+- it is soft after a line that ends with a comma or with a word that never ends a sentence (a preposition, a
+  conjunction, an article: `continuers` in `patterns/boundaries.toml`), and before a line that starts with a
+  lower-case Latin letter;
+- in a hard-wrapped text (most lines that end without punctuation reach the same width), it is soft after a line
+  that reaches that width: a heading or the last line of a paragraph is shorter, and its break stays.
+The width needs two full lines to be trusted; the words work on any text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .patterns import compiled, load
+
+_TERMINAL = frozenset(".!?;:")
+_CLOSERS = frozenset("\"')]»”’")
+_COMMAS = frozenset(",\u060c")
+_LIST_MARKS = frozenset("•*▪·◦‣●")
+_WRAP_SHARE = 0.75  # a soft-wrapped line reaches at least this share of the text's width
+_MAX_WRAP_WIDTH = 200  # wider lines are paragraphs, not a wrap
+
+
+@dataclass(frozen=True, slots=True)
+class BoundaryWords:
+    """The folded word lists of `patterns/boundaries.toml`."""
+
+    continuers: frozenset[str]  # lower-cased
+    chrome: tuple[str, ...]
+    datelines: tuple[str, ...]
+    credits: frozenset[str]
+
+
+@compiled
+def boundary_words() -> BoundaryWords:
+    """The boundary lexicon of the current pattern folder, folded like input text."""
+    from .normalise import normalise  # normalise calls soft_breaks(): import at first use
+
+    data = load("boundaries")
+
+    def fold(xs: list[str]) -> list[str]:
+        return [normalise(x).text for x in xs]
+
+    return BoundaryWords(
+        continuers=frozenset(x.lower() for x in fold(data.get("continuers", []))),
+        chrome=tuple(sorted(set(fold(data.get("chrome", []))), key=len, reverse=True)),
+        datelines=tuple(sorted(set(fold(data.get("datelines", []))), key=len, reverse=True)),
+        credits=frozenset(fold(data.get("credits", []))),
+    )
+
+
+def last_word(line: str) -> str:
+    """The last word of a line (letters and digits), lower-cased; "" when the line ends with something else."""
+    end = len(line)
+    start = end
+    while start > 0 and line[start - 1].isalnum():
+        start -= 1
+    return line[start:end].lower()
+
+
+def ends_open(line: str, continuers: frozenset[str]) -> bool:
+    """Whether a line ends inside a clause: after a comma or a word that never ends a sentence."""
+    return bool(line) and (line[-1] in _COMMAS or last_word(line) in continuers)
+
+
+def ends_closed(line: str) -> bool:
+    """Whether a line ends with sentence punctuation (a closing quote or bracket may follow it)."""
+    k = len(line)
+    while k > 0 and line[k - 1] in _CLOSERS:
+        k -= 1
+    return k > 0 and line[k - 1] in _TERMINAL
+
+
+def soft_breaks(text: str) -> str:
+    """`text` with every soft line break replaced by a space (same length); `text` itself when there is none."""
+    if "\n" not in text:
+        return text
+    lines = text.split("\n")
+    stripped = [line.strip() for line in lines]
+    lengths = sorted((len(s) for s in stripped if s), reverse=True)
+    if not lengths:
+        return text
+    width = lengths[len(lengths) // 10]  # the 90th percentile: one long line (a URL, a table) does not set it
+    continuers = boundary_words().continuers
+    # Line ends inside a paragraph (a non-blank line follows) without sentence punctuation.
+    open_ends = [i for i in range(len(lines) - 1) if stripped[i] and stripped[i + 1] and not ends_closed(stripped[i])]
+    full = [i for i in open_ends if len(stripped[i]) >= _WRAP_SHARE * width]
+    wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 3 >= len(open_ends) * 2
+    soft: list[int] = []
+    for i in open_ends:
+        line, nxt = stripped[i], stripped[i + 1]
+        if nxt[0] in _LIST_MARKS:
+            continue
+        if (ends_open(line, continuers) or ("a" <= nxt[0] <= "z")
+                or (wrapped and len(line) >= _WRAP_SHARE * width)):
+            soft.append(i)
+    if not soft:
+        return text
+    chars = list(text)
+    pos = 0
+    k = 0
+    for i, line in enumerate(lines):
+        pos += len(line)
+        if k < len(soft) and soft[k] == i:
+            chars[pos] = " "
+            k += 1
+        pos += 1
+    return "".join(chars)
