@@ -32,7 +32,7 @@ _MAX_WRAP_WIDTH = 200  # wider lines are paragraphs, not a wrap
 class BoundaryWords:
     """The folded word lists of `patterns/boundaries.toml`."""
 
-    continuers: frozenset[str]  # lower-cased
+    continuers: frozenset[str]  # Latin ones match only as written, in lower case
     chrome: tuple[str, ...]
     datelines: tuple[str, ...]
     credits: frozenset[str]
@@ -49,7 +49,7 @@ def boundary_words() -> BoundaryWords:
         return [normalise(x).text for x in xs]
 
     return BoundaryWords(
-        continuers=frozenset(x.lower() for x in fold(data.get("continuers", []))),
+        continuers=frozenset(fold(data.get("continuers", []))),
         chrome=tuple(sorted(set(fold(data.get("chrome", []))), key=len, reverse=True)),
         datelines=tuple(sorted(set(fold(data.get("datelines", []))), key=len, reverse=True)),
         credits=frozenset(fold(data.get("credits", []))),
@@ -57,12 +57,12 @@ def boundary_words() -> BoundaryWords:
 
 
 def last_word(line: str) -> str:
-    """The last word of a line (letters and digits), lower-cased; "" when the line ends with something else."""
+    """The last word of a line (letters and digits) as written; "" when the line ends with something else."""
     end = len(line)
     start = end
     while start > 0 and line[start - 1].isalnum():
         start -= 1
-    return line[start:end].lower()
+    return line[start:end]
 
 
 def ends_open(line: str, continuers: frozenset[str]) -> bool:
@@ -92,7 +92,7 @@ def soft_breaks(text: str) -> str:
     # Line ends inside a paragraph (a non-blank line follows) without sentence punctuation.
     open_ends = [i for i in range(len(lines) - 1) if stripped[i] and stripped[i + 1] and not ends_closed(stripped[i])]
     full = [i for i in open_ends if len(stripped[i]) >= _WRAP_SHARE * width]
-    wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 3 >= len(open_ends) * 2
+    wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 2 >= len(open_ends)
     soft: list[int] = []
     for i in open_ends:
         line, nxt = stripped[i], stripped[i + 1]

@@ -123,17 +123,26 @@ def _glued_end(text: str, s: int, e: int, g: str) -> bool:
         # of this one.
         after = text[e + 1] if e + 1 < len(text) else ""
         return after.isalnum()
+    if nxt.isdigit():
+        # Between digits: a decimal, dot thousands or a date (28.5, 5.269.078, 14.03.2024); after a word, the next
+        # sentence opens with a figure (organizations.7,645,650).
+        return not prev.isdigit() and not _in_address(text, s)
     if not nxt.isalpha():
-        return False  # a digit (28.5, 14.03.2024), another mark
-    token = _token_around(text, s)
-    if "@" in token or "://" in token or token.lower().startswith("www.") or "=" in token:
-        return False  # an e-mail address or a URL
+        return False  # another mark
+    if _in_address(text, s):
+        return False
     if g == "." and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.islower():
         return False  # example.com, e.g.
     if g == "." and prev.isascii() and prev.isupper() and (s < 2 or not text[s - 2].isalpha()) \
             and nxt.isascii() and nxt.isupper():
         return False  # initials: J.K. Rowling, U.N.
     return True
+
+
+def _in_address(text: str, i: int) -> bool:
+    """Whether position `i` lies inside an e-mail address or a URL."""
+    token = _token_around(text, i)
+    return "@" in token or "://" in token or token.lower().startswith("www.") or "=" in token
 
 
 def _token_around(text: str, i: int) -> str:
