@@ -9,8 +9,10 @@ break into a space of the same length (offsets do not move, so every span still 
 - it is soft after a line that ends with a comma or with a word that never ends a sentence (a preposition, a
   conjunction, an article: `continuers` in `patterns/boundaries.toml`), and before a line that starts with a
   lower-case Latin letter;
+- it is soft inside parentheses (a line that leaves one open);
 - in a hard-wrapped text (most lines that end without punctuation reach the same width), it is soft after a line
-  that reaches that width: a heading or the last line of a paragraph is shorter, and its break stays.
+  that reaches that width (a heading or the last line of a paragraph is shorter, and its break stays), and after a
+  short line that cannot be a heading (`_fragment`).
 The width needs two full lines to be trusted; the words work on any text.
 """
 
@@ -24,6 +26,7 @@ _TERMINAL = frozenset(".!?;:")
 _CLOSERS = frozenset("\"')]»”’")
 _COMMAS = frozenset(",\u060c")
 _LIST_MARKS = frozenset("•*▪·◦‣●")
+_WAW = "\u0648"
 _WRAP_SHARE = 0.75  # a soft-wrapped line reaches at least this share of the text's width
 _MAX_WRAP_WIDTH = 200  # wider lines are paragraphs, not a wrap
 
@@ -78,6 +81,27 @@ def ends_closed(line: str) -> bool:
     return k > 0 and line[k - 1] in _TERMINAL
 
 
+def _bracket_depths(lines: list[str]) -> list[int]:
+    """How many parentheses are open at the end of each line (reset at a blank line)."""
+    out = []
+    depth = 0
+    for line in lines:
+        depth = 0 if not line else max(0, depth + line.count("(") - line.count(")"))
+        out.append(depth)
+    return out
+
+
+def _fragment(line: str, nxt: str) -> bool:
+    """In a hard-wrapped text, a short line that is no heading: one or two words, a sentence that goes on from the
+    one before (it opens with the conjunction و, as headings never do), or a line whose follower opens with a
+    figure (`…الربع الثاني من العام الحالي` / `2024م.`, `…35 مليوناً و634 ألفاً` / `و916 محتوى`)."""
+    if len(line.split()) <= 2:
+        return True
+    if line[0] == _WAW and len(line) > 1 and line[1].isalpha():
+        return True
+    return nxt[0].isdigit() or (nxt[0] == _WAW and len(nxt) > 1 and nxt[1].isdigit())
+
+
 def soft_breaks(text: str) -> str:
     """`text` with every soft line break replaced by a space (same length); `text` itself when there is none."""
     if "\n" not in text:
@@ -93,13 +117,15 @@ def soft_breaks(text: str) -> str:
     open_ends = [i for i in range(len(lines) - 1) if stripped[i] and stripped[i + 1] and not ends_closed(stripped[i])]
     full = [i for i in open_ends if len(stripped[i]) >= _WRAP_SHARE * width]
     wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 2 >= len(open_ends)
+    depth = _bracket_depths(stripped)
     soft: list[int] = []
     for i in open_ends:
         line, nxt = stripped[i], stripped[i + 1]
         if nxt[0] in _LIST_MARKS:
             continue
-        if (ends_open(line, continuers) or ("a" <= nxt[0] <= "z")
-                or (wrapped and len(line) >= _WRAP_SHARE * width)):
+        if ends_open(line, continuers) or "a" <= nxt[0] <= "z" or depth[i] > 0:
+            soft.append(i)
+        elif wrapped and (len(line) >= _WRAP_SHARE * width or _fragment(line, nxt)):
             soft.append(i)
     if not soft:
         return text
