@@ -12,7 +12,7 @@ break into a space of the same length (offsets do not move, so every span still 
 - it is soft inside parentheses (a line that leaves one open);
 - in a hard-wrapped text (most lines that end without punctuation reach the same width), it is soft after a line
   that reaches that width (a heading or the last line of a paragraph is shorter, and its break stays), and after a
-  short line that cannot be a heading (`_fragment`).
+  short line that cannot be a heading (`_fragment`); never after the first line, the title of the page.
 The width needs two full lines to be trusted; the words work on any text.
 """
 
@@ -91,6 +91,21 @@ def _bracket_depths(lines: list[str]) -> list[int]:
     return out
 
 
+def _number_goes_on(line: str, nxt: str) -> bool:
+    """A number phrase broken across the line: digits, then a scale word on the next line (`43` / `مليون محتوى`)."""
+    if not line[-1].isdigit():
+        return False
+    word = nxt.split(None, 1)[0].lower()
+    return word in _scale_words()
+
+
+@compiled
+def _scale_words() -> frozenset[str]:
+    from .numbers.lexicon import lexicon  # the number lexicon folds its forms with the normaliser
+
+    return frozenset(form for form, ws in lexicon().words.items() if any(w.role == "scale" for w in ws))
+
+
 def _fragment(line: str, nxt: str) -> bool:
     """In a hard-wrapped text, a short line that is no heading: one or two words, a sentence that goes on from the
     one before (it opens with the conjunction و, as headings never do), or a line whose follower opens with a
@@ -114,18 +129,19 @@ def soft_breaks(text: str) -> str:
     width = lengths[len(lengths) // 10]  # the 90th percentile: one long line (a URL, a table) does not set it
     continuers = boundary_words().continuers
     # Line ends inside a paragraph (a non-blank line follows) without sentence punctuation.
-    open_ends = [i for i in range(len(lines) - 1) if stripped[i] and stripped[i + 1] and not ends_closed(stripped[i])]
+    # List items (a bullet opens the line or the next one) end hard and do not count.
+    open_ends = [i for i in range(len(lines) - 1) if stripped[i] and stripped[i + 1] and not ends_closed(stripped[i])
+                 and stripped[i][0] not in _LIST_MARKS and stripped[i + 1][0] not in _LIST_MARKS]
     full = [i for i in open_ends if len(stripped[i]) >= _WRAP_SHARE * width]
     wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 2 >= len(open_ends)
     depth = _bracket_depths(stripped)
+    first = next(i for i, line in enumerate(stripped) if line)  # a page starts with its title
     soft: list[int] = []
     for i in open_ends:
         line, nxt = stripped[i], stripped[i + 1]
-        if nxt[0] in _LIST_MARKS:
-            continue
-        if ends_open(line, continuers) or "a" <= nxt[0] <= "z" or depth[i] > 0:
+        if ends_open(line, continuers) or "a" <= nxt[0] <= "z" or depth[i] > 0 or _number_goes_on(line, nxt):
             soft.append(i)
-        elif wrapped and (len(line) >= _WRAP_SHARE * width or _fragment(line, nxt)):
+        elif wrapped and i != first and (len(line) >= _WRAP_SHARE * width or _fragment(line, nxt)):
             soft.append(i)
     if not soft:
         return text
