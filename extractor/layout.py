@@ -36,6 +36,7 @@ class BoundaryWords:
     """The folded word lists of `patterns/boundaries.toml`."""
 
     continuers: frozenset[str]  # Latin ones match only as written, in lower case
+    openers: frozenset[str]
     chrome: tuple[str, ...]
     datelines: tuple[str, ...]
     credits: frozenset[str]
@@ -53,6 +54,7 @@ def boundary_words() -> BoundaryWords:
 
     return BoundaryWords(
         continuers=frozenset(fold(data.get("continuers", []))),
+        openers=frozenset(fold(data.get("openers", []))),
         chrome=tuple(sorted(set(fold(data.get("chrome", []))), key=len, reverse=True)),
         datelines=tuple(sorted(set(fold(data.get("datelines", []))), key=len, reverse=True)),
         credits=frozenset(fold(data.get("credits", []))),
@@ -92,11 +94,13 @@ def _bracket_depths(lines: list[str]) -> list[int]:
 
 
 def _number_goes_on(line: str, nxt: str) -> bool:
-    """A number phrase broken across the line: digits, then a scale word on the next line (`43` / `مليون محتوى`)."""
-    if not line[-1].isdigit():
-        return False
-    word = nxt.split(None, 1)[0].lower()
-    return word in _scale_words()
+    """A number phrase broken across the line: digits, then a scale word on the next line (`43` / `مليون محتوى`), or
+    digits and a scale word, then the counted noun (`49 مليون` / `مقطع فيديو`)."""
+    scales = _scale_words()
+    if line[-1].isdigit():
+        return nxt.split(None, 1)[0].lower() in scales
+    words = line.rsplit(None, 2)
+    return len(words) >= 2 and words[-1].lower() in scales and words[-2][-1:].isdigit()
 
 
 @compiled
@@ -108,11 +112,15 @@ def _scale_words() -> frozenset[str]:
 
 def _fragment(line: str, nxt: str) -> bool:
     """In a hard-wrapped text, a short line that is no heading: one or two words, a sentence that goes on from the
-    one before (it opens with the conjunction و, as headings never do), or a line whose follower opens with a
+    one before (it opens with the conjunction و or another opener of `patterns/boundaries.toml`, as headings never
+    do), or a line whose follower opens with a
     figure (`…الربع الثاني من العام الحالي` / `2024م.`, `…35 مليوناً و634 ألفاً` / `و916 محتوى`)."""
-    if len(line.split()) <= 2:
+    words = line.split()
+    if len(words) <= 2:
         return True
     if line[0] == _WAW and len(line) > 1 and line[1].isalpha():
+        return True
+    if words[0] in boundary_words().openers or " ".join(words[:2]) in boundary_words().openers:
         return True
     return nxt[0].isdigit() or (nxt[0] == _WAW and len(nxt) > 1 and nxt[1].isdigit())
 
