@@ -28,7 +28,7 @@ _COMMAS = frozenset(",\u060c")
 _LIST_MARKS = frozenset("•*▪·◦‣●")
 _WAW = "\u0648"
 _WRAP_SHARE = 0.75  # a soft-wrapped line reaches at least this share of the text's width
-_MAX_WRAP_WIDTH = 200  # wider lines are paragraphs, not a wrap
+_MAX_WRAP_WIDTH = 120  # wider lines are paragraphs, not a wrap (mail wraps at 72-80, PDF text at 80-110)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ def soft_breaks(text: str) -> str:
     open_ends = [i for i in range(len(lines) - 1) if stripped[i] and stripped[i + 1] and not ends_closed(stripped[i])
                  and stripped[i][0] not in _LIST_MARKS and stripped[i + 1][0] not in _LIST_MARKS]
     full = [i for i in open_ends if len(stripped[i]) >= _WRAP_SHARE * width]
-    wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 2 >= len(open_ends)
+    wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 3 >= len(open_ends)
     depth = _bracket_depths(stripped)
     first = next(i for i, line in enumerate(stripped) if line)  # a page starts with its title
     soft: list[int] = []
