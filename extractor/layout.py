@@ -37,6 +37,12 @@ class BoundaryWords:
 
     continuers: frozenset[str]  # Latin ones match only as written, in lower case
     openers: frozenset[str]
+    stamp_openers: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    time_marks: tuple[str, ...]
+    lead_verbs: frozenset[str]
+    complementisers: frozenset[str]
+    english_openers: frozenset[str]
     chrome: tuple[str, ...]
     datelines: tuple[str, ...]
     credits: frozenset[str]
@@ -55,10 +61,25 @@ def boundary_words() -> BoundaryWords:
     return BoundaryWords(
         continuers=frozenset(fold(data.get("continuers", []))),
         openers=frozenset(fold(data.get("openers", []))),
-        chrome=tuple(sorted(set(fold(data.get("chrome", []))), key=len, reverse=True)),
-        datelines=tuple(sorted(set(fold(data.get("datelines", []))), key=len, reverse=True)),
+        stamp_openers=_longest_first(fold(data.get("stamp_openers", []))),
+        weekdays=_longest_first(fold([f for group in _weekdays() for f in group])),
+        time_marks=_longest_first(fold(data.get("time_marks", []))),
+        lead_verbs=frozenset(fold(data.get("lead_verbs", []))),
+        complementisers=frozenset(fold(data.get("complementisers", []))),
+        english_openers=frozenset(fold(data.get("english_openers", []))),
+        chrome=_longest_first(fold(data.get("chrome", []))),
+        datelines=_longest_first(fold(data.get("datelines", []))),
         credits=frozenset(fold(data.get("credits", []))),
     )
+
+
+def _longest_first(forms: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(forms), key=len, reverse=True))
+
+
+def _weekdays() -> list[list[str]]:
+    table = load("months").get("weekdays", {})
+    return [group for script in ("arabic", "english") for group in table.get(script, [])]
 
 
 def last_word(line: str) -> str:

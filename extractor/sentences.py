@@ -18,7 +18,7 @@ A clause ends at a comma or colon followed by a space (never inside `28,495,947`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -47,22 +47,43 @@ def _abbreviations() -> tuple[frozenset[str], regex.Pattern[str] | None]:
     return frozenset(forms), pattern
 
 
+class _Furniture(NamedTuple):
+    chrome: regex.Pattern[str] | None
+    dateline: regex.Pattern[str] | None
+    credit: regex.Pattern[str] | None
+    stamp: regex.Pattern[str] | None
+    weekday_stamp: regex.Pattern[str] | None
+
+
+_NUMERIC_DATE = regex.compile(r"(?<![\d/.\-])\d{1,2}([-/.])\d{1,2}\1\d{4}(?![\d/.\-])")
+_WORD_SPAN = regex.compile(r"\S+")
+
+
 @compiled
-def _furniture() -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None, regex.Pattern[str] | None]:
-    """Patterns of chrome (a sentence of its own), datelines (a sentence starts) and photo credits (one ends)."""
+def _furniture() -> _Furniture:
+    """Patterns of chrome (a sentence of its own), datelines (a sentence starts), photo credits (one ends) and date
+    stamps (a sentence of their own)."""
     words = boundary_words()
     letter = r"[\p{L}\p{N}]"
 
     def alternation(forms: tuple[str, ...] | frozenset[str]) -> str:
         return "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
 
-    chrome = regex.compile(
-        rf"(?<!{letter})(?:{alternation(words.chrome)})(?!{letter}|-)(?!\s+\p{{Ll}})") if words.chrome else None
-    dateline = regex.compile(
-        rf"(?<!{letter})(?:{alternation(words.datelines)})(?:\s*\([^()\n]{{1,30}}\))?\s*(?::|\s[-\u2013\u2014])\s"
-    ) if words.datelines else None
-    credit = regex.compile(rf"\((?:[^()\n]{{0,30}}\s)?(?:{alternation(words.credits)})\)") if words.credits else None
-    return chrome, dateline, credit
+    def compile_if(forms: tuple[str, ...] | frozenset[str], pattern: str) -> regex.Pattern[str] | None:
+        return regex.compile(pattern) if forms else None
+
+    marks = alternation(words.time_marks) or "(?!)"
+    time = rf"(?:\s*[,:]?\s*(?:الساعه\s*)?\d{{1,2}}:\d{{2}}(?:\s*(?:{marks})(?!{letter}))?)"
+    year = r"(?<!\d)\d{4}(?!\d)"
+    return _Furniture(
+        compile_if(words.chrome, rf"(?<!{letter})(?:{alternation(words.chrome)})(?!{letter}|-)(?!\s+\p{{Ll}})"),
+        compile_if(words.datelines, rf"(?<!{letter})(?:{alternation(words.datelines)})(?:\s*\([^()\n]{{1,30}}\))?"
+                                    rf"\s*(?::|\s[-\u2013\u2014])\s"),
+        compile_if(words.credits, rf"\((?:[^()\n]{{0,30}}\s)?(?:{alternation(words.credits)})\)"),
+        compile_if(words.stamp_openers, rf"(?<!{letter})(?:{alternation(words.stamp_openers)})(?!{letter})"
+                                        rf"[^\n]{{0,40}}?{year}{time}?(?:\s*GMT)?"),
+        compile_if(words.weekdays, rf"(?<!{letter})(?:{alternation(words.weekdays)})[\s,]+[^\n]{{0,30}}?{year}{time}"),
+    )
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -104,9 +125,28 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         if nxt and not nxt.isspace() and not _glued_end(text, s, e, g):
             continue
         cuts.append((e, e))
-    if _furniture()[0] is not None:
-        cuts = _merge(cuts, _furniture_cuts(text))
-    return cuts
+    cuts = _merge(cuts, _furniture_cuts(text))
+    return _merge(cuts, _lead_cuts(text, cuts))
+
+
+def _lead_cuts(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One cut in the first sentence of every line that glues a headline to its lead."""
+    out: list[tuple[int, int]] = []
+    line_start = 0
+    k = 0
+    n = len(text)
+    while line_start < n:
+        while k < len(cuts) and cuts[k][0] < line_start:
+            k += 1
+        first_end = cuts[k][0] if k < len(cuts) else n
+        cut = _lead_cut(text, line_start, first_end)
+        if cut is not None:
+            out.append((cut, cut))
+        nl = text.find("\n", line_start)
+        if nl == -1:
+            break
+        line_start = nl + 1
+    return out
 
 
 def _abbreviation_before(text: str, s: int, abbreviations: frozenset[str]) -> bool:
@@ -166,20 +206,50 @@ def _headline_end(text: str, s: int, e: int, line_start: int, cuts: list[tuple[i
 
 
 def _furniture_cuts(text: str) -> list[tuple[int, int]]:
-    chrome, dateline, credit = _furniture()
+    f = _furniture()
+    continuers = boundary_words().continuers
     out: list[tuple[int, int]] = []
-    if chrome is not None:
-        for m in chrome.finditer(text):
+
+    def after_continuer(i: int) -> bool:
+        return last_word(text[max(0, i - 20):i].rstrip()) in continuers
+
+    if f.chrome is not None:
+        for m in f.chrome.finditer(text):
             out += [(m.start(), m.start()), (m.end(), m.end())]
-    if dateline is not None:
-        continuers = boundary_words().continuers
-        for m in dateline.finditer(text):
-            if last_word(text[max(0, m.start() - 20):m.start()].rstrip()) not in continuers:
+    if f.dateline is not None:
+        for m in f.dateline.finditer(text):
+            if not after_continuer(m.start()):
                 out.append((m.start(), m.start()))
-    if credit is not None:
-        for m in credit.finditer(text):
+    if f.credit is not None:
+        for m in f.credit.finditer(text):
             out.append((m.end(), m.end()))
+    stamps = [m.span() for m in f.stamp.finditer(text)] if f.stamp is not None else []
+    for pattern in (f.weekday_stamp, _NUMERIC_DATE):
+        if pattern is not None:
+            stamps += [m.span() for m in pattern.finditer(text) if not after_continuer(m.start())]
+    for a, b in stamps:
+        out += [(a, a), (b, b)]
     return out
+
+
+def _lead_cut(text: str, start: int, end: int) -> int | None:
+    """Where the lead starts inside the first sentence of a line that holds a headline glued to it: before an Arabic
+    lead verb in the past tense or a capitalised English sentence opener (see `patterns/boundaries.toml`)."""
+    words = boundary_words()
+    seen = 0
+    prev = ""
+    for m in _WORD_SPAN.finditer(text, start, end):
+        w = m.group()
+        if w in words.complementisers:
+            return None
+        if seen >= _MIN_HEADLINE_WORDS and prev and last_word(prev) not in words.continuers:
+            if w in words.lead_verbs and prev[-1] not in ":\"'":
+                return m.start()
+            if w in words.english_openers and (prev[-1].islower() or prev[-1].isdigit()):
+                return m.start()
+        seen += 1
+        prev = w
+    return None
 
 
 def _merge(cuts: list[tuple[int, int]], extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
