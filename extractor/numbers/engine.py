@@ -708,6 +708,9 @@ def _parse_general(phrase: str) -> int | float | None:
     text = norm.text
     if f.kind == "phone" or text[:f.os].strip() or text[f.oe:].strip():
         return None
+    raw = text[f.ns:f.ne]
+    if _PLAIN_DIGITS.fullmatch(raw) and digits_value(raw, False, ()) is None:
+        return None  # a figure cut off by the end of a text (`9.000.0`) is read in an article, but is no phrase
     return f.value
 
 
