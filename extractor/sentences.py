@@ -33,6 +33,9 @@ _TOKEN_BEFORE = regex.compile(r"(\S+)$")
 _TOKEN_AFTER = regex.compile(r"\S+")
 _OPENERS = frozenset("\"'(«[")
 _MIN_HEADLINE_WORDS = 3
+_MIN_REPEAT_WORDS = 5
+_MAX_REPEAT_WORDS = 40
+_BULLET = regex.compile(r"(?<=\s)[•▪◦‣●](?=\s)")
 
 
 @compiled
@@ -130,23 +133,82 @@ def _cuts(text: str) -> list[tuple[int, int]]:
 
 
 def _lead_cuts(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """One cut in the first sentence of every line that glues a headline to its lead."""
+    """Cuts in the headline zone of every line: its sentences up to the first one closed by a full stop, `!` or `?`
+    (a headline ends with nothing, or with `..`). There a headline glued to its lead, a headline or caption repeated
+    word for word, and a bare date are cut apart."""
     out: list[tuple[int, int]] = []
-    line_start = 0
-    k = 0
     n = len(text)
-    while line_start < n:
-        while k < len(cuts) and cuts[k][0] < line_start:
-            k += 1
-        first_end = cuts[k][0] if k < len(cuts) else n
-        cut = _lead_cut(text, line_start, first_end)
+    bounds = [0] + [r for _, r in cuts]
+    ends = [e for e, _ in cuts] + [n]
+    in_zone = True
+    for start, end in zip(bounds, ends, strict=True):
+        if start > 0 and text[start - 1] == "\n" or "\n" in text[start - 1:start + 1]:
+            in_zone = True  # a new line opens a new zone
+        if not in_zone:
+            continue
+        cut = _lead_cut(text, start, end)
         if cut is not None:
             out.append((cut, cut))
-        nl = text.find("\n", line_start)
-        if nl == -1:
-            break
-        line_start = nl + 1
+        out += _repeats(text, start, end)
+        out += _bare_dates(text, start, end)
+        closer = text[start:end].rstrip()[-2:]
+        if closer[-1:] in (".", "!", "?") and closer != "..":
+            in_zone = False
     return out
+
+
+def _repeats(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A phrase of five words or more said twice in a row (a headline and its copy, a caption twice): each copy is
+    a sentence."""
+    spans = [m.span() for m in _WORD_SPAN.finditer(text, start, end)]
+    words = [text[a:b] for a, b in spans]
+    out: list[tuple[int, int]] = []
+    seen: dict[str, list[int]] = {}
+    for j, w in enumerate(words):
+        for i in reversed(seen.get(w, [])):
+            length = j - i
+            if length < _MIN_REPEAT_WORDS or length > _MAX_REPEAT_WORDS:
+                continue
+            if j + length <= len(words) and words[i:j] == words[j:j + length]:
+                out += [(spans[i][0], spans[i][0]), (spans[j][0], spans[j][0]),
+                        (spans[j + length - 1][1], spans[j + length - 1][1])]
+                break
+        seen.setdefault(w, []).append(j)
+    return out
+
+
+def _bare_dates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A full date that no preposition or continuer introduces is the page's date line: a sentence of its own."""
+    pattern = _date_line()
+    if pattern is None:
+        return []
+    out: list[tuple[int, int]] = []
+    for m in pattern.finditer(text, start, end):
+        if not _after_continuer(text, m.start()) and text[m.end():m.end() + 1] not in (",", ":"):
+            out += [(m.start(), m.start()), (m.end(), m.end())]
+    return out
+
+
+def _after_continuer(text: str, i: int) -> bool:
+    """Whether the word before position `i` never ends a sentence (any case: "On February 21, 2022")."""
+    word = last_word(text[max(0, i - 20):i].rstrip())
+    return word in boundary_words().continuers or word.lower() in boundary_words().continuers
+
+
+@compiled
+def _date_line() -> regex.Pattern[str] | None:
+    """A full date (day, month name, year in either order), with the weekday before it, from patterns/months.toml."""
+    table = load("months")
+    months = [normalise(f).text for script in ("arabic", "english")
+              for group in table.get("gregorian", {}).get(script, []) for f in group]
+    weekdays = boundary_words().weekdays
+    if not months:
+        return None
+    month = "(?:" + "|".join(regex.escape(m) for m in sorted(set(months), key=len, reverse=True)) + ")"
+    weekday = "(?:(?:" + "|".join(regex.escape(w) for w in weekdays) + r")[\s,]+)?" if weekdays else ""
+    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){weekday}(?:{month}\.?\s+{day},?\s*|{day}\s+{month}\s*,?\s*)"
+                         rf"\d{{4}}(?![\p{{L}}\p{{N}}])")
 
 
 def _abbreviation_before(text: str, s: int, abbreviations: frozenset[str]) -> bool:
@@ -207,18 +269,13 @@ def _headline_end(text: str, s: int, e: int, line_start: int, cuts: list[tuple[i
 
 def _furniture_cuts(text: str) -> list[tuple[int, int]]:
     f = _furniture()
-    continuers = boundary_words().continuers
     out: list[tuple[int, int]] = []
-
-    def after_continuer(i: int) -> bool:
-        return last_word(text[max(0, i - 20):i].rstrip()) in continuers
-
     if f.chrome is not None:
         for m in f.chrome.finditer(text):
             out += [(m.start(), m.start()), (m.end(), m.end())]
     if f.dateline is not None:
         for m in f.dateline.finditer(text):
-            if not after_continuer(m.start()):
+            if not _after_continuer(text, m.start()):
                 out.append((m.start(), m.start()))
     if f.credit is not None:
         for m in f.credit.finditer(text):
@@ -226,9 +283,10 @@ def _furniture_cuts(text: str) -> list[tuple[int, int]]:
     stamps = [m.span() for m in f.stamp.finditer(text)] if f.stamp is not None else []
     for pattern in (f.weekday_stamp, _NUMERIC_DATE):
         if pattern is not None:
-            stamps += [m.span() for m in pattern.finditer(text) if not after_continuer(m.start())]
+            stamps += [m.span() for m in pattern.finditer(text) if not _after_continuer(text, m.start())]
     for a, b in stamps:
         out += [(a, a), (b, b)]
+    out += [(m.start(), m.start()) for m in _BULLET.finditer(text)]  # a list item glued to the line before
     return out
 
 
