@@ -12,7 +12,8 @@ break into a space of the same length (offsets do not move, so every span still 
 - it is soft inside parentheses (a line that leaves one open);
 - in a hard-wrapped text (most lines that end without punctuation reach the same width), it is soft after a line
   that reaches that width (a heading or the last line of a paragraph is shorter, and its break stays), and after a
-  short line that cannot be a heading (`_fragment`); never after the first line, the title of the page.
+  short line that cannot be a heading (`_fragment`); never after the first line, the title of the page
+  (unless a blank line closes it after two or three lines: a wrapped title).
 The width needs two full lines to be trusted; the words work on any text.
 """
 
@@ -27,6 +28,7 @@ _CLOSERS = frozenset("\"')]»”’")
 _COMMAS = frozenset(",\u060c")
 _LIST_MARKS = frozenset("•*▪·◦‣●")
 _WAW = "\u0648"
+_MAX_TITLE_LINES = 3
 _WRAP_SHARE = 0.75  # a soft-wrapped line reaches at least this share of the text's width
 _MAX_WRAP_WIDTH = 120  # wider lines are paragraphs, not a wrap (mail wraps at 72-80, PDF text at 80-110)
 
@@ -41,6 +43,7 @@ class BoundaryWords:
     weekdays: tuple[str, ...]
     time_marks: tuple[str, ...]
     lead_verbs: frozenset[str]
+    questions: frozenset[str]
     complementisers: frozenset[str]
     english_openers: frozenset[str]
     chrome: tuple[str, ...]
@@ -65,6 +68,7 @@ def boundary_words() -> BoundaryWords:
         weekdays=_longest_first(fold([f for group in _weekdays() for f in group])),
         time_marks=_longest_first(fold(data.get("time_marks", []))),
         lead_verbs=frozenset(fold(data.get("lead_verbs", []))),
+        questions=frozenset(fold(data.get("questions", []))),
         complementisers=frozenset(fold(data.get("complementisers", []))),
         english_openers=frozenset(fold(data.get("english_openers", []))),
         chrome=_longest_first(fold(data.get("chrome", []))),
@@ -165,6 +169,11 @@ def soft_breaks(text: str) -> str:
     wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 3 >= len(open_ends)
     depth = _bracket_depths(stripped)
     first = next(i for i, line in enumerate(stripped) if line)  # a page starts with its title
+    title = first
+    while title + 1 < len(stripped) and stripped[title + 1]:
+        title += 1
+    if wrapped and 0 < title - first < _MAX_TITLE_LINES and all(i in open_ends for i in range(first, title)):
+        first = -1  # a title paragraph of two or three open lines is one title, wrapped
     soft: list[int] = []
     for i in open_ends:
         line, nxt = stripped[i], stripped[i + 1]

@@ -301,7 +301,7 @@ def _lead_cut(text: str, start: int, end: int) -> int | None:
         if w in words.complementisers:
             return None
         if seen >= _MIN_HEADLINE_WORDS and prev and last_word(prev) not in words.continuers:
-            if w in words.lead_verbs and prev[-1] not in ":\"'":
+            if (w in words.lead_verbs or w in words.questions) and prev[-1] != ":":
                 return m.start()
             if w in words.english_openers and (prev[-1].islower() or prev[-1].isdigit()):
                 return m.start()
