@@ -253,3 +253,35 @@ def test_to_normalised_inverts_to_original(text: str) -> None:
         n = norm.to_normalised(o)
         assert previous <= n <= len(norm.text)
         previous = n
+
+
+# --- HTML entities left by a bad scrape ------------------------------------------------------------------------
+def test_html_entities_are_decoded_and_spans_cover_the_whole_entity() -> None:
+    text = "حذفت المنصة &quot;ميتا&quot; 4&nbsp;ملايين منشور &amp; أغلقت 310 &#1581;&#x633;ابات"
+    n = normalise(text)
+    assert n.text == 'حذفت المنصه "ميتا" 4 ملايين منشور & اغلقت 310 حسابات'
+    i = n.text.index('"ميتا"')
+    s, e = n.span(i, i + len('"ميتا"'))
+    assert text[s:e] == "&quot;ميتا&quot;"
+    i = n.text.index("حسابات")
+    assert text[slice(*n.span(i, i + len("حسابات")))] == "&#1581;&#x633;ابات"
+    assert n.spans([(i, i + 2)]) == [n.span(i, i + 2)]
+
+
+@pytest.mark.parametrize("text", ["AT&T and R&D", "a &bogus; entity", "&#0; &#xD800; &#99999999;", "& ;"])
+def test_text_that_is_no_entity_stays_as_written(text: str) -> None:
+    assert normalise(text).text == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["&quot;", "&amp;", "&nbsp;", "&#1575;", "&#x644;", "&lt;", "&bogus;", "ا", "ً",
+                                 " ", "5", "\u200f", "&"]), max_size=30), st.data())
+def test_entity_spans_map_back_exactly(parts: list[str], data: st.DataObject) -> None:
+    text = "".join(parts)
+    n = normalise(text)
+    s = data.draw(st.integers(0, len(n.text)))
+    e = data.draw(st.integers(s, len(n.text)))
+    o0, o1 = n.span(s, e)
+    assert 0 <= o0 <= o1 <= len(text)
+    assert normalise(text[o0:o1]).text == n.text[s:e]
+    assert n.spans([(s, e)]) == [(o0, o1)]
