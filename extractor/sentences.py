@@ -141,9 +141,11 @@ def _lead_cuts(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
     bounds = [0] + [r for _, r in cuts]
     ends = [e for e, _ in cuts] + [n]
     in_zone = True
+    previous_end = 0
     for start, end in zip(bounds, ends, strict=True):
-        if start > 0 and text[start - 1] == "\n" or "\n" in text[start - 1:start + 1]:
+        if "\n" in text[previous_end:start + 1]:
             in_zone = True  # a new line opens a new zone
+        previous_end = end
         if not in_zone:
             continue
         cut = _lead_cut(text, start, end)
