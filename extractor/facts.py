@@ -232,7 +232,8 @@ def _counted_noun(doc: _Doc, n: NumberMention, sentence: _Sentence, limit: int) 
             continue
         if found is not None:
             # English puts the head noun last ("live stream hosts"); Arabic first ("مضيف بث مباشر").
-            if _gap(doc, found.end, t.start).strip() == "" and t.id != found.id and _is_latin(doc.text[t.start:t.end]):
+            if _gap(doc, found.end, t.start).strip() == "" and t.id != found.id \
+                    and _is_latin(_gap(doc, t.start, t.end)):
                 found = t
                 continue
             break
@@ -790,13 +791,13 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
 def _truncated(doc: _Doc, n: NumberMention) -> bool:
     """A figure cut off by a truncated text: at the very end with no full stop, or a short run of digits followed by
     a '.' that ends the line (`إزالة 14.` where the page was cut inside `14.857.909`)."""
-    rest = doc.text[n.end:]
+    rest = _gap(doc, n.end, len(doc.text))  # normalised: direction marks and entities after a figure are no text
     if not rest.strip():
         return True
     short_digits = n.text.isdigit() and len(n.text) <= 3
     if short_digits and not rest.strip(" .\u2026"):
         return True  # "… إزالة 14…" at the very end
-    return short_digits and rest.startswith(".") and (rest[1:2] in ("\n", "") or not rest[1:].strip())
+    return short_digits and rest.startswith(".") and (rest[1:2] in ("\n", "\r", "") or not rest[1:].strip())
 
 
 # --- the public function --------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ class BoundaryWords:
     complementisers: frozenset[str]
     english_openers: frozenset[str]
     chrome: tuple[str, ...]
+    related: tuple[str, ...]
     datelines: tuple[str, ...]
     credits: frozenset[str]
 
@@ -71,7 +72,8 @@ def boundary_words() -> BoundaryWords:
         questions=frozenset(fold(data.get("questions", []))),
         complementisers=frozenset(fold(data.get("complementisers", []))),
         english_openers=frozenset(fold(data.get("english_openers", []))),
-        chrome=_longest_first(fold(data.get("chrome", []))),
+        chrome=_longest_first(fold(data.get("chrome", []) + data.get("related", []))),
+        related=_longest_first(fold(data.get("related", []))),
         datelines=_longest_first(fold(data.get("datelines", []))),
         credits=frozenset(fold(data.get("credits", []))),
     )

@@ -417,6 +417,13 @@ def decode_entity(entity: str) -> str | None:
     return value if value is not None and len(value) == 1 else None
 
 
+def decode_entities(text: str) -> str:
+    """`text` with every complete one-character HTML entity decoded (`ميت&#1575;` → `ميتا`)."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: decode_entity(m.group()) or m.group(), text)
+
+
 def _entities(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), ch) for m in _ENTITY.finditer(text) if (ch := decode_entity(m.group())) is not None]
 

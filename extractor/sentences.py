@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 import regex
 
-from .layout import boundary_words, last_word
+from .layout import boundary_words, ends_closed, last_word
 from .normalise import normalise
 from .patterns import compiled, load
 
@@ -56,6 +56,7 @@ class _Furniture(NamedTuple):
     credit: regex.Pattern[str] | None
     stamp: regex.Pattern[str] | None
     weekday_stamp: regex.Pattern[str] | None
+    related: regex.Pattern[str] | None
 
 
 _NUMERIC_DATE = regex.compile(r"(?<![\d/.\-])\d{1,2}([-/.])\d{1,2}\1\d{4}(?![\d/.\-])")
@@ -86,6 +87,7 @@ def _furniture() -> _Furniture:
         compile_if(words.stamp_openers, rf"(?<!{letter})(?:{alternation(words.stamp_openers)})(?!{letter})"
                                         rf"[^\n]{{0,40}}?{year}{time}?(?:\s*GMT)?"),
         compile_if(words.weekdays, rf"(?<!{letter})(?:{alternation(words.weekdays)})[\s,]+[^\n]{{0,30}}?{year}{time}"),
+        compile_if(words.related, rf"(?<!{letter})(?:{alternation(words.related)})(?!{letter})"),
     )
 
 
@@ -98,7 +100,34 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         _add(text, start, end, spans)
         start = resume
     _add(text, start, len(text), spans)
+    blocks = _related_blocks(text)
+    if blocks:
+        spans = [(s, e) for s, e in spans if not any(a <= s and e <= b for a, b in blocks)]
     return spans
+
+
+def _related_blocks(text: str) -> list[tuple[int, int]]:
+    """The "read also" blocks of a page: a heading line of `related` links and the lines after it that end without a
+    full stop, up to a blank line."""
+    pattern = _furniture().related
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if text[start:m.start()].strip():
+            continue  # the heading opens its line
+        end = text.find("\n", m.end())
+        end = len(text) if end == -1 else end
+        while end < len(text):
+            nxt = text.find("\n", end + 1)
+            nxt = len(text) if nxt == -1 else nxt
+            line = text[end + 1:nxt].strip()
+            if not line or ends_closed(line):
+                break
+            end = nxt
+        out.append((start, end))
+    return out
 
 
 def _cuts(text: str) -> list[tuple[int, int]]:

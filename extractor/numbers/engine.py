@@ -53,7 +53,7 @@ from typing import NamedTuple
 
 from .. import chars as C
 from ..model import NumberMention
-from ..normalise import Normalised, normalise
+from ..normalise import Normalised, decode_entities, normalise
 from .lexicon import LETTERS_MARK, WORD_SEPARATORS, Lexicon, Word, letters, lexicon, skeleton
 
 _MILLION = 10**6
@@ -271,7 +271,7 @@ def _words_from(norm: Normalised, lex: Lexicon, matches: list[re.Match[str]]) ->
         words = lex.words.get(form, ())
         if form in lex.traps:
             o0, o1 = norm.span(ns, ne)
-            written_form = norm.original[o0:o1]
+            written_form = decode_entities(norm.original[o0:o1])  # the spelling as written, entities decoded
             trap = lex.traps[form]
             if skeleton(written_form) in trap or LETTERS_MARK + letters(written_form) in trap:
                 continue
