@@ -215,9 +215,17 @@ def _bare_dates(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return []
     out: list[tuple[int, int]] = []
     for m in pattern.finditer(text, start, end):
+        opener = last_word(text[max(0, m.start() - 20):m.start()].rstrip())
+        if opener in _stamp_ends():
+            continue  # "Updated 02 May 2025": the stamp pattern has it whole
         if not _after_continuer(text, m.start()) and text[m.end():m.end() + 1] not in (",", ":"):
             out += [(m.start(), m.start()), (m.end(), m.end())]
     return out
+
+
+@compiled
+def _stamp_ends() -> frozenset[str]:
+    return frozenset(last_word(f) for f in boundary_words().stamp_openers)
 
 
 def _after_continuer(text: str, i: int) -> bool:
