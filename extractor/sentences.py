@@ -18,6 +18,8 @@ A clause ends at a comma or colon followed by a space (never inside `28,495,947`
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from typing import Any, NamedTuple
 
 import regex
@@ -34,8 +36,9 @@ _TOKEN_AFTER = regex.compile(r"\S+")
 _OPENERS = frozenset("\"'(«[")
 _MIN_HEADLINE_WORDS = 3
 _MIN_REPEAT_WORDS = 5
+_MIN_REPEAT_CHARS = 40  # two copies of five words or more
 _MAX_REPEAT_WORDS = 40
-_BULLET = regex.compile(r"(?<=\s)[•▪◦‣●](?=\s)")
+_BULLET = re.compile(r"(?<=\s)[•▪◦‣●](?=\s)")
 
 
 @compiled
@@ -51,43 +54,43 @@ def _abbreviations() -> tuple[frozenset[str], regex.Pattern[str] | None]:
 
 
 class _Furniture(NamedTuple):
-    chrome: regex.Pattern[str] | None
-    dateline: regex.Pattern[str] | None
-    credit: regex.Pattern[str] | None
-    stamp: regex.Pattern[str] | None
-    weekday_stamp: regex.Pattern[str] | None
-    related: regex.Pattern[str] | None
+    chrome: re.Pattern[str] | None
+    dateline: re.Pattern[str] | None
+    credit: re.Pattern[str] | None
+    stamp: re.Pattern[str] | None
+    weekday_stamp: re.Pattern[str] | None
+    related: re.Pattern[str] | None
 
 
-_NUMERIC_DATE = regex.compile(r"(?<![\d/.\-])\d{1,2}([-/.])\d{1,2}\1\d{4}(?![\d/.\-])")
+_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])\d{1,2}([-/.])\d{1,2}\1\d{4}(?![\d/.\-])")
 _WORD_SPAN = regex.compile(r"\S+")
 
 
 @compiled
 def _furniture() -> _Furniture:
     """Patterns of chrome (a sentence of its own), datelines (a sentence starts), photo credits (one ends) and date
-    stamps (a sentence of their own)."""
+    stamps (a sentence of their own). Word lists become prefix tries for the standard `re` engine, which skips every
+    position that cannot start one at C speed."""
+    from .numbers.lexicon import trie_regex
+
     words = boundary_words()
-    letter = r"[\p{L}\p{N}]"
+    edge = r"(?<!\w)"  # \w: a letter or a digit (or _)
 
-    def alternation(forms: tuple[str, ...] | frozenset[str]) -> str:
-        return "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
+    def compile_if(forms: tuple[str, ...] | frozenset[str], pattern: str) -> re.Pattern[str] | None:
+        return re.compile(pattern) if forms else None
 
-    def compile_if(forms: tuple[str, ...] | frozenset[str], pattern: str) -> regex.Pattern[str] | None:
-        return regex.compile(pattern) if forms else None
-
-    marks = alternation(words.time_marks) or "(?!)"
-    time = rf"(?:\s*[,:]?\s*(?:الساعه\s*)?\d{{1,2}}:\d{{2}}(?:\s*(?:{marks})(?!{letter}))?)"
+    marks = trie_regex(words.time_marks) if words.time_marks else "(?!)"
+    time = rf"(?:\s*[,:]?\s*(?:الساعه\s*)?\d{{1,2}}:\d{{2}}(?:\s*(?:{marks})(?!\w))?)"
     year = r"(?<!\d)\d{4}(?!\d)"
     return _Furniture(
-        compile_if(words.chrome, rf"(?<!{letter})(?:{alternation(words.chrome)})(?!{letter}|-)(?!\s+\p{{Ll}})"),
-        compile_if(words.datelines, rf"(?<!{letter})(?:{alternation(words.datelines)})(?:\s*\([^()\n]{{1,30}}\))?"
+        compile_if(words.chrome, rf"{edge}(?:{trie_regex(words.chrome)})(?![\w-])(?!\s+[a-z])"),
+        compile_if(words.datelines, rf"{edge}(?:{trie_regex(words.datelines)})(?:\s*\([^()\n]{{1,30}}\))?"
                                     rf"\s*(?::|\s[-\u2013\u2014])\s"),
-        compile_if(words.credits, rf"\((?:[^()\n]{{0,30}}\s)?(?:{alternation(words.credits)})\)"),
-        compile_if(words.stamp_openers, rf"(?<!{letter})(?:{alternation(words.stamp_openers)})(?!{letter})"
+        compile_if(words.credits, rf"\((?:[^()\n]{{0,30}}\s)?(?:{trie_regex(words.credits)})\)"),
+        compile_if(words.stamp_openers, rf"{edge}(?:{trie_regex(words.stamp_openers)})(?!\w)"
                                         rf"[^\n]{{0,40}}?{year}{time}?(?:\s*GMT)?"),
-        compile_if(words.weekdays, rf"(?<!{letter})(?:{alternation(words.weekdays)})[\s,]+[^\n]{{0,30}}?{year}{time}"),
-        compile_if(words.related, rf"(?<!{letter})(?:{alternation(words.related)})(?!{letter})"),
+        compile_if(words.weekdays, rf"{edge}(?:{trie_regex(words.weekdays)})[\s,]+[^\n]{{0,30}}?{year}{time}"),
+        compile_if(words.related, rf"{edge}(?:{trie_regex(words.related)})(?!\w)"),
     )
 
 
@@ -109,25 +112,35 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _related_blocks(text: str) -> list[tuple[int, int]]:
     """The "read also" blocks of a page: a heading line of `related` links and the lines after it that end without a
     full stop, up to a blank line."""
-    pattern = _furniture().related
-    if pattern is None:
+    starts = _related_starts()
+    if not starts or "\n" not in text:
         return []
     out = []
-    for m in pattern.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
-        if text[start:m.start()].strip():
-            continue  # the heading opens its line
-        end = text.find("\n", m.end())
-        end = len(text) if end == -1 else end
-        while end < len(text):
-            nxt = text.find("\n", end + 1)
-            nxt = len(text) if nxt == -1 else nxt
-            line = text[end + 1:nxt].strip()
-            if not line or ends_closed(line):
-                break
-            end = nxt
-        out.append((start, end))
+    lines = text.split("\n")
+    pos = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i].lstrip()
+        if line.startswith(starts) and (m := _furniture().related) is not None and m.match(line):
+            start = pos
+            end = pos + len(lines[i])
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and not ends_closed(lines[j].strip()):
+                end += 1 + len(lines[j])
+                j += 1
+            out.append((start, end))
+            for k in range(i, j):
+                pos += len(lines[k]) + 1
+            i = j
+            continue
+        pos += len(lines[i]) + 1
+        i += 1
     return out
+
+
+@compiled
+def _related_starts() -> tuple[str, ...]:
+    return boundary_words().related
 
 
 def _cuts(text: str) -> list[tuple[int, int]]:
@@ -157,31 +170,47 @@ def _cuts(text: str) -> list[tuple[int, int]]:
         if nxt and not nxt.isspace() and not _glued_end(text, s, e, g):
             continue
         cuts.append((e, e))
-    cuts = _merge(cuts, _furniture_cuts(text))
-    return _merge(cuts, _lead_cuts(text, cuts))
+    head_end = _head_end(text)
+    cuts = _merge(cuts, _furniture_cuts(text, head_end))
+    return _merge(cuts, _lead_cuts(text, cuts, head_end))
 
 
-def _lead_cuts(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _head_end(text: str) -> int:
+    """The end of the page's first non-blank line: its head, where page furniture runs into the text."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return len(text) if end == -1 else end
+
+
+def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int) -> list[tuple[int, int]]:
     """Cuts in the headline zone of every line: its sentences up to the first one closed by a full stop, `!` or `?`
-    (a headline ends with nothing, or with `..`). There a headline glued to its lead, a headline or caption repeated
-    word for word, and a bare date are cut apart."""
+    (a headline ends with nothing, or with `..`). There a headline glued to its lead is cut off; in the page's first
+    line (on a flattened page, the whole page) also a headline or caption repeated word for word and a bare date."""
     out: list[tuple[int, int]] = []
-    n = len(text)
+    candidates = [m.start() for m in _lead_words().finditer(text)]  # one pass: most pages have few or none
+    if not candidates and head_end <= 0:
+        return out
     bounds = [0] + [r for _, r in cuts]
-    ends = [e for e, _ in cuts] + [n]
+    ends = [e for e, _ in cuts] + [len(text)]
     in_zone = True
     previous_end = 0
     for start, end in zip(bounds, ends, strict=True):
+        if start >= head_end and not candidates:
+            break
         if "\n" in text[previous_end:start + 1]:
             in_zone = True  # a new line opens a new zone
         previous_end = end
         if not in_zone:
             continue
-        cut = _lead_cut(text, start, end)
-        if cut is not None:
-            out.append((cut, cut))
-        out += _repeats(text, start, end)
-        out += _bare_dates(text, start, end)
+        k = bisect_left(candidates, start)
+        if k < len(candidates) and candidates[k] < end:
+            cut = _lead_cut(text, start, end)
+            if cut is not None:
+                out.append((cut, cut))
+        if start < head_end:
+            if min(end, head_end) - start > _MIN_REPEAT_CHARS:
+                out += _repeats(text, start, min(end, head_end))
+            out += _bare_dates(text, start, min(end, head_end))
         closer = text[start:end].rstrip()[-2:]
         if closer[-1:] in (".", "!", "?") and closer != "..":
             in_zone = False
@@ -235,19 +264,20 @@ def _after_continuer(text: str, i: int) -> bool:
 
 
 @compiled
-def _date_line() -> regex.Pattern[str] | None:
+def _date_line() -> re.Pattern[str] | None:
     """A full date (day, month name, year in either order), with the weekday before it, from patterns/months.toml."""
+    from .numbers.lexicon import trie_regex
+
     table = load("months")
     months = [normalise(f).text for script in ("arabic", "english")
               for group in table.get("gregorian", {}).get(script, []) for f in group]
     weekdays = boundary_words().weekdays
     if not months:
         return None
-    month = "(?:" + "|".join(regex.escape(m) for m in sorted(set(months), key=len, reverse=True)) + ")"
-    weekday = "(?:(?:" + "|".join(regex.escape(w) for w in weekdays) + r")[\s,]+)?" if weekdays else ""
+    month = f"(?:{trie_regex(months)})"
+    weekday = f"(?:(?:{trie_regex(weekdays)})[\\s,]+)?" if weekdays else ""
     day = r"\d{1,2}(?:st|nd|rd|th)?"
-    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){weekday}(?:{month}\.?\s+{day},?\s*|{day}\s+{month}\s*,?\s*)"
-                         rf"\d{{4}}(?![\p{{L}}\p{{N}}])")
+    return re.compile(rf"(?<!\w){weekday}(?:{month}\.?\s+{day},?\s*|{day}\s+{month}\s*,?\s*)\d{{4}}(?!\w)")
 
 
 def _abbreviation_before(text: str, s: int, abbreviations: frozenset[str]) -> bool:
@@ -306,27 +336,37 @@ def _headline_end(text: str, s: int, e: int, line_start: int, cuts: list[tuple[i
     return len(head.split()) >= _MIN_HEADLINE_WORDS
 
 
-def _furniture_cuts(text: str) -> list[tuple[int, int]]:
+def _furniture_cuts(text: str, head_end: int) -> list[tuple[int, int]]:
+    """Cuts around page furniture in the page's head (on its own line elsewhere, a line break already cuts it)."""
     f = _furniture()
     out: list[tuple[int, int]] = []
     if f.chrome is not None:
-        for m in f.chrome.finditer(text):
+        for m in f.chrome.finditer(text, 0, head_end):
             out += [(m.start(), m.start()), (m.end(), m.end())]
     if f.dateline is not None:
-        for m in f.dateline.finditer(text):
+        for m in f.dateline.finditer(text, 0, head_end):
             if not _after_continuer(text, m.start()):
                 out.append((m.start(), m.start()))
     if f.credit is not None:
-        for m in f.credit.finditer(text):
+        for m in f.credit.finditer(text, 0, head_end):
             out.append((m.end(), m.end()))
-    stamps = [m.span() for m in f.stamp.finditer(text)] if f.stamp is not None else []
+    stamps = [m.span() for m in f.stamp.finditer(text, 0, head_end)] if f.stamp is not None else []
     for pattern in (f.weekday_stamp, _NUMERIC_DATE):
         if pattern is not None:
-            stamps += [m.span() for m in pattern.finditer(text) if not _after_continuer(text, m.start())]
+            stamps += [m.span() for m in pattern.finditer(text, 0, head_end) if not _after_continuer(text, m.start())]
     for a, b in stamps:
         out += [(a, a), (b, b)]
-    out += [(m.start(), m.start()) for m in _BULLET.finditer(text)]  # a list item glued to the line before
+    out += [(m.start(), m.start()) for m in _BULLET.finditer(text, 0, head_end)]  # a list item glued to the line before
     return out
+
+
+@compiled
+def _lead_words() -> re.Pattern[str]:
+    from .numbers.lexicon import trie_regex
+
+    words = boundary_words()
+    forms = words.lead_verbs | words.questions | words.english_openers
+    return re.compile(rf"(?<!\S)(?:{trie_regex(forms)})(?!\S)" if forms else "(?!)")
 
 
 def _lead_cut(text: str, start: int, end: int) -> int | None:
