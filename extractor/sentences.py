@@ -19,18 +19,19 @@ A clause ends at a comma or colon followed by a space (never inside `28,495,947`
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import regex
 
-from .layout import boundary_words, ends_closed, last_word
+from .layout import BoundaryWords, boundary_words, ends_closed, last_word
 from .normalise import normalise
 from .patterns import compiled, load
 
-_END = regex.compile(r"[.!?;]+|\n| {2,}")
+_END = re.compile(r"[.!?;]+|\n+")
+_END_OR_SPACES = re.compile(r"[.!?;]+|\n+|(?<=\S) {2,}(?=\S)")  # slower: only for texts with two spaces in a row
 _CLAUSE_END = regex.compile(r"[,:](?=\s)|\s[-](?=\s)")
-_WORD_BEFORE = regex.compile(r"([\p{L}]+)$")
 _TOKEN_BEFORE = regex.compile(r"(\S+)$")
 _TOKEN_AFTER = regex.compile(r"\S+")
 _OPENERS = frozenset("\"'(«[")
@@ -153,21 +154,23 @@ def _cuts(text: str) -> list[tuple[int, int]]:
     continuers = boundary_words().continuers
     cuts: list[tuple[int, int]] = []
     line_start = 0  # start of the current line: two spaces end a headline only in a line's first sentence
-    for m in _END.finditer(text):
+    longest = max(map(len, abbreviations), default=0)
+    n = len(text)
+    for m in (_END_OR_SPACES if "  " in text else _END).finditer(text):
         s, e = m.span()
         g = m.group()
-        if g == "\n":
+        first = g[0]
+        if first == "\n":
             cuts.append((s, e))
             line_start = e
             continue
-        if g[0] == " ":
+        if first == " ":
             if _headline_end(text, s, e, line_start, cuts, continuers):
                 cuts.append((s, e))
             continue
-        nxt = text[e] if e < len(text) else ""
-        if g == "." and (s in protected or _abbreviation_before(text, s, abbreviations)):
+        if g == "." and (s in protected or _abbreviation_before(text, s, abbreviations, longest)):
             continue
-        if nxt and not nxt.isspace() and not _glued_end(text, s, e, g):
+        if e < n and not text[e].isspace() and not _glued_end(text, s, e, g):
             continue
         cuts.append((e, e))
     head_end = _head_end(text)
@@ -187,34 +190,62 @@ def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int) -> list[tu
     (a headline ends with nothing, or with `..`). There a headline glued to its lead is cut off; in the page's first
     line (on a flattened page, the whole page) also a headline or caption repeated word for word and a bare date."""
     out: list[tuple[int, int]] = []
-    candidates = [m.start() for m in _lead_words().finditer(text)]  # one pass: most pages have few or none
-    if not candidates and head_end <= 0:
-        return out
-    bounds = [0] + [r for _, r in cuts]
-    ends = [e for e, _ in cuts] + [len(text)]
-    in_zone = True
-    previous_end = 0
-    for start, end in zip(bounds, ends, strict=True):
-        if start >= head_end and not candidates:
+    starts = [0] + [r for _, r in cuts]
+
+    def segment(k: int) -> tuple[int, int]:
+        return starts[k], (cuts[k][0] if k < len(cuts) else len(text))
+
+    # The page's head: its first line's zone.
+    for k in range(len(starts)):
+        start, end = segment(k)
+        if start >= head_end:
             break
-        if "\n" in text[previous_end:start + 1]:
-            in_zone = True  # a new line opens a new zone
-        previous_end = end
-        if not in_zone:
+        end = min(end, head_end)
+        if end - start > _MIN_REPEAT_CHARS:
+            out += _repeats(text, start, end)
+        out += _bare_dates(text, start, end)
+        if _closed(text, start, end):
+            break
+    # Every line: one pass over the words that may open a lead (few on most pages), each checked in its sentence.
+    words = boundary_words()
+    done = -1  # the last sentence settled (cut, or closed to cuts by a complementiser or its zone)
+    for m in _lead_words().finditer(text):
+        i = m.start()
+        if i and not text[i - 1].isspace():
             continue
-        k = bisect_left(candidates, start)
-        if k < len(candidates) and candidates[k] < end:
-            cut = _lead_cut(text, start, end)
-            if cut is not None:
-                out.append((cut, cut))
-        if start < head_end:
-            if min(end, head_end) - start > _MIN_REPEAT_CHARS:
-                out += _repeats(text, start, min(end, head_end))
-            out += _bare_dates(text, start, min(end, head_end))
-        closer = text[start:end].rstrip()[-2:]
-        if closer[-1:] in (".", "!", "?") and closer != "..":
-            in_zone = False
+        k = bisect_right(starts, i) - 1
+        if k <= done:
+            continue
+        if not _in_zone(text, k, starts, segment):
+            done = k
+            continue
+        before = text[starts[k]:i].split()
+        if not words.complementisers.isdisjoint(before):
+            done = k  # "ذكر التقرير أن الفريق أزال …": the verb belongs to the reported clause
+            continue
+        if _opens_lead(m.group(), before, words):
+            out.append((i, i))
+            done = k
     return out
+
+
+def _closed(text: str, start: int, end: int) -> bool:
+    """Whether a sentence ends with a full stop, `!` or `?` (not `..`, as a headline may)."""
+    closer = text[start:end].rstrip()[-2:]
+    return closer[-1:] in (".", "!", "?") and closer != ".."
+
+
+def _in_zone(text: str, k: int, starts: list[int], segment: Callable[[int], tuple[int, int]]) -> bool:
+    """Whether sentence `k` lies in its line's headline zone: no sentence before it on its line is closed."""
+    while k > 0:
+        start = starts[k]
+        previous_start, previous_end = segment(k - 1)
+        if "\n" in text[previous_end:start + 1]:
+            return True
+        if _closed(text, previous_start, previous_end):
+            return False
+        k -= 1
+    return True
 
 
 def _repeats(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -280,9 +311,15 @@ def _date_line() -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w){weekday}(?:{month}\.?\s+{day},?\s*|{day}\s+{month}\s*,?\s*)\d{{4}}(?!\w)")
 
 
-def _abbreviation_before(text: str, s: int, abbreviations: frozenset[str]) -> bool:
-    word = _WORD_BEFORE.search(text, max(0, s - 12), s)
-    return bool(word) and word.group(1).lower() in abbreviations
+def _abbreviation_before(text: str, s: int, abbreviations: frozenset[str], longest: int) -> bool:
+    """Whether the word before the full stop at `s` is an abbreviation (a word longer than the longest is none)."""
+    j = s
+    limit = max(0, s - longest - 1)
+    while j > limit and text[j - 1].isalpha():
+        j -= 1
+    if j == s or (j == limit and j > 0 and text[j - 1].isalpha()):
+        return False
+    return text[j:s].lower() in abbreviations
 
 
 def _glued_end(text: str, s: int, e: int, g: str) -> bool:
@@ -366,27 +403,21 @@ def _lead_words() -> re.Pattern[str]:
 
     words = boundary_words()
     forms = words.lead_verbs | words.questions | words.english_openers
-    return re.compile(rf"(?<!\S)(?:{trie_regex(forms)})(?!\S)" if forms else "(?!)")
+    return re.compile(rf"(?:{trie_regex(forms)})(?!\S)" if forms else "(?!)")  # the start is checked by the caller
 
 
-def _lead_cut(text: str, start: int, end: int) -> int | None:
-    """Where the lead starts inside the first sentence of a line that holds a headline glued to it: before an Arabic
-    lead verb in the past tense or a capitalised English sentence opener (see `patterns/boundaries.toml`)."""
-    words = boundary_words()
-    seen = 0
-    prev = ""
-    for m in _WORD_SPAN.finditer(text, start, end):
-        w = m.group()
-        if w in words.complementisers:
-            return None
-        if seen >= _MIN_HEADLINE_WORDS and prev and last_word(prev) not in words.continuers:
-            if (w in words.lead_verbs or w in words.questions) and prev[-1] != ":":
-                return m.start()
-            if w in words.english_openers and (prev[-1].islower() or prev[-1].isdigit()):
-                return m.start()
-        seen += 1
-        prev = w
-    return None
+def _opens_lead(word: str, before: list[str], words: BoundaryWords) -> bool:
+    """Whether `word` opens the lead of a headline glued to it: an Arabic lead verb in the past tense or a question
+    word, or a capitalised English sentence opener, after a headline of three words or more that does not end with
+    a continuer (see `patterns/boundaries.toml`)."""
+    if len(before) < _MIN_HEADLINE_WORDS:
+        return False
+    prev = before[-1]
+    if last_word(prev) in words.continuers:
+        return False
+    if word in words.lead_verbs or word in words.questions:
+        return prev[-1] != ":"
+    return word in words.english_openers and (prev[-1].islower() or prev[-1].isdigit())
 
 
 def _merge(cuts: list[tuple[int, int]], extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
