@@ -169,7 +169,7 @@ def soft_breaks(text: str) -> str:
                  and stripped[i][0] not in _LIST_MARKS and stripped[i + 1][0] not in _LIST_MARKS]
     full = [i for i in open_ends if len(stripped[i]) >= _WRAP_SHARE * width]
     wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 3 >= len(open_ends)
-    depth = _bracket_depths(stripped)
+    depth = _bracket_depths(stripped) if "(" in text else [0] * len(stripped)
     first = next(i for i, line in enumerate(stripped) if line)  # a page starts with its title
     title = first
     while title + 1 < len(stripped) and stripped[title + 1]:

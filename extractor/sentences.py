@@ -9,10 +9,16 @@ Boundaries come from the text, not from how a scraper laid it out:
 - A line break ends a sentence. The normaliser has already turned the soft line breaks of a hard-wrapped text into
   spaces (`extractor.layout`), so the line breaks left are paragraph ends, headings, list items and lines that end
   with punctuation.
-- Page furniture glued to a sentence (`patterns/boundaries.toml`): share buttons and "read also" are sentences of
-  their own, a dateline (`RIYADH:`, `الرياض - `) starts one, a photo credit (`(AFP)`) ends one, and two spaces end
-  the headline in the first sentence of a line (`…مادة متطرفة  أزال المركز…`), unless the word before them never
-  ends a sentence (`في عام  2023`).
+- Page furniture glued to the text in the page's head (its first line; a flattened page is all head), from
+  `patterns/boundaries.toml`: share buttons are sentences of their own, a dateline (`RIYADH:`, `الرياض - `) starts
+  one, a photo credit (`(AFP)`) ends one, and so do a date stamp (`Updated 02 July 2024`, `نشر في: …`), a bare date,
+  a headline or caption repeated word for word, and a list bullet.
+- A headline glued to its lead: in the headline zone of a line (its sentences before the first one closed by a full
+  stop), an Arabic lead verb in the past tense (`…مادة متطرفة أعلن المركز…`), a question word, or a capitalised
+  English opener after a lower-case word (`…content items A general view…`) starts a sentence, unless a
+  complementiser (أن، إن) or a continuer comes before it; two spaces end the headline in the first sentence of a
+  line (`…مادة متطرفة  أزال المركز…`), unless the word before them never ends a sentence (`في عام  2023`).
+- A "read also" heading and the lines of links under it are not the article: `split_sentences` leaves them out.
 A clause ends at a comma or colon followed by a space (never inside `28,495,947`), or at a spaced dash.
 """
 
@@ -96,7 +102,8 @@ def _furniture() -> _Furniture:
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans `[start, end)` of a (normalised) text; white space around sentences is left out."""
+    """Sentence spans `[start, end)` of the article in a (normalised) text; white space around sentences and "read
+    also" blocks are left out."""
     cuts = _cuts(text)
     spans: list[tuple[int, int]] = []
     start = 0
@@ -251,6 +258,9 @@ def _in_zone(text: str, k: int, starts: list[int], segment: Callable[[int], tupl
 def _repeats(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A phrase of five words or more said twice in a row (a headline and its copy, a caption twice): each copy is
     a sentence."""
+    plain = text[start:end].split()
+    if len(set(plain)) == len(plain):
+        return []  # no word twice: no phrase twice
     spans = [m.span() for m in _WORD_SPAN.finditer(text, start, end)]
     words = [text[a:b] for a, b in spans]
     out: list[tuple[int, int]] = []
