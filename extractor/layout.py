@@ -158,15 +158,15 @@ def soft_breaks(text: str) -> str:
         return text
     lines = text.split("\n")
     stripped = [line.strip() for line in lines]
-    lengths = sorted((len(s) for s in stripped if s), reverse=True)
-    if not lengths:
-        return text
-    width = lengths[len(lengths) // 10]  # the 90th percentile: one long line (a URL, a table) does not set it
-    continuers = boundary_words().continuers
     # Line ends inside a paragraph (a non-blank line follows) without sentence punctuation.
     # List items (a bullet opens the line or the next one) end hard and do not count.
     open_ends = [i for i in range(len(lines) - 1) if stripped[i] and stripped[i + 1] and not ends_closed(stripped[i])
                  and stripped[i][0] not in _LIST_MARKS and stripped[i + 1][0] not in _LIST_MARKS]
+    if not open_ends:
+        return text  # every line ends a sentence or a paragraph: the common case of a scraped page
+    lengths = sorted((len(s) for s in stripped if s), reverse=True)
+    width = lengths[len(lengths) // 10]  # the 90th percentile: one long line (a URL, a table) does not set it
+    continuers = boundary_words().continuers
     full = [i for i in open_ends if len(stripped[i]) >= _WRAP_SHARE * width]
     wrapped = width <= _MAX_WRAP_WIDTH and len(full) >= 2 and len(full) * 3 >= len(open_ends)
     depth = _bracket_depths(stripped) if "(" in text else [0] * len(stripped)

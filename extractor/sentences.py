@@ -175,8 +175,9 @@ def _cuts(text: str) -> list[tuple[int, int]]:
             if _headline_end(text, s, e, line_start, cuts, continuers):
                 cuts.append((s, e))
             continue
-        if g == "." and (s in protected or _abbreviation_before(text, s, abbreviations, longest)):
-            continue
+        if g == "." and (s in protected or (not (s > longest and text[s - longest - 1:s].isalpha())
+                         and _abbreviation_before(text, s, abbreviations, longest))):
+            continue  # (a word longer than every abbreviation is none: no need to look it up)
         if e < n and not text[e].isspace() and not _glued_end(text, s, e, g):
             continue
         cuts.append((e, e))
