@@ -45,6 +45,7 @@ _MIN_HEADLINE_WORDS = 3
 _MIN_REPEAT_WORDS = 5
 _MIN_REPEAT_CHARS = 40  # two copies of five words or more
 _MAX_REPEAT_WORDS = 40
+_WAW = "\u0648"
 _BULLET = re.compile(r"(?<=\s)[•▪◦‣●](?=\s)")
 
 
@@ -423,6 +424,10 @@ def _opens_lead(word: str, before: list[str], words: BoundaryWords) -> bool:
     a continuer (see `patterns/boundaries.toml`)."""
     if len(before) < _MIN_HEADLINE_WORDS:
         return False
+    opening = before[0]
+    if opening in words.continuers or opening in words.openers or (
+            opening[:1] == _WAW and (opening[1:] in words.continuers or opening[1:] in words.openers)):
+        return False  # "وخلال الربع الثالث أزالت …": a sentence that opens with an adverbial, not a headline
     prev = before[-1]
     if last_word(prev) in words.continuers:
         return False

@@ -207,7 +207,8 @@ def test_spans_with_ligatures_cover_the_phrase(text: str, data: st.DataObject) -
     e = data.draw(st.integers(s, len(n.text)))
     o0, o1 = n.span(s, e)
     assert 0 <= o0 <= o1 <= len(text)
-    assert n.text[s:e] in normalise(text[o0:o1]).text
+    # (a soft line break is a space in one text and a line break in a piece of it)
+    assert n.text[s:e].replace("\n", " ") in normalise(text[o0:o1]).text.replace("\n", " ")
 
 
 @settings(max_examples=300, deadline=None)
