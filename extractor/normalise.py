@@ -21,10 +21,12 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from html.entities import html5
 
 from . import chars as C
+from .layout import soft_breaks
 
 
 def fold_presentation_forms(ch: str) -> str:
@@ -140,7 +142,7 @@ FOLDS: tuple[Fold, ...] = (
 )
 
 # Characters any fold may touch; everything else maps to itself.
-_DOMAIN_RANGES = ((0x00A0, 0x00AD), (0x0600, 0x06FF), (0x1680, 0x1680), (0x2000, 0x206F), (0x3000, 0x301F),
+_DOMAIN_RANGES = ((0x00A0, 0x00BF), (0x0600, 0x06FF), (0x1680, 0x1680), (0x2000, 0x206F), (0x3000, 0x301F),
                   (0xFB50, 0xFDFF), (0xFE50, 0xFEFF), (0xFF01, 0xFF5E))
 
 
@@ -181,6 +183,8 @@ class Normalised:
     _ob: tuple[int, ...]
     _flat: tuple[bool, ...]
     _trailing: frozenset[str]
+    # Original spans of decoded HTML entities (`&quot;` → `"`): a span that ends inside one ends after it.
+    _entities: tuple[tuple[int, int], ...] = ()
 
     @property
     def maps_identically(self) -> bool:
@@ -202,6 +206,13 @@ class Normalised:
         orig = self.original
         while o < len(orig) and orig[o] in self._trailing:
             o += 1
+        return self._past_entity(o) if self._entities else o
+
+    def _past_entity(self, o: int) -> int:
+        """`o`, or the end of the decoded entity it falls strictly inside."""
+        k = bisect_right(self._entities, (o, len(self.original) + 1)) - 1
+        if k >= 0 and self._entities[k][0] < o < self._entities[k][1]:
+            return self._entities[k][1]
         return o
 
     def to_normalised(self, o: int) -> int:
@@ -249,7 +260,7 @@ class Normalised:
             o = (ob[j] if flat[j] else ob[j] + (end - 1 - nb[j])) + 1
             while o < n_orig and orig[o] in trailing:
                 o += 1
-            out.append((o_start, o))
+            out.append((o_start, self._past_entity(o) if self._entities else o))
         return out
 
 
@@ -284,8 +295,24 @@ _SHORT = 256  # below this length one str.translate beats the fixed cost of the 
 
 
 def normalise(text: str, folds: tuple[Fold, ...] = FOLDS) -> Normalised:
-    """Fold `text` with `folds` (default: the whole chain) and keep the map back to original offsets."""
+    """Fold `text` with `folds` (default: the whole chain) and keep the map back to original offsets.
+
+    Soft line breaks of a hard-wrapped text (`extractor.layout.soft_breaks`) become spaces: a line break that a mail
+    program or a PDF converter put inside a sentence must not end it, nor stop a number phrase or a date."""
+    norm = _fold(text, folds)
+    if "\n" in norm.text:
+        flowed = soft_breaks(norm.text)
+        if flowed is not norm.text:
+            return replace(norm, text=flowed)
+    return norm
+
+
+def _fold(text: str, folds: tuple[Fold, ...]) -> Normalised:
     table, pattern, trailing = _table(folds)
+    if "&" in text:
+        entities = _entities(text)
+        if entities:
+            return _normalise_entities(text, entities, table, trailing)
     if text.isascii():
         return Normalised(text, text, (0,), (0,), (False,), trailing)
     if len(text) < _SHORT:
@@ -366,3 +393,82 @@ def _normalise_general(text: str, table: dict[int, str], pattern: re.Pattern[str
             cob.append(o)
             cflat.append(f)
     return Normalised(folded, text, tuple(cnb), tuple(cob), tuple(cflat), trailing)
+
+
+# HTML entities a bad scrape leaves in the text (`&quot;`, `&nbsp;`, `&amp;`, `&#1575;`, `&#x627;`): decoded to their
+# character, which then goes through the folds like any other. Only complete entities (with the `;`) that stand for
+# one character. The `&` carries the character; the rest of the entity is deleted, and a span that ends inside an
+# entity ends after it, so evidence spans stay exact in the original text.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entity(entity: str) -> str | None:
+    """The one character an HTML entity stands for (`&quot;` → `"`), or None for anything else."""
+    body = entity[1:-1]
+    if body.startswith("#"):
+        try:
+            cp = int(body[2:], 16) if body[1:2] in ("x", "X") else int(body[1:])
+        except ValueError:
+            return None
+        if cp == 0 or cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
+            return None
+        return chr(cp)
+    value = html5.get(body + ";")
+    return value if value is not None and len(value) == 1 else None
+
+
+def decode_entities(text: str) -> str:
+    """`text` with every complete one-character HTML entity decoded (`ميت&#1575;` → `ميتا`)."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: decode_entity(m.group()) or m.group(), text)
+
+
+def _entities(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), ch) for m in _ENTITY.finditer(text) if (ch := decode_entity(m.group())) is not None]
+
+
+def _normalise_entities(text: str, entities: list[tuple[int, int, str]], table: dict[int, str],
+                        trailing: frozenset[str]) -> Normalised:
+    """The general path with decoded entities: every position whose output is not one character is a break."""
+    changes: dict[int, str] = {}  # original position -> its output, where it is not the position's own fold
+    for start, end, ch in entities:
+        changes[start] = ch.translate(table)
+        for o in range(start + 1, end):
+            changes[o] = ""
+    pieces: list[str] = []
+    nb: list[int] = [0]
+    ob: list[int] = [0]
+    flat: list[bool] = [False]
+    delta = 0
+    last = 0
+    positions = sorted(set(changes) | {o for o, c in enumerate(text) if len(table.get(ord(c), c)) != 1})
+    for o in positions:
+        pieces.append(text[last:o].translate(table))
+        out = changes.get(o)
+        if out is None:
+            out = table.get(ord(text[o]), text[o])
+        pieces.append(out)
+        last = o + 1
+        n = o + delta
+        if len(out) > 1:
+            nb.append(n)
+            ob.append(o)
+            flat.append(True)
+        delta += len(out) - 1
+        nb.append(o + 1 + delta)
+        ob.append(o + 1)
+        flat.append(False)
+    pieces.append(text[last:].translate(table))
+    cnb: list[int] = []
+    cob: list[int] = []
+    cflat: list[bool] = []
+    for n, o, f in zip(nb, ob, flat, strict=True):
+        if cnb and cnb[-1] == n:
+            cob[-1], cflat[-1] = o, f
+        else:
+            cnb.append(n)
+            cob.append(o)
+            cflat.append(f)
+    spans = tuple((start, end) for start, end, _ in entities)
+    return Normalised("".join(pieces), text, tuple(cnb), tuple(cob), tuple(cflat), trailing, spans)

@@ -1,45 +1,453 @@
 """Sentence and clause segmentation on normalised text, keeping offsets.
 
-A sentence ends at a line break, or at `.` `!` `?` `;` followed by white space or the end of the text, except after
-an abbreviation (`Feb.`, `Sept.`, `Dr.`) or between digits (`18.611.232` is one number). A clause ends at a comma
-or colon followed by a space (never inside `28,495,947`), or before a connector cue (بينما، في حين، while).
-Abbreviations live in `patterns/abbreviations.toml`.
+Boundaries come from the text, not from how a scraper laid it out:
+- `.` `!` `?` `;` end a sentence before white space or the end of the text, and also when glued to the next word
+  (`المتطرف.وشهدت`, `channels.The`: paragraphs run together at the full stop). A full stop is no boundary between
+  digits (`28.5`, `5.269.078`, `14.03.2024`), after an abbreviation (`Feb.`, `Dr.`, `U.S.`, `أ.د.`, in
+  `patterns/abbreviations.toml`), inside a URL or an e-mail address, or between Latin letters when a lower-case one
+  follows (`example.com`, `e.g.`).
+- A line break ends a sentence. The normaliser has already turned the soft line breaks of a hard-wrapped text into
+  spaces (`extractor.layout`), so the line breaks left are paragraph ends, headings, list items and lines that end
+  with punctuation.
+- Page furniture glued to the text in the page's head (its first line; a flattened page is all head), from
+  `patterns/boundaries.toml`: share buttons are sentences of their own, a dateline (`RIYADH:`, `الرياض - `) starts
+  one, a photo credit (`(AFP)`) ends one, and so do a date stamp (`Updated 02 July 2024`, `نشر في: …`), a bare date,
+  a headline or caption repeated word for word, and a list bullet.
+- A headline glued to its lead: in the headline zone of a line (its sentences before the first one closed by a full
+  stop), an Arabic lead verb in the past tense (`…مادة متطرفة أعلن المركز…`), a question word, or a capitalised
+  English opener after a lower-case word (`…content items A general view…`) starts a sentence, unless a
+  complementiser (أن، إن) or a continuer comes before it; two spaces end the headline in the first sentence of a
+  line (`…مادة متطرفة  أزال المركز…`), unless the word before them never ends a sentence (`في عام  2023`).
+- A "read also" heading and the lines of links under it are not the article: `split_sentences` leaves them out.
+A clause ends at a comma or colon followed by a space (never inside `28,495,947`), or at a spaced dash.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 import regex
 
+from .layout import BoundaryWords, boundary_words, ends_closed, last_word
 from .normalise import normalise
 from .patterns import compiled, load
 
-_SENTENCE_END = regex.compile(r"\n+|[.!?;](?=\s|$)")
+_END = re.compile(r"[.!?;]+|\n+")
+_END_OR_SPACES = re.compile(r"[.!?;]+|\n+|(?<=\S) {2,}(?=\S)")  # slower: only for texts with two spaces in a row
 _CLAUSE_END = regex.compile(r"[,:](?=\s)|\s[-](?=\s)")
-_WORD_BEFORE = regex.compile(r"([\p{L}]+)$")
+_TOKEN_BEFORE = regex.compile(r"(\S+)$")
+_TOKEN_AFTER = regex.compile(r"\S+")
+_OPENERS = frozenset("\"'(«[")
+_MIN_HEADLINE_WORDS = 3
+_MIN_REPEAT_WORDS = 5
+_MIN_REPEAT_CHARS = 40  # two copies of five words or more
+_MAX_REPEAT_WORDS = 40
+_WAW = "\u0648"
+_BULLET = re.compile(r"(?<=\s)[•▪◦‣●](?=\s)")
 
 
 @compiled
-def _abbreviations() -> frozenset[str]:
-    return frozenset(normalise(a).text.lower().rstrip(".") for a in load("abbreviations").get("abbreviations", []))
+def _abbreviations() -> tuple[frozenset[str], regex.Pattern[str] | None]:
+    """Abbreviations without their last full stop, and a pattern of those with inner stops (U.S, أ.د)."""
+    forms = [normalise(a).text.lower().rstrip(".") for a in load("abbreviations").get("abbreviations", [])]
+    dotted = [f for f in forms if "." in f]
+    pattern = None
+    if dotted:
+        alternatives = "|".join(regex.escape(f) for f in sorted(dotted, key=len, reverse=True))
+        pattern = regex.compile(rf"(?<![\p{{L}}.])(?i:{alternatives})\.?")
+    return frozenset(forms), pattern
+
+
+class _Furniture(NamedTuple):
+    chrome: re.Pattern[str] | None
+    dateline: re.Pattern[str] | None
+    credit: re.Pattern[str] | None
+    stamp: re.Pattern[str] | None
+    weekday_stamp: re.Pattern[str] | None
+    related: re.Pattern[str] | None
+
+
+_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])\d{1,2}([-/.])\d{1,2}\1\d{4}(?![\d/.\-])")
+_WORD_SPAN = regex.compile(r"\S+")
+
+
+@compiled
+def _furniture() -> _Furniture:
+    """Patterns of chrome (a sentence of its own), datelines (a sentence starts), photo credits (one ends) and date
+    stamps (a sentence of their own). Word lists become prefix tries for the standard `re` engine, which skips every
+    position that cannot start one at C speed."""
+    from .numbers.lexicon import trie_regex
+
+    words = boundary_words()
+    edge = r"(?<!\w)"  # \w: a letter or a digit (or _)
+
+    def compile_if(forms: tuple[str, ...] | frozenset[str], pattern: str) -> re.Pattern[str] | None:
+        return re.compile(pattern) if forms else None
+
+    marks = trie_regex(words.time_marks) if words.time_marks else "(?!)"
+    time = rf"(?:\s*[,:]?\s*(?:الساعه\s*)?\d{{1,2}}:\d{{2}}(?:\s*(?:{marks})(?!\w))?)"
+    year = r"(?<!\d)\d{4}(?!\d)"
+    return _Furniture(
+        compile_if(words.chrome, rf"{edge}(?:{trie_regex(words.chrome)})(?![\w-])(?!\s+[a-z])"),
+        compile_if(words.datelines, rf"{edge}(?:{trie_regex(words.datelines)})(?:\s*\([^()\n]{{1,30}}\))?"
+                                    rf"\s*(?::|\s[-\u2013\u2014])\s"),
+        compile_if(words.credits, rf"\((?:[^()\n]{{0,30}}\s)?(?:{trie_regex(words.credits)})\)"),
+        compile_if(words.stamp_openers, rf"{edge}(?:{trie_regex(words.stamp_openers)})(?!\w)"
+                                        rf"[^\n]{{0,40}}?{year}{time}?(?:\s*GMT)?"),
+        compile_if(words.weekdays, rf"{edge}(?:{trie_regex(words.weekdays)})[\s,]+[^\n]{{0,30}}?{year}{time}"),
+        compile_if(words.related, rf"{edge}(?:{trie_regex(words.related)})(?!\w)"),
+    )
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans `[start, end)` of a (normalised) text; white space around sentences is left out."""
-    abbreviations = _abbreviations()
+    """Sentence spans `[start, end)` of the article in a (normalised) text; white space around sentences and "read
+    also" blocks are left out."""
+    cuts = _cuts(text)
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.group() == ".":
-            word = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-            if word and word.group(1).lower() in abbreviations:
-                continue
-        end = m.end() if m.group() != "\n" and not m.group().startswith("\n") else m.start()
+    for end, resume in cuts:
         _add(text, start, end, spans)
-        start = m.end()
+        start = resume
     _add(text, start, len(text), spans)
+    blocks = _related_blocks(text)
+    if blocks:
+        spans = [(s, e) for s, e in spans if not any(a <= s and e <= b for a, b in blocks)]
     return spans
+
+
+def _related_blocks(text: str) -> list[tuple[int, int]]:
+    """The "read also" blocks of a page: a heading line of `related` links and the lines after it that end without a
+    full stop, up to a blank line."""
+    starts = _related_starts()
+    if not starts or "\n" not in text:
+        return []
+    out = []
+    lines = text.split("\n")
+    pos = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i].lstrip()
+        if line.startswith(starts) and (m := _furniture().related) is not None and m.match(line):
+            start = pos
+            end = pos + len(lines[i])
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and not ends_closed(lines[j].strip()):
+                end += 1 + len(lines[j])
+                j += 1
+            out.append((start, end))
+            for k in range(i, j):
+                pos += len(lines[k]) + 1
+            i = j
+            continue
+        pos += len(lines[i]) + 1
+        i += 1
+    return out
+
+
+@compiled
+def _related_starts() -> tuple[str, ...]:
+    return boundary_words().related
+
+
+def _cuts(text: str) -> list[tuple[int, int]]:
+    """(end of a sentence, start of the next) pairs, in order."""
+    abbreviations, dotted = _abbreviations()
+    protected: set[int] = set()
+    if dotted is not None and "." in text:
+        for m in dotted.finditer(text):
+            protected.update(i for i in range(m.start(), m.end()) if text[i] == ".")
+    continuers = boundary_words().continuers
+    cuts: list[tuple[int, int]] = []
+    line_start = 0  # start of the current line: two spaces end a headline only in a line's first sentence
+    longest = max(map(len, abbreviations), default=0)
+    n = len(text)
+    for m in (_END_OR_SPACES if "  " in text else _END).finditer(text):
+        s, e = m.span()
+        g = m.group()
+        first = g[0]
+        if first == "\n":
+            cuts.append((s, e))
+            line_start = e
+            continue
+        if first == " ":
+            if _headline_end(text, s, e, line_start, cuts, continuers):
+                cuts.append((s, e))
+            continue
+        if g == "." and (s in protected or (not (s > longest and text[s - longest - 1:s].isalpha())
+                         and _abbreviation_before(text, s, abbreviations, longest))):
+            continue  # (a word longer than every abbreviation is none: no need to look it up)
+        if e < n and not text[e].isspace() and not _glued_end(text, s, e, g):
+            continue
+        cuts.append((e, e))
+    head_end = _head_end(text)
+    cuts = _merge(cuts, _furniture_cuts(text, head_end))
+    return _merge(cuts, _lead_cuts(text, cuts, head_end))
+
+
+def _head_end(text: str) -> int:
+    """The end of the page's first non-blank line: its head, where page furniture runs into the text."""
+    start = len(text) - len(text.lstrip())
+    end = text.find("\n", start)
+    return len(text) if end == -1 else end
+
+
+def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int) -> list[tuple[int, int]]:
+    """Cuts in the headline zone of every line: its sentences up to the first one closed by a full stop, `!` or `?`
+    (a headline ends with nothing, or with `..`). There a headline glued to its lead is cut off; in the page's first
+    line (on a flattened page, the whole page) also a headline or caption repeated word for word and a bare date."""
+    out: list[tuple[int, int]] = []
+    starts = [0] + [r for _, r in cuts]
+
+    def segment(k: int) -> tuple[int, int]:
+        return starts[k], (cuts[k][0] if k < len(cuts) else len(text))
+
+    # The page's head: its first line's zone.
+    for k in range(len(starts)):
+        start, end = segment(k)
+        if start >= head_end:
+            break
+        end = min(end, head_end)
+        if end - start > _MIN_REPEAT_CHARS:
+            out += _repeats(text, start, end)
+        out += _bare_dates(text, start, end)
+        if _closed(text, start, end):
+            break
+    # Every line: one pass over the words that may open a lead (few on most pages), each checked in its sentence.
+    words = boundary_words()
+    done = -1  # the last sentence settled (cut, or closed to cuts by a complementiser or its zone)
+    for m in _lead_words().finditer(text):
+        i = m.start()
+        if i and not text[i - 1].isspace():
+            continue
+        k = bisect_right(starts, i) - 1
+        if k <= done:
+            continue
+        if not _in_zone(text, k, starts, segment):
+            done = k
+            continue
+        before = text[starts[k]:i].split()
+        if not words.complementisers.isdisjoint(before):
+            done = k  # "ذكر التقرير أن الفريق أزال …": the verb belongs to the reported clause
+            continue
+        if _opens_lead(m.group(), before, words):
+            out.append((i, i))
+            done = k
+    return out
+
+
+def _closed(text: str, start: int, end: int) -> bool:
+    """Whether a sentence ends with a full stop, `!` or `?` (not `..`, as a headline may)."""
+    closer = text[start:end].rstrip()[-2:]
+    return closer[-1:] in (".", "!", "?") and closer != ".."
+
+
+def _in_zone(text: str, k: int, starts: list[int], segment: Callable[[int], tuple[int, int]]) -> bool:
+    """Whether sentence `k` lies in its line's headline zone: no sentence before it on its line is closed."""
+    while k > 0:
+        start = starts[k]
+        previous_start, previous_end = segment(k - 1)
+        if "\n" in text[previous_end:start + 1]:
+            return True
+        if _closed(text, previous_start, previous_end):
+            return False
+        k -= 1
+    return True
+
+
+def _repeats(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A phrase of five words or more said twice in a row (a headline and its copy, a caption twice): each copy is
+    a sentence."""
+    plain = text[start:end].split()
+    if len(set(plain)) == len(plain):
+        return []  # no word twice: no phrase twice
+    spans = [m.span() for m in _WORD_SPAN.finditer(text, start, end)]
+    words = [text[a:b] for a, b in spans]
+    out: list[tuple[int, int]] = []
+    seen: dict[str, list[int]] = {}
+    for j, w in enumerate(words):
+        for i in reversed(seen.get(w, [])):
+            length = j - i
+            if length < _MIN_REPEAT_WORDS or length > _MAX_REPEAT_WORDS:
+                continue
+            if j + length <= len(words) and words[i:j] == words[j:j + length]:
+                out += [(spans[i][0], spans[i][0]), (spans[j][0], spans[j][0]),
+                        (spans[j + length - 1][1], spans[j + length - 1][1])]
+                break
+        seen.setdefault(w, []).append(j)
+    return out
+
+
+def _bare_dates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A full date that no preposition or continuer introduces is the page's date line: a sentence of its own."""
+    pattern = _date_line()
+    if pattern is None:
+        return []
+    out: list[tuple[int, int]] = []
+    for m in pattern.finditer(text, start, end):
+        opener = last_word(text[max(0, m.start() - 20):m.start()].rstrip())
+        if opener in _stamp_ends():
+            continue  # "Updated 02 May 2025": the stamp pattern has it whole
+        if not _after_continuer(text, m.start()) and text[m.end():m.end() + 1] not in (",", ":"):
+            out += [(m.start(), m.start()), (m.end(), m.end())]
+    return out
+
+
+@compiled
+def _stamp_ends() -> frozenset[str]:
+    return frozenset(last_word(f) for f in boundary_words().stamp_openers)
+
+
+def _after_continuer(text: str, i: int) -> bool:
+    """Whether the word before position `i` never ends a sentence (any case: "On February 21, 2022")."""
+    word = last_word(text[max(0, i - 20):i].rstrip())
+    return word in boundary_words().continuers or word.lower() in boundary_words().continuers
+
+
+@compiled
+def _date_line() -> re.Pattern[str] | None:
+    """A full date (day, month name, year in either order), with the weekday before it, from patterns/months.toml."""
+    from .numbers.lexicon import trie_regex
+
+    table = load("months")
+    months = [normalise(f).text for script in ("arabic", "english")
+              for group in table.get("gregorian", {}).get(script, []) for f in group]
+    weekdays = boundary_words().weekdays
+    if not months:
+        return None
+    month = f"(?:{trie_regex(months)})"
+    weekday = f"(?:(?:{trie_regex(weekdays)})[\\s,]+)?" if weekdays else ""
+    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    return re.compile(rf"(?<!\w){weekday}(?:{month}\.?\s+{day},?\s*|{day}\s+{month}\s*,?\s*)\d{{4}}(?!\w)")
+
+
+def _abbreviation_before(text: str, s: int, abbreviations: frozenset[str], longest: int) -> bool:
+    """Whether the word before the full stop at `s` is an abbreviation (a word longer than the longest is none)."""
+    j = s
+    limit = max(0, s - longest - 1)
+    while j > limit and text[j - 1].isalpha():
+        j -= 1
+    if j == s or (j == limit and j > 0 and text[j - 1].isalpha()):
+        return False
+    return text[j:s].lower() in abbreviations
+
+
+def _glued_end(text: str, s: int, e: int, g: str) -> bool:
+    """Whether punctuation glued to the next character (no space between) still ends a sentence."""
+    nxt = text[e]
+    prev = text[s - 1] if s else ""
+    if nxt in _OPENERS:
+        # An opening quote or bracket (a letter or digit follows it) starts the next sentence; a closing one is part
+        # of this one.
+        after = text[e + 1] if e + 1 < len(text) else ""
+        return after.isalnum()
+    if nxt.isdigit():
+        # Between digits: a decimal, dot thousands or a date (28.5, 5.269.078, 14.03.2024); after a word, the next
+        # sentence opens with a figure (organizations.7,645,650).
+        return not prev.isdigit() and not _in_address(text, s)
+    if not nxt.isalpha():
+        return False  # another mark
+    if _in_address(text, s):
+        return False
+    if g == "." and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.islower():
+        return False  # example.com, e.g.
+    if g == "." and prev.isascii() and prev.isupper() and (s < 2 or not text[s - 2].isalpha()) \
+            and nxt.isascii() and nxt.isupper():
+        return False  # initials: J.K. Rowling, U.N.
+    return True
+
+
+def _in_address(text: str, i: int) -> bool:
+    """Whether position `i` lies inside an e-mail address or a URL."""
+    token = _token_around(text, i)
+    return "@" in token or "://" in token or token.lower().startswith("www.") or "=" in token
+
+
+def _token_around(text: str, i: int) -> str:
+    before = _TOKEN_BEFORE.search(text, max(0, i - 80), i)
+    after = _TOKEN_AFTER.match(text, i)
+    return (before.group(1) if before else "") + (after.group() if after else "")
+
+
+def _headline_end(text: str, s: int, e: int, line_start: int, cuts: list[tuple[int, int]],
+                  continuers: frozenset[str]) -> bool:
+    """Whether two spaces or more end a headline glued to the first sentence of a line."""
+    if cuts and cuts[-1][1] > line_start:
+        return False  # not in the line's first sentence
+    nxt = text[e]
+    if not nxt.isalpha() or ("a" <= nxt <= "z"):
+        return False  # a figure after the spaces (عام  2023), or a lower-case word that continues the sentence
+    head = text[line_start:s]
+    if last_word(head) in continuers or head.rstrip()[-1:] in ",\u060c:":
+        return False
+    return len(head.split()) >= _MIN_HEADLINE_WORDS
+
+
+def _furniture_cuts(text: str, head_end: int) -> list[tuple[int, int]]:
+    """Cuts around page furniture in the page's head (on its own line elsewhere, a line break already cuts it)."""
+    f = _furniture()
+    out: list[tuple[int, int]] = []
+    if f.chrome is not None:
+        for m in f.chrome.finditer(text, 0, head_end):
+            out += [(m.start(), m.start()), (m.end(), m.end())]
+    if f.dateline is not None:
+        for m in f.dateline.finditer(text, 0, head_end):
+            if not _after_continuer(text, m.start()):
+                out.append((m.start(), m.start()))
+    if f.credit is not None:
+        for m in f.credit.finditer(text, 0, head_end):
+            out.append((m.end(), m.end()))
+    stamps = [m.span() for m in f.stamp.finditer(text, 0, head_end)] if f.stamp is not None else []
+    for pattern in (f.weekday_stamp, _NUMERIC_DATE):
+        if pattern is not None:
+            stamps += [m.span() for m in pattern.finditer(text, 0, head_end) if not _after_continuer(text, m.start())]
+    for a, b in stamps:
+        out += [(a, a), (b, b)]
+    out += [(m.start(), m.start()) for m in _BULLET.finditer(text, 0, head_end)]  # a list item glued to the line before
+    return out
+
+
+@compiled
+def _lead_words() -> re.Pattern[str]:
+    from .numbers.lexicon import trie_regex
+
+    words = boundary_words()
+    forms = words.lead_verbs | words.questions | words.english_openers
+    return re.compile(rf"(?:{trie_regex(forms)})(?!\S)" if forms else "(?!)")  # the start is checked by the caller
+
+
+def _opens_lead(word: str, before: list[str], words: BoundaryWords) -> bool:
+    """Whether `word` opens the lead of a headline glued to it: an Arabic lead verb in the past tense or a question
+    word, or a capitalised English sentence opener, after a headline of three words or more that does not end with
+    a continuer (see `patterns/boundaries.toml`)."""
+    if len(before) < _MIN_HEADLINE_WORDS:
+        return False
+    opening = before[0]
+    if opening in words.continuers or opening in words.openers or (
+            opening[:1] == _WAW and (opening[1:] in words.continuers or opening[1:] in words.openers)):
+        return False  # "وخلال الربع الثالث أزالت …": a sentence that opens with an adverbial, not a headline
+    prev = before[-1]
+    if last_word(prev) in words.continuers:
+        return False
+    if word in words.lead_verbs or word in words.questions:
+        return prev[-1] != ":"
+    return word in words.english_openers and (prev[-1].islower() or prev[-1].isdigit())
+
+
+def _merge(cuts: list[tuple[int, int]], extra: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cuts of both lists in order; a cut that falls inside a sentence's trailing white space or at a place already
+    cut adds nothing."""
+    if not extra:
+        return cuts
+    merged = sorted(set(cuts) | set(extra))
+    out: list[tuple[int, int]] = []
+    for end, resume in merged:
+        if out and end <= out[-1][1]:
+            continue
+        out.append((end, resume))
+    return out
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
@@ -63,3 +471,15 @@ def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any])
         return None if n > 1 else "was not split"
     want = int(example.get("sentences", 1))
     return None if n == want else f"{n} sentences, expected {want}"
+
+
+def check_boundary_example(file_stem: str, data: dict[str, Any], example: dict[str, Any]) -> str | None:
+    """Run one boundary example: `sentences` lists the expected sentences; a negative example stays one sentence.
+
+    The example text goes through the normaliser first, as an article does (soft line breaks become spaces)."""
+    text = normalise(example["text"]).text
+    got = [text[s:e] for s, e in split_sentences(text)]
+    if example.get("negative"):
+        return None if len(got) == 1 else f"split into {got}"
+    want = [normalise(x).text for x in example["sentences"]]
+    return None if got == want else f"expected {want}, found {got}"

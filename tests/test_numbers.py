@@ -282,3 +282,28 @@ def test_the_digits_and_scale_shortcut_agrees_with_the_general_loop(phrase: str)
     fast = engine._digits_and_scale(toks, 0, gap, lex)
     assert fast is None or fast == engine._compose(toks, 0, gap, lex, norm)
     assert fast is not None or phrase == "1 ملايين"
+
+
+# --- figures broken by white space ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "value"), [
+    ("أزالت الفرق 4,302, 118 مادة", 4302118),
+    ("removed 12,050, 600 posts", 12050600),
+    ("أغلقت 2 480 قناة", 2480),
+    ("أغلقت 2\u00a0480 قناة", 2480),
+    ("أغلقت 2\u2009480 قناة", 2480),
+    ("حذفت 31 453 210 مادة.", 31453210),
+    ("حذفت 31,453, 210.", 31453210),
+])
+def test_a_figure_broken_by_white_space_is_one_figure(text: str, value: int) -> None:
+    (m,) = find_numbers(text)
+    assert m.value == value
+    assert text[m.start:m.end] == m.text
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("خلال 2024 3,120 قناة", [2024, 3120]),
+    ("المراتب 3, 8, 11", [3, 8, 11]),
+    ("بين 140, 250 و390 حسابا", [140, 250, 390]),
+])
+def test_figures_side_by_side_stay_apart(text: str, values: list[int]) -> None:
+    assert [m.value for m in find_numbers(text)] == values

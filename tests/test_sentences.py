@@ -26,3 +26,49 @@ def test_month_abbreviations_keep_the_sentence() -> None:
 def test_clauses_break_after_commas_but_not_inside_numbers() -> None:
     text = "removed 28,495,947 items, and closed 1,254 channels"
     assert [text[b:b + 3] for b in clause_breaks(text, 0, len(text))] == [" an"]
+
+
+def norm_parts(text: str) -> list[str]:
+    from extractor.normalise import normalise
+
+    n = normalise(text).text
+    return [n[s:e] for s, e in split_sentences(n)]
+
+
+def test_a_full_stop_glued_to_the_next_word_ends_a_sentence() -> None:
+    assert parts("removed 2,100 posts.The center said.Its team closed 40 channels.") == [
+        "removed 2,100 posts.", "The center said.", "Its team closed 40 channels."]
+    assert parts("أغلقت 40 قناة.وحذفت 2,100 منشور") == ["أغلقت 40 قناة.", "وحذفت 2,100 منشور"]
+    assert parts("three organizations.4,210 items were removed.") == [
+        "three organizations.", "4,210 items were removed."]
+
+
+def test_glued_dots_inside_figures_abbreviations_and_addresses_stay() -> None:
+    for text in ["The U.N. team met Dr.Hale on 14.03.2024 and removed 5.269.078 items (2.5%).",
+                 "Write to press@example.org or see https://example.org/a.b?id=3 for the 12.5 figure.",
+                 "قال أ.د.سالم إن الفريق حذف 1.250.000 مادة"]:
+        assert len(norm_parts(text)) == 1, norm_parts(text)
+
+
+def test_a_hard_wrapped_paragraph_is_one_sentence() -> None:
+    text = ("The platform said on Monday that its moderators had removed\n"
+            "more than 4,120,550 posts and closed 1,200 channels linked to\n"
+            "the three organisations during the first quarter of the year\n"
+            "according to the quarterly report it published")
+    assert len(norm_parts(text)) == 1
+
+
+def test_line_breaks_after_punctuation_headings_and_before_list_items_stay() -> None:
+    text = "حصيلة الربع الأول\nأزالت المنصة 4 ملايين مادة.\nوأغلقت 900 قناة:\n• 500 لداعش\n• 400 للقاعدة"
+    assert norm_parts(text) == ["حصيله الربع الاول", "ازالت المنصه 4 ملايين ماده.", "واغلقت 900 قناه:",
+                                "• 500 لداعش", "• 400 للقاعده"]
+
+
+def test_a_headline_glued_to_its_lead_on_a_flattened_page_is_cut_off() -> None:
+    assert norm_parts("المنصة تحذف 4 ملايين مادة أعلن المركز أن المنصة حذفت 4,120,550 مادة.") == [
+        "المنصه تحذف 4 ملايين ماده", "اعلن المركز ان المنصه حذفت 4,120,550 ماده."]
+    assert parts("Platform removes 4 million posts Updated 02 May 2025 Follow The platform removed 4,120,550 posts.") \
+        == ["Platform removes 4 million posts", "Updated 02 May 2025", "Follow",
+            "The platform removed 4,120,550 posts."]
+    # A reporting verb after a complementiser belongs to its sentence.
+    assert len(norm_parts("وذكر التقرير أن الفريق أزال 4 ملايين مادة")) == 1

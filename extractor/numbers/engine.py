@@ -6,10 +6,14 @@ The engine knows no words; it knows roles (lexicon.py) and these composition rul
    space-grouped thousands), number words, percent signs, phone-like strings. A token is never taken from inside a
    word: `المليونير`, `الفتياني`, `G20` yield nothing. Digits glued to a code (`كوفيد-19`), to `/` or `:` (`24/7`,
    `17/6/2024`, `10:30`), in a dash chain of three groups (`2024-06-17`), or after the article (`الـ25`) are dropped.
-2. Digit values: one separator kind in 3-digit groups is thousands (`28,495,947`, `5.269.078`); a single `.` before
-   exactly three digits is thousands unless a scale or a percent follows (`231.354` = 231354, `1.189 مليون` and
-   `99.999%` are decimals); `,` or `.` before other digit counts is a decimal (`3,7`, `16,5`, `12.82`); two kinds:
-   the last one is the decimal (`12,345.67`); a reversed mark `4ر28` reads 28.4 (the Egyptian wire style).
+2. Digit values: one separator kind in 3-digit groups is thousands (`28,495,947`, `5.269.078`); so are groups of
+   three digits after a space of any kind (`28 495 947`, `1 150`: the French-influenced Maghrebi style; a no-break or
+   thin space is folded to a space first) and a stray space after a thousands comma (`1,164, 000`), while figures
+   that merely stand side by side stay apart (`2023 1,554`: four digits cannot lead a group; a list `2, 5, 7`);
+   a single `.` before exactly three digits is thousands unless a scale or a percent follows (`231.354` = 231354,
+   `1.189 مليون` and `99.999%` are decimals); `,` or `.` before other digit counts is a decimal (`3,7`, `16,5`,
+   `12.82`); two kinds: the last one is the decimal (`12,345.67`); a reversed mark `4ر28` reads 28.4 (the Egyptian
+   wire style).
 3. Within a sub-thousand part: unit + teen word (ستة عشر), unit + و + ten (خمسة وثلاثون; English ten-unit with a
    hyphen or space), hundred + و + unit/ten (ستمئة وأربعة), unit 1–9 + multiplying hundred (ثلاث مئة، two hundred).
 4. A part + a scale multiplies (`35 مليوناً`, `ثلاثة ملايين`, `850 ألف`); a plural scale needs a count of 2+
@@ -49,7 +53,7 @@ from typing import NamedTuple
 
 from .. import chars as C
 from ..model import NumberMention
-from ..normalise import Normalised, normalise
+from ..normalise import Normalised, decode_entities, normalise
 from .lexicon import LETTERS_MARK, WORD_SEPARATORS, Lexicon, Word, letters, lexicon, skeleton
 
 _MILLION = 10**6
@@ -117,7 +121,8 @@ def digits_value(raw: str, decimal_context: bool, marks: tuple[str, ...]) -> tup
                 return _decimal(tail, head), "decimal"
             return None
     if " " in raw:
-        return int(raw.replace(" ", "")), "grouped"
+        # Thousands grouped by spaces (28 495 947) or a stray space after a thousands comma (1,164, 000).
+        return int(raw.replace(" ", "").replace(",", "")), "grouped"
     comma, dot = "," in raw, "." in raw
     if comma != dot:
         sep = "," if comma else "."
@@ -197,12 +202,6 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
             att = lex.attached.get(a) or lex.attached.get(a.lower(), ())
             end = m.end("att")
         ps = ns - len(pro)
-        if " " in raw and raw.count(" ") == 1 and norm.original[norm.to_original(raw.index(" ") + ns)] == " ":
-            # One ASCII-spaced group (`15 300`) is two numbers; a non-breaking or thin space groups thousands.
-            cut = ns + raw.index(" ")
-            out.append(_Tok("num", ps, ns, cut, text[ns:cut], pro=pro))
-            out.append(_Tok("num", cut + 1, cut + 1, end, text[cut + 1:ne], att=att))
-            continue
         parsed = digits_value(raw, False, marks)
         if parsed is None and ns and not text[ne:].strip() and _CUT_GROUPS.fullmatch(raw):
             # A figure cut off by the end of a truncated text (`1,051,2`): one mention, read up to the cut, so that
@@ -272,7 +271,7 @@ def _words_from(norm: Normalised, lex: Lexicon, matches: list[re.Match[str]]) ->
         words = lex.words.get(form, ())
         if form in lex.traps:
             o0, o1 = norm.span(ns, ne)
-            written_form = norm.original[o0:o1]
+            written_form = decode_entities(norm.original[o0:o1])  # the spelling as written, entities decoded
             trap = lex.traps[form]
             if skeleton(written_form) in trap or LETTERS_MARK + letters(written_form) in trap:
                 continue
@@ -717,6 +716,9 @@ def _parse_general(phrase: str) -> int | float | None:
     text = norm.text
     if f.kind == "phone" or text[:f.os].strip() or text[f.oe:].strip():
         return None
+    raw = text[f.ns:f.ne]
+    if _PLAIN_DIGITS.fullmatch(raw) and digits_value(raw, False, ()) is None:
+        return None  # a figure cut off by the end of a text (`9.000.0`) is read in an article, but is no phrase
     return f.value
 
 
