@@ -134,16 +134,21 @@ def test_missing_parquet_extra_is_one_clear_message_and_exit_2(tmp_path, monkeyp
 
 
 def test_a_failed_run_leaves_the_previous_out_untouched(tmp_path, monkeypatch, capsys):
-    import extractor.readers as readers
+    import extractor.batch as batch
+    from extractor.errors import InputError
 
     out = tmp_path / "r.jsonl"
     out.write_text('{"id": "old"}\n', encoding="utf-8")
     (tmp_path / "in").mkdir()
     for i in range(5):
         (tmp_path / "in" / f"{i}.txt").write_text(REPORT, encoding="utf-8")
-    (tmp_path / "in" / "9.html").write_text("<html></html>", encoding="utf-8")  # needs the missing extra
-    monkeypatch.setitem(sys.modules, "trafilatura", None)
-    monkeypatch.setattr(readers, "_extras_ok", set())
+    real_read_inputs = batch.read_inputs
+
+    def read_then_fail(*args, **kwargs):  # the input becomes unreadable after five articles
+        yield from real_read_inputs(*args, **kwargs)
+        raise InputError("the disk went away", "unreadable")
+
+    monkeypatch.setattr(batch, "read_inputs", read_then_fail)
     assert run(str(tmp_path / "in"), "-o", str(out), "--workers", "0") == 2
     assert out.read_text(encoding="utf-8") == '{"id": "old"}\n'
     assert [r["id"] for r in read_jsonl(journal_path(out))] == [f"{i}.txt" for i in range(5)]
