@@ -20,7 +20,15 @@ import pytest
 
 from extractor.cli import main
 from extractor.errors import MissingExtraError
-from extractor.report import render_report, report_html
+from extractor.report import (
+    SAMPLE_PER_ROW,
+    TOP_CONFLICTS,
+    chart_figure,
+    quarter_axis,
+    render_report,
+    report_html,
+    top_conflicts,
+)
 from extractor.series import fuse
 
 HERE = Path(__file__).parent
@@ -123,6 +131,95 @@ def test_rasd_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["report", str(src), "-o", str(out), "--title", "Etidal × Telegram"]) == 0
     assert "<title>Etidal × Telegram</title>" in out.read_text(encoding="utf-8")
     assert "conflicts" in capsys.readouterr().err
+
+
+# --- at scale: a sample per row, the top conflicts, the rest linked; a continuous quarter axis --------------------
+def reprints(n: int, start: int = 0) -> list[dict[str, Any]]:
+    """`n` outlets reprinting the same quarterly release (every figure agrees), each with its own id and url."""
+    q3 = ("2024-07", "2024-09")
+    out = []
+    for i in range(start, start + n):
+        rec = quarter(f"p{i}", q3, 35634916, 34602606, 768821, 263489, 323, published="2024-10-06")
+        rec["url"] = f"https://outlet{i}.example/etidal-q3"
+        out.append(rec)
+    return out
+
+
+def test_page_size_does_not_grow_with_the_number_of_reprints(tmp_path: Path):
+    records = tmp_path / "records.jsonl"
+    small = render_report(reprints(30), tmp_path / "small.html", records_files=[str(records)])
+    big = render_report(reprints(1500), tmp_path / "big.html", records_files=[str(records)])
+    small_page, big_page = small.read_text(encoding="utf-8"), big.read_text(encoding="utf-8")
+    rows = len(fuse(reprints(30)).rows)
+    assert big_page.count('<tr id="row-') == rows  # every row is there…
+    assert big_page.count("<blockquote") == rows * SAMPLE_PER_ROW  # …with a sample of its evidence
+    assert abs(len(big_page) - len(small_page)) < 0.02 * len(small_page)  # 50× the records, the same page
+    assert len(big_page.encode()) < 200_000
+    # what is left out is counted and linked to the records file (a relative link, beside the page)
+    assert big_page.count(f'+ {1500 - SAMPLE_PER_ROW:,} more articles in <a href="records.jsonl">records.jsonl</a>') \
+        == rows
+
+
+def test_the_records_link_is_relative_to_the_page(tmp_path: Path):
+    (tmp_path / "out").mkdir()
+    page = render_report(reprints(5), tmp_path / "out" / "r.html", records_files=[str(tmp_path / "my records.jsonl")])
+    assert '<a href="../my%20records.jsonl">my records.jsonl</a>' in page.read_text(encoding="utf-8")
+
+
+def test_only_the_top_conflicts_show_their_evidence(tmp_path: Path):
+    records = []
+    for k in range(TOP_CONFLICTS + 15):  # one conflict per month: two outlets disagree, 1 + k//5 articles a side
+        period = (f"{2015 + k // 12}-{k % 12 + 1:02d}", f"{2015 + k // 12}-{k % 12 + 1:02d}")
+        for j in range(1 + k // 5):
+            for side, value in (("a", 1000 + k), ("b", 5000 + k)):
+                s = f"أعلنت المنصة أنها أغلقت {value:,} قناة خلال الشهر."
+                records.append({"id": f"m{k}{side}{j}", "url": f"https://x{j}.example/{k}{side}", "language": "ar",
+                                "facts": [fact(value, "channels_closed", None, period, f"{value:,}", s)],
+                                "warnings": [], "partners": ["etidal"], "platforms": ["telegram"]})
+    series = fuse(records)
+    assert len(series.conflicts) == TOP_CONFLICTS + 15
+    top = top_conflicts(series)
+    assert len(top) == TOP_CONFLICTS
+    # the conflicts with the most articles come first: the 15 left out are those with the fewest
+    left_out = [i for i, r in enumerate(series.rows) if r.conflict and i not in top]
+    assert max(series.rows[i].articles for i in left_out) <= min(series.rows[i].articles for i in top)
+    page = report_html(series, records_files=["records.jsonl"])
+    conflicts = page[page.index('id="conflicts"'):page.index('id="flags"')]
+    assert conflicts.count('<h3 id="conflict-') == TOP_CONFLICTS
+    assert all(f'<h3 id="conflict-{i}">' in conflicts for i in top)
+    assert all(f'<td><a href="#row-{i}">row {i}</a></td>' in conflicts for i in left_out)  # one line each
+    assert f"{TOP_CONFLICTS + 15:,} conflicts; the {TOP_CONFLICTS} with the most articles" in conflicts
+
+
+def test_quarter_axis_is_continuous():
+    assert quarter_axis([(2024, 1), (2024, 4)]) == [(2024, 1), (2024, 2), (2024, 3), (2024, 4)]
+    assert quarter_axis([(2023, 4), (2018, 3)])[:3] == [(2018, 3), (2018, 4), (2019, 1)]
+    assert len(quarter_axis([(2023, 4), (2018, 3)])) == 22
+    assert quarter_axis([]) == []
+
+
+def test_chart_keeps_empty_quarters_in_place():
+    q1, q4 = ("2024-01", "2024-03"), ("2024-10", "2024-12")
+    series = fuse([quarter("a", q1, 18611232, 14857909, 3521969, 231354, 660),
+                   quarter("b", q4, 20092547, 14064489, 3781568, 2246490, 801)])
+    ax = chart_figure(series).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4"]
+    shaded = [p for p in ax.patches if p.get_facecolor()[:3] == (0xEE / 255,) * 3]
+    assert len(shaded) == 2  # Q2 and Q3: no figures, shaded
+    bars = [p for p in ax.patches if p not in shaded]
+    assert {round(b.get_x() + b.get_width() / 2) for b in bars} == {0, 3}  # the bars stand at Q1 and Q4
+
+
+def test_chart_over_years_labels_years_and_keeps_every_quarter():
+    old, new = ("2018-07", "2018-09"), ("2023-10", "2023-12")
+    series = fuse([quarter("a", old, 9000000, 8000000, 500000, 100000, 100),
+                   quarter("b", new, 20092547, 14064489, 3781568, 2246490, 801)])
+    ax = chart_figure(series).axes[0]
+    ticks = set(ax.get_xticks()) | set(ax.get_xticks(minor=True))  # (a minor tick under a major one is not drawn)
+    assert sorted(ticks) == list(range(22))  # 2018 Q3 … 2023 Q4, one place each
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2018 Q3", "2019", "2020", "2021", "2022", "2023"]
+    bars = [p for p in ax.patches if p.get_facecolor()[:3] != (0xEE / 255,) * 3]
+    assert {round(b.get_x() + b.get_width() / 2) for b in bars} == {0, 21}
 
 
 # --- in a real browser ----------------------------------------------------------------------------------------
