@@ -60,7 +60,6 @@ tr.conflict td{background:#fff3f0}tr.flagged td{background:#fffbe6}
 blockquote{margin:.2rem 0 .5rem;padding:.2rem .5rem;border-inline-start:3px solid #bbb;background:#fafafa}
 mark{background:#ffe58a}a{color:#1a4f8b}.cut{color:#a12a0c;font-size:.8rem}
 details summary{cursor:pointer}ul.sources{margin:.2rem 0;padding-inline-start:1.2rem}.more{color:#555}
-section{content-visibility:auto;contain-intrinsic-size:auto 1200px}
 """
 
 
