@@ -9,6 +9,7 @@ the test. A control page with a deliberate script error proves the method sees s
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -279,3 +280,38 @@ def test_report_in_headless_chromium_draws_the_chart_without_console_errors(tmp_
     assert sum(counts.values()) > 20000, counts
     non_white = sum(n for n, c in top.getcolors(maxcolors=1 << 20) if sum(c) < 720)
     assert non_white > 0.05 * top.width * top.height
+
+
+def _bench_generator() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_report", HERE.parent / "bench" / "report.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_page_size_is_bounded_by_rows_not_records_on_an_archive_like_run(tmp_path: Path):
+    # bench/report.py's records (reprints that round, hedge and mistype; one-off articles; warnings) at 1/30 scale,
+    # every article reprinted by 3 and by 6 outlets: twice the records, the same rows, each with a full sample
+    records = tmp_path / "records.jsonl"
+    _bench_generator().make_records(1000, records)
+    base = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
+
+    def reprinted(k: int) -> list[dict[str, Any]]:
+        return [{**r, "id": f"{r['id']}-{j}", "url": f"{r['url']}?outlet={j}"} for j in range(k) for r in base]
+
+    pages = {}
+    for k in (3, 6):
+        series = fuse(reprinted(k))
+        page = render_report(series, tmp_path / f"x{k}.html", records_files=[str(records)])
+        pages[k] = (series, page.read_text(encoding="utf-8"))
+    (s3, p3), (s6, p6) = pages[3], pages[6]
+    assert len(s3.rows) == len(s6.rows) and s6.records == 2 * s3.records == 6000
+    assert len(p6.encode()) < 1.05 * len(p3.encode())  # twice the records, about the same page
+    # per row: its markup and at most SAMPLE_PER_ROW evidence sentences (≤ 300 Arabic characters each)
+    assert len(p6.encode()) < 300_000 + len(s6.rows) * (800 + SAMPLE_PER_ROW * 700)
+    assert p6.count("<blockquote") <= SAMPLE_PER_ROW * (len(s6.rows) + 3 * TOP_CONFLICTS)
+    assert p6.count('<h3 id="conflict-') == min(TOP_CONFLICTS, len(s6.conflicts))
+    assert 'more articles in <a href="records.jsonl">records.jsonl</a>' in p6
