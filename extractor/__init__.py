@@ -2,10 +2,15 @@
 
 The public API (CONTRACT.md §5): `extract`, `extract_many`, `find_numbers`, `parse_number`, `find_dates`,
 `normalise`. Submodules are imported on first use, so `import extractor` stays cheap.
+
+`extractor.normalise` is both a submodule and the public function: the package attribute is always the function
+(`from extractor import normalise; normalise(text)`), and `from extractor.normalise import …` reads the module.
 """
 
 from __future__ import annotations
 
+import sys
+import types
 from importlib import import_module
 from typing import Any
 
@@ -51,3 +56,16 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    """The package module; importing the submodule `extractor.normalise` sets the package attribute of that name to
+    the module (the import system does so), which would shadow the public function: keep the function instead."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "normalise" and isinstance(value, types.ModuleType):
+            value = value.normalise
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

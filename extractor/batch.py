@@ -485,10 +485,7 @@ def as_articles(articles: Iterable[str | dict[str, Any] | Article]) -> Iterator[
         elif isinstance(item, str):
             yield Article(str(n), f"#{n}", text=item)
         elif isinstance(item, dict):
-            art = article_from_mapping(item, str(n), f"#{n}")
-            if art.text is None and art.html is not None:
-                require_extra("html", "trafilatura")
-            yield art
+            yield article_from_mapping(item, str(n), f"#{n}")  # HTML without trafilatura: a missing_extra error
         else:
             yield ArticleError(str(n), f"#{n}", "not_an_object",
                                f"an article must be a string or a dict, not a {type(item).__name__}")
@@ -525,6 +522,7 @@ class BatchSummary:
     out: str = ""
     errors_path: str = ""
     error_codes: dict[str, int] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # message → error code: what to install (missing_extra)
 
     @property
     def conserved(self) -> bool:
@@ -542,7 +540,8 @@ class BatchSummary:
         if self.errors:
             codes = ", ".join(f"{c} {n}" for c, n in sorted(self.error_codes.items(), key=lambda kv: -kv[1]))
             tail = f" (errors in {self.errors_path}: {codes})"
-        return ", ".join(parts) + tail
+        notes = "".join(f"\n{code}: {message}" for message, code in self.notes.items())
+        return ", ".join(parts) + tail + notes
 
 
 def load_extractor(extractor: str) -> None:
@@ -612,9 +611,7 @@ def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | No
                 if item.id in done:
                     summary.skipped += 1
                     continue
-                if isinstance(item, Article) and item.text is None and item.html is not None:
-                    require_extra("html", "trafilatura")
-                yield item
+                yield item  # an article needing a missing extra becomes a missing_extra error line
 
         n = (os.cpu_count() or 1) if workers is None else workers
         last_flush = time.monotonic()
@@ -622,6 +619,8 @@ def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | No
                                ordered=ordered, chunk_size=chunk_size):
             if isinstance(result, ArticleError):
                 err_out.add(result)
+                if result.code == "missing_extra" and len(summary.notes) < 5:
+                    summary.notes.setdefault(result.message, result.code)
             else:
                 _, line, nfacts = result  # type: ignore[misc]
                 output.add(line)

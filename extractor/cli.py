@@ -307,7 +307,7 @@ def _run_report(args: argparse.Namespace) -> int:
     from .series import fuse, read_records
 
     series = fuse(read_records(args.records))
-    render_report(series, args.output, title=args.title)
+    render_report(series, args.output, title=args.title, records_files=args.records)
     print(f"rasd report: {args.output}: {len(series.rows)} rows, {len(series.conflicts)} conflicts, "
           f"{len(series.flags)} flags", file=sys.stderr)
     return EXIT_OK

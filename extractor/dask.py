@@ -411,9 +411,6 @@ def convert_on_dask(inputs: Sequence[str], out: str | os.PathLike[str], *, addre
                         exhausted = True
                         return
                     seq, group = nxt
-                    for p in group:
-                        if p.kind == "html":
-                            require_extra("html", "trafilatura")
                     if group[0].kind == "stdin":
                         finished[seq] = _Failed(group, None)
                         continue

@@ -121,9 +121,18 @@ def require_extra(extra: str, module: str) -> None:
         return
     try:
         __import__(module)
-    except ImportError:
-        raise MissingExtraError(extra, module) from None
+    except Exception as exc:  # not installed, or installed and broken (a dependency of its own missing)
+        raise MissingExtraError(extra, module, exc) from None
     _extras_ok.add(module)
+
+
+def _extra_missing(extra: str, module: str, id_: str, source: str) -> ArticleError | None:
+    """The `missing_extra` error line for an input that needs a missing extra (the rest of the batch goes on)."""
+    try:
+        require_extra(extra, module)
+    except MissingExtraError as exc:
+        return ArticleError(id_, source, exc.code, exc.message)
+    return None
 
 
 _extras_ok: set[str] = set()
@@ -287,10 +296,10 @@ def read_partition(p: Partition, limits: Limits = DEFAULT_LIMITS) -> Iterator[It
         yield ArticleError(p.id_base, p.path, "unsupported_type",
                            f"not an input type rasd reads: {Path(p.path).name}")
         return
-    if p.kind == "html":
-        require_extra("html", "trafilatura")
-    elif p.kind == "warc":
-        require_extra("warc", "warcio")
+    # An input that needs a missing extra is an error line, not the end of the batch (HTML: in the worker).
+    if p.kind == "warc" and (missing := _extra_missing("warc", "warcio", p.id_base, p.path)):
+        yield missing
+        return
     try:
         if p.kind in ("txt", "html"):
             try:
@@ -644,8 +653,8 @@ def _read_member(kind: str, stream: IO[bytes], size: int | None, id_base: str, s
     elif kind == "csv":
         yield from _read_csv(stream, id_base, source, limits)
     elif kind == "warc":
-        require_extra("warc", "warcio")
-        yield from _read_warc(stream, id_base, source, limits)
+        missing = _extra_missing("warc", "warcio", id_base, source)
+        yield from [missing] if missing else _read_warc(stream, id_base, source, limits)
     elif kind in ARCHIVE_KINDS:
         yield ArticleError(id_base, source, "nested_archive",
                            "an archive inside an archive is not read; unpack the outer one first")

@@ -4,6 +4,13 @@ The page needs no network: no script at all, inline CSS, the chart an inline SVG
 `[report]`, Agg canvas, text drawn as paths so no font is fetched), and a Content-Security-Policy that forbids
 loading anything. Everything that comes from the records is HTML-escaped; links are kept only for http(s) URLs.
 Arabic text is marked `lang="ar" dir="rtl"`, numbers and periods inside it are isolated with `<bdi>`.
+
+The page stays small on big runs (30,000 records of reprints made an 88 MB page): each series row shows a sample of
+its sources with their evidence (`SAMPLE_PER_ROW`, the most precise statements of distinct articles first), the
+`TOP_CONFLICTS` conflicts with the most articles show their evidence, the other conflicts a one-line summary, and
+warnings and flags are capped; everything left out is counted and linked to the records file(s) the page was made
+from. The chart's quarter axis is continuous: a quarter without figures keeps its place, shaded, so 2018 Q3 never
+stands beside 2023 Q4.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from . import __version__
 from .chars import ARABIC_DECIMAL_SEPARATOR, ARABIC_INDIC_DIGITS, ARABIC_THOUSANDS_SEPARATOR, PERSIAN_DIGITS
@@ -27,6 +35,11 @@ _DIGIT = f"[0-9{ARABIC_INDIC_DIGITS}{PERSIAN_DIGITS}]"
 # Dates and separated numbers (2024-12-31, 35,634,916) are isolated left-to-right inside right-to-left text.
 _LTR_RUN = re.compile(f"{_DIGIT}+(?:[-/.,:{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SEPARATOR}]{_DIGIT}+)+")
 CHART_METRICS = (("content_removed", "Content removed"), ("channels_closed", "Channels closed"))
+SAMPLE_PER_ROW = 3  # sources (distinct articles) shown with their evidence per row or conflicting reading
+TOP_CONFLICTS = 25  # conflicts shown with their evidence; the others get a one-line summary
+MAX_WARNINGS = 200  # record warnings listed one by one (after a count per code)
+MAX_FLAGS = 500  # cross-period flags listed one by one
+_LABEL_EVERY_QUARTER = 16  # up to this many quarters every tick is labelled "2024 Q3"; beyond, the years only
 # Fixed colours per organisation so that the chart reads the same across reports (matplotlib's tab10).
 _COLOURS = {None: "#1f77b4", "isis": "#ff7f0e", "hts": "#2ca02c", "al-qaeda": "#d62728"}
 _MORE_COLOURS = ("#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
@@ -46,7 +59,7 @@ tr.conflict td{background:#fff3f0}tr.flagged td{background:#fffbe6}
 .status.ok{color:#276227}.status.conflict{color:#a12a0c}.status.flagged{color:#7a5b00}
 blockquote{margin:.2rem 0 .5rem;padding:.2rem .5rem;border-inline-start:3px solid #bbb;background:#fafafa}
 mark{background:#ffe58a}a{color:#1a4f8b}.cut{color:#a12a0c;font-size:.8rem}
-details summary{cursor:pointer}ul.sources{margin:.2rem 0;padding-inline-start:1.2rem}
+details summary{cursor:pointer}ul.sources{margin:.2rem 0;padding-inline-start:1.2rem}.more{color:#555}
 """
 
 
@@ -103,9 +116,44 @@ def _source_item(s: Statement) -> str:
             f"{_num(s.value)} {_e(s.qualifier)}{cut}{_evidence(s)}</li>")
 
 
-def _sources(stmts: Sequence[Statement], label: str, *, open_: bool = False) -> str:
-    items = "".join(_source_item(s) for s in stmts)
-    return f'<details{" open" if open_ else ""}><summary>{label}</summary><ul class="sources">{items}</ul></details>'
+def sample(stmts: Sequence[Statement], k: int = SAMPLE_PER_ROW) -> list[Statement]:
+    """Up to `k` statements of distinct articles: uncut, most precise, exact, earliest published first."""
+    chosen: list[Statement] = []
+    seen: set[str] = set()
+    for st in sorted(stmts, key=lambda x: (x.cut_off is not None, x.precision, x.qualifier != "exact",
+                                           x.published or "9999", x.record_id)):
+        if st.record_id not in seen:
+            seen.add(st.record_id)
+            chosen.append(st)
+            if len(chosen) == k:
+                break
+    return chosen
+
+
+class _Context:
+    """What every part of one page shares: where the records it was made from are (for the links to the rest)."""
+
+    def __init__(self, records_files: Sequence[str], page: Path | None) -> None:
+        self.links = []
+        for f in records_files:
+            if f == "-":
+                continue
+            target = os.path.relpath(os.path.abspath(f), os.path.abspath(page.parent)) if page else f
+            self.links.append(f'<a href="{_e(quote(target.replace(os.sep, "/")))}">{_e(Path(f).name)}</a>')
+
+    def rest(self, n: int, what: str) -> str:
+        """`+ n more <what>` with the records file(s) holding them."""
+        where = f" in {', '.join(self.links)}" if self.links else " in the records"
+        return f'<p class="more">+ {n:,} more {what}{where}</p>'
+
+
+def _sources(stmts: Sequence[Statement], label: str, ctx: _Context, *, open_: bool = False) -> str:
+    shown = sample(stmts)
+    items = "".join(_source_item(s) for s in shown)
+    left = len({s.record_id for s in stmts}) - len(shown)
+    more = ctx.rest(left, "article" + ("" if left == 1 else "s")) if left > 0 else ""
+    return (f'<details{" open" if open_ else ""}><summary>{label}</summary><ul class="sources">{items}</ul>{more}'
+            "</details>")
 
 
 def _articles(n: int) -> str:
@@ -124,14 +172,23 @@ def _quarter_of(row: SeriesRow) -> tuple[int, int] | None:
     return span[0] // 12, span[0] % 12 // 3 + 1
 
 
-def chart_svg(series: Series) -> str:
-    """The chart of removed content and closed channels per quarter and organisation, as an inline SVG element."""
+def quarter_axis(quarters: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every calendar quarter from the first to the last of `quarters`, gaps included, as (year, quarter)."""
+    present = sorted(set(quarters))
+    if not present:
+        return []
+    (y0, q0), (y1, q1) = present[0], present[-1]
+    return [(i // 4, i % 4 + 1) for i in range(y0 * 4 + q0 - 1, y1 * 4 + q1)]
+
+
+def chart_figure(series: Series) -> Any:
+    """The matplotlib Figure of the chart (two panels, one continuous quarter axis each)."""
     try:
         import matplotlib
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
-    except ImportError:
-        raise MissingExtraError("report", "matplotlib") from None
+    except Exception as exc:  # not installed, or installed and broken
+        raise MissingExtraError("report", "matplotlib", exc) from None
     data: dict[str, dict[tuple[Any, ...], dict[tuple[int, int], SeriesRow]]] = {m: {} for m, _ in CHART_METRICS}
     for r in series.rows:
         q = _quarter_of(r)
@@ -159,7 +216,7 @@ def chart_svg(series: Series) -> str:
         axes = fig.subplots(2, 1)
         for ax, (metric, title) in zip(axes, CHART_METRICS, strict=True):
             by_label = data[metric]
-            quarters = sorted({q for d in by_label.values() for q in d})
+            quarters = quarter_axis(q for d in by_label.values() for q in d)
             ax.set_title(f"{title} per quarter", loc="left", fontsize=11)
             if not quarters:
                 ax.text(0.5, 0.5, "no quarterly figures in these records", ha="center", va="center",
@@ -183,13 +240,34 @@ def chart_svg(series: Series) -> str:
                     if hatch:
                         bar.set_hatch(hatch)
                         bar.set_edgecolor("#333")
-            ax.set_xticks(range(len(quarters)), [f"{y} Q{n}" for y, n in quarters])
+            empty = [x for x, q in enumerate(quarters) if not any(q in d for d in by_label.values())]
+            for x in empty:  # a quarter without figures keeps its place on the axis, shaded
+                ax.axvspan(x - 0.5, x + 0.5, color="#eeeeee", zorder=0, linewidth=0)
+            if len(quarters) <= _LABEL_EVERY_QUARTER:
+                ax.set_xticks(range(len(quarters)), [f"{y} Q{n}" for y, n in quarters])
+            else:
+                labelled = [(x, y, n) for x, (y, n) in enumerate(quarters) if n == 1 or x == 0]
+                ax.set_xticks([x for x, _, _ in labelled], [str(y) if n == 1 else f"{y} Q{n}" for _, y, n in labelled])
+                ax.set_xticks(range(len(quarters)), minor=True)
+            ax.set_xlim(-0.6, len(quarters) - 0.4)
+            if empty:
+                ax.text(1, 1.01, f"shaded: {len(empty)} quarter{'' if len(empty) == 1 else 's'} without figures",
+                        transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color="#555")
             ax.set_ylabel(f"{title.lower()}{unit}")
             ax.grid(axis="y", color="#ddd", linewidth=0.6)
             ax.set_axisbelow(True)
             ax.legend(loc="upper left", fontsize=8, frameon=False)
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
+    return fig
+
+
+def chart_svg(series: Series) -> str:
+    """The chart of removed content and closed channels per quarter and organisation, as an inline SVG element."""
+    fig = chart_figure(series)  # raises MissingExtraError without matplotlib
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "rasd", "font.size": 9}):
         buf = io.StringIO()
         fig.savefig(buf, format="svg", metadata={"Date": None})
     svg = buf.getvalue()
@@ -198,7 +276,7 @@ def chart_svg(series: Series) -> str:
 
 
 # --- page -----------------------------------------------------------------------------------------------------
-def _series_table(series: Series) -> str:
+def _series_table(series: Series, ctx: _Context) -> str:
     head = ("<tr><th>#</th><th>status</th><th>partners</th><th>platform</th><th>metric</th><th>organisation</th>"
             "<th>scope</th><th>period</th><th>value</th><th>qualifier</th><th>articles</th><th>first published</th>"
             "</tr>")
@@ -210,29 +288,54 @@ def _series_table(series: Series) -> str:
             f'<td><span class="status {status}">{status}</span></td><td>{_e(" ".join(r.partners))}</td>'
             f"<td>{_e(r.platform)}</td><td>{_e(r.metric)}</td><td>{_org(r)}</td><td>{_e(r.scope)}</td>"
             f'<td>{_period(r)}</td><td class="num">{_num(r.value)}</td><td>{_e(r.qualifier)}</td>'
-            f"<td>{_sources(r.sources, _articles(r.articles))}</td>"
+            f"<td>{_sources(r.sources, _articles(r.articles), ctx)}</td>"
             f"<td>{_e(r.first_published)}</td></tr>")
     return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def _reading_row(label: str, rd: Reading) -> str:
+def _reading_row(label: str, rd: Reading, ctx: _Context) -> str:
     cut = ' <span class="cut">cut-off figure: cannot win</span>' if rd.cut_off else ""
     return (f'<tr><td>{label}</td><td class="num">{_num(rd.value)}</td><td>{_e(rd.qualifier)}{cut}</td>'
-            f"<td>{_sources(rd.statements, _articles(rd.articles), open_=True)}</td></tr>")
+            f"<td>{_sources(rd.statements, _articles(rd.articles), ctx, open_=True)}</td></tr>")
 
 
-def _conflicts(series: Series) -> str:
+def top_conflicts(series: Series, n: int = TOP_CONFLICTS) -> list[int]:
+    """Indexes of the `n` conflicts shown with evidence: most articles involved first, then the widest gap."""
+    def weight(i: int) -> tuple[Any, ...]:
+        r = series.rows[i]
+        values = [abs(x.value) for x in (r.reading, *r.others)]
+        gap = (max(values) - min(values)) / max(max(values), 1)
+        return (-sum(x.articles for x in (r.reading, *r.others)), -gap, i)
+    return sorted(sorted((i for i, r in enumerate(series.rows) if r.conflict), key=weight)[:n])
+
+
+def _conflicts(series: Series, ctx: _Context) -> str:
     if not series.conflicts:
         return "<p>No conflicts: every figure agrees with the others of its row (equal, rounded or hedged).</p>"
-    out = []
+    top = set(top_conflicts(series))
+    out, brief = [], []
+    total = len(series.conflicts)
+    if total > len(top):
+        out.append(f"<p>{total:,} conflicts; the {len(top)} with the most articles are shown with their evidence, "
+                   "the others in the table after them.</p>")
     for i, r in enumerate(series.rows):
         if not r.conflict:
             continue
-        readings = _reading_row("kept", r.reading) + "".join(_reading_row("other", o) for o in r.others)
+        if i not in top:
+            values = "; ".join(f"{_num(x.value)} {_e(x.qualifier)} ({_articles(x.articles)})"
+                               for x in (r.reading, *r.others))
+            brief.append(f'<tr><td><a href="#row-{i}">row {i}</a></td><td>{_e(r.metric)}</td><td>{_org(r)}</td>'
+                         f"<td>{_e(r.scope)}</td><td>{_period(r)}</td><td>{values}</td></tr>")
+            continue
+        readings = _reading_row("kept", r.reading, ctx) + "".join(_reading_row("other", o, ctx) for o in r.others)
         out.append(
             f'<h3 id="conflict-{i}"><a href="#row-{i}">row {i}</a>: {_e(r.metric)}, {_org(r)}, {_e(r.scope)}, '
             f"{_period(r)}</h3><table><thead><tr><th></th><th>value</th><th>qualifier</th><th>sources</th></tr>"
             f"</thead><tbody>{readings}</tbody></table>")
+    if brief:
+        out.append("<h3>Other conflicts</h3><table><thead><tr><th>row</th><th>metric</th><th>organisation</th>"
+                   "<th>scope</th><th>period</th><th>kept value; other values</th></tr></thead>"
+                   f"<tbody>{''.join(brief)}</tbody></table>")
     return "".join(out)
 
 
@@ -240,26 +343,42 @@ def _row_links(rows: Iterable[int]) -> str:
     return " ".join(f'<a href="#row-{i}">row {i}</a>' for i in rows)
 
 
-def _flags(series: Series) -> str:
+def _flags(series: Series, ctx: _Context) -> str:
     if not series.flags:
         return "<p>No flags: the stated parts, totals and running totals are consistent where they meet.</p>"
     rows = "".join(
         f"<tr><td>{_e(f.code)}</td><td>{_e(f.message)}</td>"
-        f"<td>{_row_links(f.rows)}</td></tr>" for f in series.flags)
-    return f"<table><thead><tr><th>check</th><th>finding</th><th>rows</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<td>{_row_links(f.rows)}</td></tr>" for f in series.flags[:MAX_FLAGS])
+    left = len(series.flags) - MAX_FLAGS
+    more = f'<p class="more">+ {left:,} more flags: rasd series writes them all</p>' if left > 0 else ""
+    return (f"<table><thead><tr><th>check</th><th>finding</th><th>rows</th></tr></thead><tbody>{rows}</tbody>"
+            f"</table>{more}")
 
 
-def _warnings(series: Series) -> str:
+def _warnings(series: Series, ctx: _Context) -> str:
     if not series.warnings:
         return "<p>The records carry no warnings.</p>"
+    counts: dict[str, int] = {}
+    for w in series.warnings:
+        counts[w.code] = counts.get(w.code, 0) + 1
+    head = ""
+    if len(series.warnings) > MAX_WARNINGS:
+        per_code = "".join(f'<tr><td>{_e(c)}</td><td class="num">{n:,}</td></tr>'
+                           for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        head = (f"<table><thead><tr><th>code</th><th>warnings</th></tr></thead><tbody>{per_code}</tbody></table>"
+                f"<p>The first {MAX_WARNINGS} warnings:</p>")
     rows = "".join(
         f"<tr><td>{_link(w.url, _e(w.record_id))}</td><td>{_e(w.code)}</td>"
-        f"<td{_lang_attrs(w.message)}>{_mixed(w.message)}</td></tr>" for w in series.warnings)
-    return f"<table><thead><tr><th>record</th><th>code</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<td{_lang_attrs(w.message)}>{_mixed(w.message)}</td></tr>" for w in series.warnings[:MAX_WARNINGS])
+    left = len(series.warnings) - MAX_WARNINGS
+    return (f"{head}<table><thead><tr><th>record</th><th>code</th><th>message</th></tr></thead><tbody>{rows}</tbody>"
+            f"</table>{ctx.rest(left, 'warnings') if left > 0 else ''}")
 
 
-def report_html(series: Series, title: str = "rasd report") -> str:
-    """The whole report page as a string."""
+def report_html(series: Series, title: str = "rasd report", *, records_files: Sequence[str] = (),
+                page: str | os.PathLike[str] | None = None) -> str:
+    """The whole report page as a string; `records_files` (linked relative to `page`) hold what is left out."""
+    ctx = _Context(records_files, Path(page) if page is not None else None)
     chart = chart_svg(series)
     drawn = sum(1 for r in series.rows if _quarter_of(r) and r.metric in dict(CHART_METRICS))
     counts = ((series.records, "record"), (series.facts, "fact"), (len(series.rows), "series row"),
@@ -290,21 +409,22 @@ period (years, months, running totals, peaks) is in the table below.</figcaption
 </section>
 <section id="series"><h2>Series</h2>
 <p>One row per partners, platform, metric, organisation, scope and period: the best-supported value (the exact
-figure whenever a source has it), with its articles and their evidence sentences.</p>
-{_series_table(series)}</section>
-<section id="conflicts"><h2>Conflicts</h2>{_conflicts(series)}</section>
-<section id="flags"><h2>Flags</h2>{_flags(series)}</section>
-<section id="warnings"><h2>Warnings of the records</h2>{_warnings(series)}</section>
+figure whenever a source has it), with its articles and the evidence sentences of up to {SAMPLE_PER_ROW} of them.</p>
+{_series_table(series, ctx)}</section>
+<section id="conflicts"><h2>Conflicts</h2>{_conflicts(series, ctx)}</section>
+<section id="flags"><h2>Flags</h2>{_flags(series, ctx)}</section>
+<section id="warnings"><h2>Warnings of the records</h2>{_warnings(series, ctx)}</section>
 </body>
 </html>
 """
 
 
 def render_report(records: Iterable[ArticleRecord | dict[str, Any]] | Series, path: str | os.PathLike[str],
-                  *, title: str = "rasd report") -> Path:
-    """Fuse `records` (or take a fused `Series`) and write the self-contained HTML report to `path`."""
+                  *, title: str = "rasd report", records_files: Sequence[str] = ()) -> Path:
+    """Fuse `records` (or take a fused `Series`) and write the self-contained HTML report to `path`; the page links
+    to `records_files` (the files the records came from) for the sources and warnings it leaves out."""
     series = records if isinstance(records, Series) else fuse(records)
-    page = report_html(series, title)
+    page = report_html(series, title, records_files=records_files, page=path)
     target = Path(path)
     tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
     tmp.write_text(page, encoding="utf-8")
@@ -312,4 +432,4 @@ def render_report(records: Iterable[ArticleRecord | dict[str, Any]] | Series, pa
     return target
 
 
-__all__ = ["chart_svg", "render_report", "report_html"]
+__all__ = ["chart_figure", "chart_svg", "quarter_axis", "render_report", "report_html", "sample", "top_conflicts"]

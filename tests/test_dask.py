@@ -222,4 +222,6 @@ def test_without_dask_the_command_names_the_extra(tmp_path):
             "'--dask', 'local']))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
-    assert "pip install 'rasd[dask]'" in proc.stdout and "pip install 'rasd[dask]'" in proc.stderr
+    from extractor.errors import install_command
+
+    assert install_command("dask") in proc.stdout and install_command("dask") in proc.stderr

@@ -9,6 +9,7 @@ the test. A control page with a deliberate script error proves the method sees s
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -20,7 +21,15 @@ import pytest
 
 from extractor.cli import main
 from extractor.errors import MissingExtraError
-from extractor.report import render_report, report_html
+from extractor.report import (
+    SAMPLE_PER_ROW,
+    TOP_CONFLICTS,
+    chart_figure,
+    quarter_axis,
+    render_report,
+    report_html,
+    top_conflicts,
+)
 from extractor.series import fuse
 
 HERE = Path(__file__).parent
@@ -125,6 +134,95 @@ def test_rasd_report_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "conflicts" in capsys.readouterr().err
 
 
+# --- at scale: a sample per row, the top conflicts, the rest linked; a continuous quarter axis --------------------
+def reprints(n: int, start: int = 0) -> list[dict[str, Any]]:
+    """`n` outlets reprinting the same quarterly release (every figure agrees), each with its own id and url."""
+    q3 = ("2024-07", "2024-09")
+    out = []
+    for i in range(start, start + n):
+        rec = quarter(f"p{i}", q3, 35634916, 34602606, 768821, 263489, 323, published="2024-10-06")
+        rec["url"] = f"https://outlet{i}.example/etidal-q3"
+        out.append(rec)
+    return out
+
+
+def test_page_size_does_not_grow_with_the_number_of_reprints(tmp_path: Path):
+    records = tmp_path / "records.jsonl"
+    small = render_report(reprints(30), tmp_path / "small.html", records_files=[str(records)])
+    big = render_report(reprints(1500), tmp_path / "big.html", records_files=[str(records)])
+    small_page, big_page = small.read_text(encoding="utf-8"), big.read_text(encoding="utf-8")
+    rows = len(fuse(reprints(30)).rows)
+    assert big_page.count('<tr id="row-') == rows  # every row is there…
+    assert big_page.count("<blockquote") == rows * SAMPLE_PER_ROW  # …with a sample of its evidence
+    assert abs(len(big_page) - len(small_page)) < 0.02 * len(small_page)  # 50× the records, the same page
+    assert len(big_page.encode()) < 200_000
+    # what is left out is counted and linked to the records file (a relative link, beside the page)
+    assert big_page.count(f'+ {1500 - SAMPLE_PER_ROW:,} more articles in <a href="records.jsonl">records.jsonl</a>') \
+        == rows
+
+
+def test_the_records_link_is_relative_to_the_page(tmp_path: Path):
+    (tmp_path / "out").mkdir()
+    page = render_report(reprints(5), tmp_path / "out" / "r.html", records_files=[str(tmp_path / "my records.jsonl")])
+    assert '<a href="../my%20records.jsonl">my records.jsonl</a>' in page.read_text(encoding="utf-8")
+
+
+def test_only_the_top_conflicts_show_their_evidence(tmp_path: Path):
+    records = []
+    for k in range(TOP_CONFLICTS + 15):  # one conflict per month: two outlets disagree, 1 + k//5 articles a side
+        period = (f"{2015 + k // 12}-{k % 12 + 1:02d}", f"{2015 + k // 12}-{k % 12 + 1:02d}")
+        for j in range(1 + k // 5):
+            for side, value in (("a", 1000 + k), ("b", 5000 + k)):
+                s = f"أعلنت المنصة أنها أغلقت {value:,} قناة خلال الشهر."
+                records.append({"id": f"m{k}{side}{j}", "url": f"https://x{j}.example/{k}{side}", "language": "ar",
+                                "facts": [fact(value, "channels_closed", None, period, f"{value:,}", s)],
+                                "warnings": [], "partners": ["etidal"], "platforms": ["telegram"]})
+    series = fuse(records)
+    assert len(series.conflicts) == TOP_CONFLICTS + 15
+    top = top_conflicts(series)
+    assert len(top) == TOP_CONFLICTS
+    # the conflicts with the most articles come first: the 15 left out are those with the fewest
+    left_out = [i for i, r in enumerate(series.rows) if r.conflict and i not in top]
+    assert max(series.rows[i].articles for i in left_out) <= min(series.rows[i].articles for i in top)
+    page = report_html(series, records_files=["records.jsonl"])
+    conflicts = page[page.index('id="conflicts"'):page.index('id="flags"')]
+    assert conflicts.count('<h3 id="conflict-') == TOP_CONFLICTS
+    assert all(f'<h3 id="conflict-{i}">' in conflicts for i in top)
+    assert all(f'<td><a href="#row-{i}">row {i}</a></td>' in conflicts for i in left_out)  # one line each
+    assert f"{TOP_CONFLICTS + 15:,} conflicts; the {TOP_CONFLICTS} with the most articles" in conflicts
+
+
+def test_quarter_axis_is_continuous():
+    assert quarter_axis([(2024, 1), (2024, 4)]) == [(2024, 1), (2024, 2), (2024, 3), (2024, 4)]
+    assert quarter_axis([(2023, 4), (2018, 3)])[:3] == [(2018, 3), (2018, 4), (2019, 1)]
+    assert len(quarter_axis([(2023, 4), (2018, 3)])) == 22
+    assert quarter_axis([]) == []
+
+
+def test_chart_keeps_empty_quarters_in_place():
+    q1, q4 = ("2024-01", "2024-03"), ("2024-10", "2024-12")
+    series = fuse([quarter("a", q1, 18611232, 14857909, 3521969, 231354, 660),
+                   quarter("b", q4, 20092547, 14064489, 3781568, 2246490, 801)])
+    ax = chart_figure(series).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4"]
+    shaded = [p for p in ax.patches if p.get_facecolor()[:3] == (0xEE / 255,) * 3]
+    assert len(shaded) == 2  # Q2 and Q3: no figures, shaded
+    bars = [p for p in ax.patches if p not in shaded]
+    assert {round(b.get_x() + b.get_width() / 2) for b in bars} == {0, 3}  # the bars stand at Q1 and Q4
+
+
+def test_chart_over_years_labels_years_and_keeps_every_quarter():
+    old, new = ("2018-07", "2018-09"), ("2023-10", "2023-12")
+    series = fuse([quarter("a", old, 9000000, 8000000, 500000, 100000, 100),
+                   quarter("b", new, 20092547, 14064489, 3781568, 2246490, 801)])
+    ax = chart_figure(series).axes[0]
+    ticks = set(ax.get_xticks()) | set(ax.get_xticks(minor=True))  # (a minor tick under a major one is not drawn)
+    assert sorted(ticks) == list(range(22))  # 2018 Q3 … 2023 Q4, one place each
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2018 Q3", "2019", "2020", "2021", "2022", "2023"]
+    bars = [p for p in ax.patches if p.get_facecolor()[:3] != (0xEE / 255,) * 3]
+    assert {round(b.get_x() + b.get_width() / 2) for b in bars} == {0, 21}
+
+
 # --- in a real browser ----------------------------------------------------------------------------------------
 def _browser() -> str | None:
     return next((p for p in map(shutil.which, BROWSERS) if p), None)
@@ -182,3 +280,38 @@ def test_report_in_headless_chromium_draws_the_chart_without_console_errors(tmp_
     assert sum(counts.values()) > 20000, counts
     non_white = sum(n for n, c in top.getcolors(maxcolors=1 << 20) if sum(c) < 720)
     assert non_white > 0.05 * top.width * top.height
+
+
+def _bench_generator() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_report", HERE.parent / "bench" / "report.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_page_size_is_bounded_by_rows_not_records_on_an_archive_like_run(tmp_path: Path):
+    # bench/report.py's records (reprints that round, hedge and mistype; one-off articles; warnings) at 1/30 scale,
+    # every article reprinted by 3 and by 6 outlets: twice the records, the same rows, each with a full sample
+    records = tmp_path / "records.jsonl"
+    _bench_generator().make_records(1000, records)
+    base = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
+
+    def reprinted(k: int) -> list[dict[str, Any]]:
+        return [{**r, "id": f"{r['id']}-{j}", "url": f"{r['url']}?outlet={j}"} for j in range(k) for r in base]
+
+    pages = {}
+    for k in (3, 6):
+        series = fuse(reprinted(k))
+        page = render_report(series, tmp_path / f"x{k}.html", records_files=[str(records)])
+        pages[k] = (series, page.read_text(encoding="utf-8"))
+    (s3, p3), (s6, p6) = pages[3], pages[6]
+    assert len(s3.rows) == len(s6.rows) and s6.records == 2 * s3.records == 6000
+    assert len(p6.encode()) < 1.05 * len(p3.encode())  # twice the records, about the same page
+    # per row: its markup and at most SAMPLE_PER_ROW evidence sentences (≤ 300 Arabic characters each)
+    assert len(p6.encode()) < 300_000 + len(s6.rows) * (800 + SAMPLE_PER_ROW * 700)
+    assert p6.count("<blockquote") <= SAMPLE_PER_ROW * (len(s6.rows) + 3 * TOP_CONFLICTS)
+    assert p6.count('<h3 id="conflict-') == min(TOP_CONFLICTS, len(s6.conflicts))
+    assert 'more articles in <a href="records.jsonl">records.jsonl</a>' in p6
