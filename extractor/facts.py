@@ -24,11 +24,11 @@ files (cues.toml, metrics.toml, organisations.toml …) and add an example there
 from __future__ import annotations
 
 import datetime as _dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any
 
 import regex
@@ -621,12 +621,19 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
         sd = _sentence_dates(doc, sentence)
         frames.extend(d for d in sd.usable if d.kind in ("quarter", "half", "year", "month", "range")
                       and not d.unresolved and (d.period.start != doc.published))
+    # The last frame ending before a figure and the first starting after it, found by bisection (a scan of every
+    # frame per figure made a long text quadratic): suffix minima of the ends and prefix maxima of the starts are
+    # sorted, and the last i with min(ends[i:]) <= x is the last frame with end <= x (likewise for the starts).
+    suffix_min_end = [d.end for d in frames]
+    for i in range(len(frames) - 2, -1, -1):
+        suffix_min_end[i] = min(suffix_min_end[i], suffix_min_end[i + 1])
+    prefix_max_start = list(accumulate((d.start for d in frames), max))
     for c in candidates:
         if c.own_date or c.scope != "period":
             continue
-        before = [d for d in frames if d.end <= c.number.start]
-        after = [d for d in frames if d.start >= c.number.end]
-        d = before[-1] if before else (after[0] if after else None)
+        i = bisect_right(suffix_min_end, c.number.start) - 1
+        j = bisect_left(prefix_max_start, c.number.end)
+        d = frames[i] if i >= 0 else (frames[j] if j < len(frames) else None)
         if d is not None:
             c.period = d.period
     # Breakdowns by organisation: the total they add up to gives their period. A breakdown is a run of
@@ -773,14 +780,14 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
             doc.warnings.append(RecordWarning("weekday_mismatch", f"{d.text!r}: the weekday does not match the date"))
     if doc.published is None and facts:
         # "العام الحالي" in an undated article: the dates stage took the latest year the text names. Say so.
-        relative = {t.start for t in doc.terms if t.lexicon == "cues" and t.id == "relative_time"}
+        relative = sorted({t.start for t in doc.terms if t.lexicon == "cues" and t.id == "relative_time"})
         starts = [x.start for x in doc.sentences]
         for d in doc.dates:
             sentence = _sentence_at(doc.sentences, starts, d.start)
             if sentence is None or sentence.start not in doc.removal_sentences:
                 continue  # only the dates of sentences that report figures
             if (d.period.start or d.period.end) and not any(ch.isdigit() for ch in _gap(doc, d.start, d.end)) \
-                    and any(d.start <= r < d.end for r in relative):
+                    and (k := bisect_left(relative, d.start)) < len(relative) and relative[k] < d.end:
                 doc.warnings.append(RecordWarning(
                     "relative_date_without_published",
                     f"{d.text!r} was read as {d.period.start}..{d.period.end} from the years the text names; "
