@@ -24,7 +24,7 @@ files (cues.toml, metrics.toml, organisations.toml …) and add an example there
 from __future__ import annotations
 
 import datetime as _dt
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -723,10 +723,29 @@ def _better(a: _Candidate, b: _Candidate) -> _Candidate:
 
 
 def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Each candidate merges into the first kept statement it can be (same metric and organisation, agreeing,
+    compatible), else is kept. The kept statements are indexed by (metric, organisation, unit), then by precision,
+    sorted by value: `_agree` needs |a − b| < the rougher precision (≥ 1000), or equal values, so only a value
+    window of each precision group is tried — in kept order, as a scan of every kept statement would (that scan made
+    a long article with many distinct figures quadratic)."""
     kept: list[_Candidate] = []
+    index: dict[tuple[str, str | None, str], dict[int, list[tuple[float, int]]]] = {}
+
+    def precision(c: _Candidate) -> int:
+        return _precision(c.number) if c.unit == "count" else 0
+
     for c in candidates:
-        for i, k in enumerate(kept):
-            if (k.metric, k.organization) == (c.metric, c.organization) and _agree(k, c) and _compatible(k, c) \
+        groups = index.setdefault((c.metric, c.organization, c.unit), {})
+        vc, pc = float(c.number.value), precision(c)
+        near: list[int] = []
+        for p, entries in groups.items():
+            reach = max(p, pc) if c.unit == "count" and max(p, pc) >= 1000 else 0
+            lo = bisect_left(entries, (vc - reach, -1))
+            hi = bisect_right(entries, (vc + reach, len(kept)))
+            near.extend(i for _, i in entries[lo:hi])
+        for i in sorted(near):
+            k = kept[i]
+            if _agree(k, c) and _compatible(k, c) \
                     and (k.sentence is not c.sentence or k.number.value == c.number.value):
                 winner = _better(k, c)
                 other = c if winner is k else k
@@ -737,10 +756,15 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
                 winner.scope = dated.scope
                 winner.period = Period(dated.period.start or other.period.start, dated.period.end or other.period.end)
                 winner.own_date = winner.own_date or other.own_date
+                if winner is not k:
+                    old = groups[precision(k)]
+                    del old[bisect_left(old, (float(k.number.value), i))]
+                    insort(groups.setdefault(pc, []), (vc, i))
                 kept[i] = winner
                 break
         else:
             kept.append(c)
+            insort(groups.setdefault(pc, []), (vc, len(kept) - 1))
     return sorted(kept, key=lambda c: c.order)
 
 
@@ -763,13 +787,17 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
     # Cumulative(previous) + period = cumulative(new), where all three are stated.
     cumulatives = sorted((c for c in facts if c.scope == "cumulative" and c.organization is None and c.period.end),
                          key=lambda c: c.period.end or "")
+    # The period figures by (metric, end), in fact order: one lookup per pair instead of a scan of every fact.
+    by_end: dict[tuple[str, str | None], list[_Candidate]] = {}
+    for p in facts:
+        if p.scope == "period" and p.organization is None:
+            by_end.setdefault((p.metric, p.period.end), []).append(p)
     for older, newer in pairwise(cumulatives):
         if older.metric != newer.metric:
             continue
-        for p in facts:
-            same_end = p.period.end == newer.period.end
+        for p in by_end.get((older.metric, newer.period.end), []):
             exact = p.number.qualifier == older.number.qualifier == newer.number.qualifier == "exact"
-            if p.metric == older.metric and p.scope == "period" and p.organization is None and same_end and exact:
+            if exact:
                 if int(older.number.value) + int(p.number.value) != int(newer.number.value):
                     doc.warnings.append(RecordWarning(
                         "cumulative_does_not_add_up",
