@@ -15,9 +15,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import RasdError
+
+if TYPE_CHECKING:
+    from .readers import InputOptions, Limits
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -63,7 +67,7 @@ def _add_input_options(p: argparse.ArgumentParser, *, fields: bool) -> None:
                        help="what - (standard input) holds: JSON Lines (default), CSV, or one article's text")
 
 
-def _input_options(args: argparse.Namespace) -> object:
+def _input_options(args: argparse.Namespace) -> InputOptions:
     from .readers import InputOptions
 
     return InputOptions(encoding=args.encoding, text_field=getattr(args, "text_field", "text"),
@@ -164,7 +168,7 @@ def _run_extract(args: argparse.Namespace) -> int:
     from .readers import ArticleError, read_article_file
 
     limits = _limits(args)
-    item = read_article_file(args.file, limits, _input_options(args))  # type: ignore[arg-type]
+    item = read_article_file(args.file, limits, _input_options(args))
     if not isinstance(item, ArticleError):
         item = replace(item, id=args.id or args.file, url=args.url, published=args.published)
         item = process_article(item, limits)  # type: ignore[assignment]
@@ -209,7 +213,7 @@ def _add_limit_options(p: argparse.ArgumentParser, *, archives: bool = False) ->
                               "error archive_too_large)")
 
 
-def _limits(args: argparse.Namespace) -> object:
+def _limits(args: argparse.Namespace) -> Limits:
     from .readers import DEFAULT_LIMITS as L
     from .readers import Limits
 
@@ -267,7 +271,10 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def _run_batch(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from .batch import convert
+    from .readers import InputOptions
     from .writers import journal_path
 
     if args.workers is not None and args.workers < 0:
@@ -278,6 +285,10 @@ def _run_batch(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     limits = _limits(args)
     options = _input_options(args)
+    if args.dask and ("-" in args.inputs or replace(options, stdin_format="txt") != InputOptions()):
+        print("rasd batch: with --dask the inputs must be files the workers can read, in the default encoding and "
+              "fields (no -, --encoding, --text-field, --id-field, --published-field)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.dask:
             from .dask import DEFAULT_PARTITION_BYTES, convert_on_dask
@@ -293,8 +304,11 @@ def _run_batch(args: argparse.Namespace) -> int:
                               progress=not args.quiet and sys.stderr.isatty(), chunk_size=args.chunk_size,
                               extractor=args.extractor, options=options)
     except KeyboardInterrupt:
-        print(f"rasd batch: interrupted; records so far are kept in {journal_path(args.output)}; "
-              "run the same command with --resume to finish", file=sys.stderr)
+        if args.output == "-":
+            print("rasd batch: interrupted", file=sys.stderr)
+        else:
+            print(f"rasd batch: interrupted; records so far are kept in {journal_path(args.output)}; "
+                  "run the same command with --resume to finish", file=sys.stderr)
         return 130
     if not args.quiet:
         print(f"rasd batch: {summary.line()}", file=sys.stderr)
@@ -368,7 +382,7 @@ def _run_series(args: argparse.Namespace) -> int:
         write_series(series, args.output, fmt)
     print(f"rasd series: {series.records} records, {series.facts} facts -> {len(series.rows)} rows, "
           f"{len(series.conflicts)} conflicts, {len(series.flags)} flags", file=sys.stderr)
-    return EXIT_OK
+    return _no_records_warning("series", args.records) if series.records == 0 else EXIT_OK
 
 
 # --- rasd report ----------------------------------------------------------------------------------------------
@@ -400,7 +414,12 @@ def _run_report(args: argparse.Namespace) -> int:
     render_report(series, args.output, title=args.title)
     print(f"rasd report: {args.output}: {len(series.rows)} rows, {len(series.conflicts)} conflicts, "
           f"{len(series.flags)} flags", file=sys.stderr)
-    return EXIT_OK
+    return _no_records_warning("report", args.records) if series.records == 0 else EXIT_OK
+
+
+def _no_records_warning(command: str, paths: list[str]) -> int:
+    print(f"rasd {command}: warning: no record in {' '.join(paths)} (empty files?)", file=sys.stderr)
+    return EXIT_SOME_FAILED
 
 
 def _make_output_folder(path: str) -> None:

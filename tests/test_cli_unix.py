@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -156,6 +158,23 @@ def test_ctrl_c_exits_130_with_one_line(monkeypatch, capsys, tmp_path: Path) -> 
     assert main(["series", str(_records(tmp_path))]) == 130
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["rasd series: interrupted"]
+
+
+def test_ctrl_c_during_a_real_extraction_exits_130_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text(" ".join([ARTICLE] * 15000), encoding="utf-8")  # ~5 MB: extraction runs for many seconds
+    proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "extract", str(path)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=_env())
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and err.decode() == "rasd extract: interrupted\n" and out == b""
+
+
+def test_series_of_empty_record_files_is_a_warning_and_exit_1(tmp_path: Path, capsys) -> None:
+    (tmp_path / "records.jsonl").write_text("", encoding="utf-8")
+    assert main(["series", str(tmp_path / "records.jsonl")]) == 1
+    assert "warning: no record" in capsys.readouterr().err
 
 
 def test_a_full_disk_is_one_line_and_exit_1(tmp_path: Path) -> None:
