@@ -4,7 +4,9 @@ Inputs: `.txt`; `.html`/`.htm` (main text, title and date are taken out later, i
 `.jsonl`/`.ndjson` (optionally `.gz`) and `.csv` with the keys/columns `text` or `html`, `id`, `url`, `title`,
 `published`; folders (walked recursively in sorted order, hidden entries skipped); `.zip`, `.tar`, `.tar.gz`/`.tgz`
 holding any of the above; `.warc`/`.warc.gz` (2xx response or resource records with an HTML or plain-text payload);
-`-` for one article on standard input.
+`-` for standard input (one article's text, or JSONL / CSV: `InputOptions.stdin_format`). `InputOptions` also say
+the encoding (default `auto`: a BOM, else UTF-8, else Windows-1256 / ISO-8859-6 as charset-normalizer detects them,
+with an `encoding_detected` warning on the article) and which JSONL keys / CSV columns hold the text, id and date.
 
 Nothing is read whole: files are streamed, and a reader yields either an `Article` or an `ArticleError` (a bad line,
 member or file, with a stable code), so every article read ends somewhere. Ids follow CONTRACT.md §1: the input's
