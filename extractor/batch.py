@@ -55,13 +55,16 @@ from .errors import RasdError
 from .model import ArticleRecord, RecordWarning
 from .readers import (
     DEFAULT_LIMITS,
+    DEFAULT_OPTIONS,
     Article,
     ArticleError,
+    InputOptions,
     Item,
     Limits,
     article_from_mapping,
     check_inputs,
-    read_inputs,
+    list_partitions,
+    read_partition,
     require_extra,
     unique_ids,
 )
@@ -556,15 +559,22 @@ def load_extractor(extractor: str) -> None:
 
 @contextmanager
 def run_outputs(out: str | os.PathLike[str], fmt: str | None, errors: str | os.PathLike[str] | None, *,
-                resume: bool, progress: bool, started: float) -> Iterator[tuple[Any, Any, BatchSummary, Any]]:
+                resume: bool, progress: bool, started: float, total_bytes: int | None = None
+                ) -> Iterator[tuple[Any, Any, BatchSummary, Any]]:
     """OUT, the errors file, the summary and the progress bar of one run (local or on Dask): on success both files
-    are finished (atomic rename) and the summary completed; on failure what was written stays in the journal."""
-    from .writers import ErrorOutput, RecordOutput
+    are finished (atomic rename) and the summary completed; on failure what was written stays in the journal.
+    With `total_bytes` (the inputs' size, when known) the bar counts bytes read and shows a total and an ETA."""
+    from .writers import ErrorOutput, RecordOutput, StreamErrorOutput, StreamOutput
 
-    output = RecordOutput(out, fmt, resume=resume)
-    summary = BatchSummary(out=str(out), errors_path=str(errors or f"{out}.errors.jsonl"))
+    to_stdout = str(out) == "-"
+    if to_stdout and resume:
+        raise RasdError("--resume needs an output file, not - (standard output)", "bad_usage")
+    output: Any = StreamOutput(sys.stdout, fmt) if to_stdout else RecordOutput(out, fmt, resume=resume)
+    errors_to_stderr = str(errors) == "-" or (to_stdout and errors is None)
+    summary = BatchSummary(out="standard output" if to_stdout else str(out),
+                           errors_path="standard error" if errors_to_stderr else str(errors or f"{out}.errors.jsonl"))
     try:
-        err_out = ErrorOutput(summary.errors_path)
+        err_out: Any = StreamErrorOutput(sys.stderr) if errors_to_stderr else ErrorOutput(summary.errors_path)
     except BaseException:
         output.close()
         raise
@@ -573,7 +583,11 @@ def run_outputs(out: str | os.PathLike[str], fmt: str | None, errors: str | os.P
         import tqdm
 
         tqdm.tqdm.monitor_interval = 0  # no monitor thread: workers are forked
-        bar = tqdm.tqdm(unit=" articles", file=sys.stderr, mininterval=0.5, dynamic_ncols=True)
+        if total_bytes:
+            bar = tqdm.tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1000, file=sys.stderr,
+                            mininterval=0.5, dynamic_ncols=True)
+        else:
+            bar = tqdm.tqdm(unit=" articles", file=sys.stderr, mininterval=0.5, dynamic_ncols=True)
     try:
         yield output, err_out, summary, bar
     except BaseException:
@@ -591,22 +605,61 @@ def run_outputs(out: str | os.PathLike[str], fmt: str | None, errors: str | os.P
     summary.seconds = time.perf_counter() - started
 
 
+def _size_of(path: str) -> int:
+    try:
+        return os.path.getsize(path) if path != "-" else 0
+    except OSError:
+        return 0
+
+
+def input_bytes(inputs: Sequence[str]) -> int | None:
+    """The total size of the input files (folders walked), or None when it is not known (standard input)."""
+    if "-" in inputs:
+        return None
+    return sum(_size_of(p.path) for p in list_partitions(inputs))
+
+
 def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | None = None,
             errors: str | os.PathLike[str] | None = None, workers: int | None = None, resume: bool = False,
             ordered: bool = True, limits: Limits = DEFAULT_LIMITS, extractor: str = DEFAULT_EXTRACTOR,
-            progress: bool = False, chunk_size: int = 64) -> BatchSummary:
-    """Convert every article of `inputs` into OUT (+ an errors file): the library behind `rasd batch`."""
+            progress: bool = False, chunk_size: int = 64, options: InputOptions = DEFAULT_OPTIONS) -> BatchSummary:
+    """Convert every article of `inputs` into OUT (+ an errors file): the library behind `rasd batch`. OUT `-` is
+    standard output (JSON Lines or CSV; errors then go to standard error unless `errors` names a file); `options`
+    say how to read the inputs (encoding, the text/id/date fields, what `-` holds)."""
     from .writers import output_files
 
     started = time.perf_counter()
     check_inputs(inputs)
     load_extractor(extractor)
-    with run_outputs(out, fmt, errors, resume=resume, progress=progress, started=started) as (
+    total = input_bytes(inputs) if progress else None
+    with run_outputs(out, fmt, errors, resume=resume, progress=progress, started=started, total_bytes=total) as (
             output, err_out, summary, bar):
         done = output.done_ids
+        exclude = output_files(out, summary.errors_path)
+        by_bytes = bar is not None and bool(total)
+
+        def read() -> Iterator[Item]:
+            """The inputs' articles; with a bytes bar, each file's bytes are counted as its articles are read (the
+            text's size within the file, the file's exact size once it is done)."""
+            parts = list_partitions(inputs, limits=limits, exclude=exclude, options=options)
+            for p in parts:
+                size = _size_of(p.path) if by_bytes else 0
+                seen = 0
+                for item in read_partition(p, limits, options):
+                    if by_bytes and isinstance(item, Article):
+                        body = item.text if item.text is not None else item.html
+                        n = len(body.encode("utf-8", "surrogatepass")) if isinstance(body, str) else \
+                            len(body) if isinstance(body, bytes) else 0
+                        step = min(n, size - seen)
+                        if step > 0:
+                            seen += step
+                            bar.update(step)
+                    yield item
+                if by_bytes and size > seen:
+                    bar.update(size - seen)
 
         def source() -> Iterator[Item]:
-            for item in read_inputs(inputs, limits, exclude=output_files(out, summary.errors_path)):
+            for item in unique_ids(read()):
                 summary.articles += 1
                 if item.id in done:
                     summary.skipped += 1
@@ -626,9 +679,11 @@ def convert(inputs: Sequence[str], out: str | os.PathLike[str], *, fmt: str | No
                 output.add(line)
                 summary.records += 1
                 summary.facts += nfacts
-            if bar is not None:
+            if bar is not None and not by_bytes:
                 bar.update(1)
             now = time.monotonic()
+            if by_bytes and now - last_flush > 0.5:
+                bar.set_postfix_str(f"{summary.records + err_out.count:,} articles", refresh=False)
             if now - last_flush > 0.5:
                 output.flush()
                 err_out.flush()

@@ -7,13 +7,21 @@ Each subcommand has a `_add_<name>` (its options) and a `_run_<name>` (calls the
 from __future__ import annotations
 
 import argparse
+import codecs
+import datetime as _dt
+import errno
 import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import RasdError
+
+if TYPE_CHECKING:
+    from .readers import InputOptions, Limits
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -23,11 +31,49 @@ def _text_arg(text: str) -> str:
     return sys.stdin.read() if text == "-" else text
 
 
-def _read_text_arg(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
-    with open(path, encoding="utf-8-sig") as f:
-        return f.read()
+def _iso_date(value: str) -> str:
+    """A user-typed date: YYYY-MM-DD only (a malformed --published is bad usage, not a silent 'unknown')."""
+    try:
+        if len(value.strip()) == 10:
+            return _dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"not a date: {value!r} (expected YYYY-MM-DD, e.g. 2024-10-20)")
+
+
+def _encoding(value: str) -> str:
+    """`auto` or a codec Python knows (cp1256, iso-8859-6, utf-16, …)."""
+    if value.lower() == "auto":
+        return "auto"
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r} (auto, utf-8, cp1256, iso-8859-6, "
+                                         "utf-16, …)") from None
+
+
+def _add_input_options(p: argparse.ArgumentParser, *, fields: bool) -> None:
+    g = p.add_argument_group("input")
+    g.add_argument("--encoding", type=_encoding, default="auto",
+                   help="encoding of text, JSONL and CSV inputs (default auto: a BOM, else UTF-8, else "
+                        "Windows-1256 / ISO-8859-6 as detected, with an encoding_detected warning)")
+    if fields:
+        g.add_argument("--text-field", default="text", metavar="NAME",
+                       help="the JSONL key / CSV column holding the text (default text)")
+        g.add_argument("--id-field", default="id", metavar="NAME", help="… holding the id (default id)")
+        g.add_argument("--published-field", default="published", metavar="NAME",
+                       help="… holding the publication date (default published)")
+        g.add_argument("--input-format", choices=("jsonl", "csv", "txt"), default="jsonl",
+                       help="what - (standard input) holds: JSON Lines (default), CSV, or one article's text")
+
+
+def _input_options(args: argparse.Namespace) -> InputOptions:
+    from .readers import InputOptions
+
+    return InputOptions(encoding=args.encoding, text_field=getattr(args, "text_field", "text"),
+                        id_field=getattr(args, "id_field", "id"),
+                        published_field=getattr(args, "published_field", "published"),
+                        stdin_format=getattr(args, "input_format", "txt"))
 
 
 # --- rasd numbers ---------------------------------------------------------------------------------------------
@@ -70,7 +116,8 @@ def _add_dates(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("text", help="the text, or - to read standard input")
-    p.add_argument("--published", help="publication date (YYYY-MM-DD) that relative expressions resolve against")
+    p.add_argument("--published", type=_iso_date,
+                   help="publication date (YYYY-MM-DD) that relative expressions resolve against")
     p.add_argument("--json", action="store_true", help="one JSON object per line instead of a table")
     p.set_defaults(run=_run_dates)
 
@@ -100,23 +147,36 @@ def _add_extract(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", nargs="?", default="-", help="the article's text file, or - (default) for standard input")
-    p.add_argument("--published", help="publication date (YYYY-MM-DD)")
+    p.add_argument("--published", type=_iso_date, help="publication date (YYYY-MM-DD)")
     p.add_argument("--url", help="the article's URL")
     p.add_argument("--id", help="the record id (default: the file name)")
     p.add_argument("--compact", action="store_true", help="one line of JSON instead of indented JSON")
+    _add_input_options(p, fields=False)
+    _add_limit_options(p)
     p.set_defaults(run=_run_extract)
 
 
-def _run_extract(args: argparse.Namespace) -> int:
-    from .facts import extract
+# Errors of reading the article itself: the input as a whole is unusable (exit 2); the others (too_large, timeout,
+# extract_failed) are what `batch` would put in its errors file (exit 1).
+_UNREADABLE = ("unreadable", "invalid_utf8", "invalid_encoding", "binary", "empty")
 
-    try:
-        text = _read_text_arg(args.file)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"rasd extract: cannot read {args.file}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    record = extract(text, published=args.published, url=args.url, id=args.id or args.file)
-    print(record.to_json(indent=None if args.compact else 2))
+
+def _run_extract(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from .batch import process_article
+    from .readers import ArticleError, read_article_file
+
+    limits = _limits(args)
+    item = read_article_file(args.file, limits, _input_options(args))
+    if not isinstance(item, ArticleError):
+        item = replace(item, id=args.id or args.file, url=args.url, published=args.published)
+        item = process_article(item, limits)  # type: ignore[assignment]
+    if isinstance(item, ArticleError):
+        print(f"rasd extract: {'cannot read ' + args.file + ': ' if item.code in _UNREADABLE else ''}"
+              f"{item.code}: {item.message}", file=sys.stderr)
+        return EXIT_USAGE if item.code in _UNREADABLE else EXIT_SOME_FAILED
+    print(item.to_json(indent=None if args.compact else 2))
     return EXIT_OK
 
 
@@ -137,8 +197,32 @@ def _size(value: str) -> int:
     return int(n)
 
 
-def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _add_limit_options(p: argparse.ArgumentParser, *, archives: bool = False) -> None:
     from .readers import DEFAULT_LIMITS as L
+
+    lim = p.add_argument_group("limits (bigger or slower articles become error lines, not crashes)")
+    lim.add_argument("--max-article-size", type=_size, default=L.max_article_bytes, metavar="BYTES",
+                     help=f"largest article text or HTML (default {L.max_article_bytes:,}; error too_large)")
+    lim.add_argument("--time-limit", type=float, default=L.time_limit, metavar="SECONDS",
+                     help=f"extraction time per article (default {L.time_limit:g}; 0: none; error timeout)")
+    if archives:
+        lim.add_argument("--max-members", type=int, default=L.max_members, metavar="N",
+                         help=f"members of one zip/tar (default {L.max_members:,}; error archive_too_large)")
+        lim.add_argument("--max-archive-size", type=_size, default=L.max_archive_bytes, metavar="BYTES",
+                         help=f"decompressed bytes of one zip/tar (default {L.max_archive_bytes:,}; "
+                              "error archive_too_large)")
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    from .readers import DEFAULT_LIMITS as L
+    from .readers import Limits
+
+    return Limits(max_article_bytes=args.max_article_size, time_limit=max(args.time_limit, 0.0),
+                  max_members=getattr(args, "max_members", L.max_members),
+                  max_archive_bytes=getattr(args, "max_archive_size", L.max_archive_bytes))
+
+
+def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser(
         "batch",
@@ -157,7 +241,9 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, archives, or - for standard input")
     out = p.add_argument_group("output")
-    out.add_argument("-o", "--output", required=True, metavar="OUT", help="the records file (written atomically)")
+    out.add_argument("-o", "--output", required=True, metavar="OUT",
+                     help="the records file (written atomically), or - for standard output (jsonl or csv; errors "
+                          "then go to standard error unless --errors names a file)")
     out.add_argument("--format", choices=["jsonl", "json", "csv", "parquet"],
                      help="jsonl (default), json (one array), csv (one row per fact), parquet (extra [parquet]); "
                           "default: from OUT's extension, else jsonl")
@@ -179,22 +265,16 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                           "by the workers at the same path")
     run.add_argument("--partition-size", type=_size, metavar="BYTES",
                      help="with --dask: input bytes per task (default 4M)")
-    lim = p.add_argument_group("limits (bigger or slower articles become error lines, not crashes)")
-    lim.add_argument("--max-article-size", type=_size, default=L.max_article_bytes, metavar="BYTES",
-                     help=f"largest article text or HTML (default {L.max_article_bytes:,}; error too_large)")
-    lim.add_argument("--time-limit", type=float, default=L.time_limit, metavar="SECONDS",
-                     help=f"extraction time per article (default {L.time_limit:g}; 0: none; error timeout)")
-    lim.add_argument("--max-members", type=int, default=L.max_members, metavar="N",
-                     help=f"members of one zip/tar (default {L.max_members:,}; error archive_too_large)")
-    lim.add_argument("--max-archive-size", type=_size, default=L.max_archive_bytes, metavar="BYTES",
-                     help=f"decompressed bytes of one zip/tar (default {L.max_archive_bytes:,}; "
-                          "error archive_too_large)")
+    _add_input_options(p, fields=True)
+    _add_limit_options(p, archives=True)
     p.set_defaults(run=_run_batch)
 
 
 def _run_batch(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from .batch import convert
-    from .readers import Limits
+    from .readers import InputOptions
     from .writers import journal_path
 
     if args.workers is not None and args.workers < 0:
@@ -203,8 +283,12 @@ def _run_batch(args: argparse.Namespace) -> int:
     if args.chunk_size < 1:
         print("rasd batch: --chunk-size must be 1 or more", file=sys.stderr)
         return EXIT_USAGE
-    limits = Limits(max_article_bytes=args.max_article_size, time_limit=max(args.time_limit, 0.0),
-                    max_members=args.max_members, max_archive_bytes=args.max_archive_size)
+    limits = _limits(args)
+    options = _input_options(args)
+    if args.dask and ("-" in args.inputs or replace(options, stdin_format="txt") != InputOptions()):
+        print("rasd batch: with --dask the inputs must be files the workers can read, in the default encoding and "
+              "fields (no -, --encoding, --text-field, --id-field, --published-field)", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.dask:
             from .dask import DEFAULT_PARTITION_BYTES, convert_on_dask
@@ -218,13 +302,20 @@ def _run_batch(args: argparse.Namespace) -> int:
             summary = convert(args.inputs, args.output, fmt=args.format, errors=args.errors, workers=args.workers,
                               resume=args.resume, ordered=not args.unordered, limits=limits,
                               progress=not args.quiet and sys.stderr.isatty(), chunk_size=args.chunk_size,
-                              extractor=args.extractor)
+                              extractor=args.extractor, options=options)
     except KeyboardInterrupt:
-        print(f"rasd batch: interrupted; records so far are kept in {journal_path(args.output)}; "
-              "run the same command with --resume to finish", file=sys.stderr)
+        if args.output == "-":
+            print("rasd batch: interrupted", file=sys.stderr)
+        else:
+            print(f"rasd batch: interrupted; records so far are kept in {journal_path(args.output)}; "
+                  "run the same command with --resume to finish", file=sys.stderr)
         return 130
     if not args.quiet:
         print(f"rasd batch: {summary.line()}", file=sys.stderr)
+    if summary.articles == 0:
+        print(f"rasd batch: warning: no article found in {' '.join(args.inputs)} (an empty or mistyped folder? "
+              "inputs are .txt, .html, .jsonl, .csv, .zip, .tar, .warc files or folders of them)", file=sys.stderr)
+        return EXIT_SOME_FAILED
     if not summary.conserved:
         print(f"rasd batch: internal error: {summary.articles} articles read but {summary.records} records + "
               f"{summary.errors} errors + {summary.skipped} skipped", file=sys.stderr)
@@ -263,7 +354,8 @@ def _add_series(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                "  rasd series part1.jsonl part2.json -o series.jsonl --format jsonl",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("records", nargs="+", metavar="RECORDS", help="record files: .jsonl (one a line) or .json (array)")
+    p.add_argument("records", nargs="+", metavar="RECORDS",
+                   help="record files as rasd batch writes them: .jsonl, .json, .csv or .parquet")
     p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
     p.add_argument("--format", choices=("csv", "jsonl"), help="csv (one row per series row) or jsonl with sources, "
                                                                 "conflicts and flags (default: from -o, else csv)")
@@ -271,17 +363,26 @@ def _add_series(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def _run_series(args: argparse.Namespace) -> int:
-    from .series import fuse, read_records, write_series
+    from .records_io import read_records
+    from .series import fuse, write_series
 
-    fmt = args.format or ("jsonl" if args.output.endswith((".jsonl", ".ndjson")) else "csv")
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output != "-" else ""
+        if suffix not in ("", ".csv", ".jsonl", ".ndjson"):
+            print(f"rasd series: {args.output}: rasd cannot write {suffix} files; name it .csv or .jsonl, or say "
+                  "--format", file=sys.stderr)
+            return EXIT_USAGE
+        fmt = "jsonl" if suffix in (".jsonl", ".ndjson") else "csv"
     series = fuse(read_records(args.records))
     if args.output == "-":
         (series.write_csv if fmt == "csv" else series.write_jsonl)(sys.stdout)
     else:
+        _make_output_folder(args.output)
         write_series(series, args.output, fmt)
     print(f"rasd series: {series.records} records, {series.facts} facts -> {len(series.rows)} rows, "
           f"{len(series.conflicts)} conflicts, {len(series.flags)} flags", file=sys.stderr)
-    return EXIT_OK
+    return _no_records_warning("series", args.records) if series.records == 0 else EXIT_OK
 
 
 # --- rasd report ----------------------------------------------------------------------------------------------
@@ -296,21 +397,37 @@ def _add_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         epilog="example: rasd report records.jsonl -o report.html",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("records", nargs="+", metavar="RECORDS", help="record files: .jsonl (one a line) or .json (array)")
+    p.add_argument("records", nargs="+", metavar="RECORDS",
+                   help="record files as rasd batch writes them: .jsonl, .json, .csv or .parquet")
     p.add_argument("-o", "--output", required=True, help="the HTML file to write")
     p.add_argument("--title", default="rasd report", help="the page title")
     p.set_defaults(run=_run_report)
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    from .records_io import read_records
     from .report import render_report
-    from .series import fuse, read_records
+    from .series import fuse
 
     series = fuse(read_records(args.records))
+    _make_output_folder(args.output)
     render_report(series, args.output, title=args.title, records_files=args.records)
     print(f"rasd report: {args.output}: {len(series.rows)} rows, {len(series.conflicts)} conflicts, "
           f"{len(series.flags)} flags", file=sys.stderr)
-    return EXIT_OK
+    return _no_records_warning("report", args.records) if series.records == 0 else EXIT_OK
+
+
+def _no_records_warning(command: str, paths: list[str]) -> int:
+    print(f"rasd {command}: warning: no record in {' '.join(paths)} (empty files?)", file=sys.stderr)
+    return EXIT_SOME_FAILED
+
+
+def _make_output_folder(path: str) -> None:
+    """Create the folder of an output file, as `batch` does (an uncreatable one is bad usage)."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RasdError(f"{Path(path).parent}: cannot create the output folder: {exc.strerror}", "bad_output") from None
 
 
 # --- the command ----------------------------------------------------------------------------------------------
@@ -340,15 +457,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        return int(args.run(args))
+        status = int(args.run(args))
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not in a traceback at exit
+        return status
     except RasdError as exc:
         print(f"rasd {args.command}: {exc.code}: {exc.message}", file=sys.stderr)
         return EXIT_USAGE
-    except BrokenPipeError:
-        # `rasd numbers … | head`: the reader went away; say nothing more and leave quietly.
+    except KeyboardInterrupt:
+        _quiet_stdout()
+        print(f"rasd {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        # No traceback for what the user's system did: a closed pipe (`rasd … | head`), a full disk (`> /dev/full`),
+        # a file that cannot be written. One line, exit 1.
+        _quiet_stdout()
+        if exc.errno == errno.EPIPE:
+            what = "the output was closed before everything was written (broken pipe)"
+        else:
+            what = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+        try:
+            print(f"rasd {args.command}: {what}", file=sys.stderr)
+        except OSError:
+            pass
+        return EXIT_SOME_FAILED
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null so that the interpreter's final flush cannot fail a second time."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

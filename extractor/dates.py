@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -1201,6 +1201,35 @@ def _yearless(a: _Atom) -> bool:
             and not (a.hijri and a.hy is not None))
 
 
+def _year_keys(b: _Atom) -> list[tuple[Any, ...]]:
+    """The keys under which `same_key_year` looks up an atom that names its year."""
+    keys: list[tuple[Any, ...]] = [("qh", b.kind, b.q)] if b.kind in ("quarter", "half") else []
+    if b.kind in ("day", "dayrange", "month"):
+        keys.append(("month", b.mo))
+    if b.kind in ("day", "dayrange"):
+        keys.append(("day", b.kind, b.mo, b.d))
+    return keys
+
+
+def _nearest(group: list[_Atom], pos: list[int], a: _Atom) -> _Atom | None:
+    """`min((b for b in group if b is not a), key=distance to a)` for a group in text order, by bisection: the
+    nearest atom, the earliest one on a tie."""
+    i = bisect_left(pos, a.s)
+    left = next((k for k in range(i - 1, -1, -1) if group[k] is not a), None)
+    right = next((k for k in range(i, len(group)) if group[k] is not a), None)
+    dists = [a.s - pos[k] for k in (left,) if k is not None] + [pos[k] - a.s for k in (right,) if k is not None]
+    if not dists:
+        return None
+    d = min(dists)
+    for target in (a.s - d, a.s + d):
+        k = bisect_left(pos, target)
+        while k < len(pos) and pos[k] == target:
+            if group[k] is not a:
+                return group[k]
+            k += 1
+    return None
+
+
 class _Context:
     """What resolution may look at besides the atom: the other atoms, sentences and the publication date."""
 
@@ -1210,6 +1239,17 @@ class _Context:
         self.pub = pub
         self.with_year = [b for b in atoms if b.y is not None]
         self.last_quarter: tuple[int, int] | None = None  # (year, quarter) of the last resolved quarter
+        # Indexes so that resolving each atom costs a bisection, not a scan of every other atom (a scan per atom
+        # made one long text quadratic). Atoms come in text order; the lookups return exactly what the scans did.
+        self._latest = max((b.y for b in self.with_year), default=None)  # type: ignore[type-var]
+        self._current: list[int | None] = []
+        self._by_key: dict[tuple[Any, ...], list[_Atom]] = {}
+        for b in self.with_year:
+            for key in _year_keys(b):
+                self._by_key.setdefault(key, []).append(b)
+        self._key_pos = {k: [b.s for b in v] for k, v in self._by_key.items()}
+        self._framing = [b for b in self.with_year if not b.since]
+        self._framing_pos = [b.s for b in self._framing]
 
     def same_sentence(self, i: int, j: int) -> bool:
         """Whether no sentence end stands between positions `i` and `j`."""
@@ -1218,11 +1258,16 @@ class _Context:
 
     def latest_year(self) -> int | None:
         """The latest explicit Gregorian year the text names, or None."""
-        return max((b.y for b in self.with_year), default=None)  # type: ignore[type-var]
+        return self._latest
 
     def current_year(self) -> int | None:
         """The "current year" of an undated text: the latest year it names, unless a day it names with a weekday
         but no year ("الجمعة 13 سبتمبر الماضي") falls on that weekday only in a later year (within five)."""
+        if not self._current:
+            self._current.append(self._current_year())
+        return self._current[0]
+
+    def _current_year(self) -> int | None:
         latest = self.latest_year()
         if latest is None:
             return None
@@ -1238,24 +1283,24 @@ class _Context:
 
     def same_key_year(self, a: _Atom) -> int | None:
         """The year of the same quarter, half, month or day named with a year elsewhere in the text (nearest)."""
-        with_year = [b for b in self.with_year if b is not a]
         if a.kind in ("quarter", "half"):
-            same = [b for b in with_year if b.kind == a.kind and b.q == a.q]
+            key: tuple[Any, ...] = ("qh", a.kind, a.q)
         elif a.kind == "month":
-            same = [b for b in with_year if b.mo == a.mo and b.kind in ("day", "dayrange", "month")]
+            key = ("month", a.mo)
         elif a.kind in ("day", "dayrange"):
-            same = [b for b in with_year if b.mo == a.mo and b.d == a.d and b.kind == a.kind]
+            key = ("day", a.kind, a.mo, a.d)
         else:
-            same = []
-        return min(same, key=lambda b: abs(b.s - a.s)).y if same else None
+            return None
+        b = _nearest(self._by_key.get(key, []), self._key_pos.get(key, []), a)
+        return b.y if b is not None else None
 
     def near_year(self, a: _Atom) -> int | None:
         """The year of the same period named elsewhere, else of a year in the same sentence (not a since-start)."""
         y = self.same_key_year(a)
         if y is not None:
             return y
-        with_year = [b for b in self.with_year if b is not a]
-        near = [b for b in with_year if not b.since and abs(b.s - a.s) < 400 and self.same_sentence(a.s, b.s)]
+        lo, hi = bisect_right(self._framing_pos, a.s - 400), bisect_left(self._framing_pos, a.s + 400)
+        near = [b for b in self._framing[lo:hi] if b is not a and self.same_sentence(a.s, b.s)]
         return min(near, key=lambda b: abs(b.s - a.s)).y if near else None
 
     def infer_year(self, a: _Atom) -> int | None:
@@ -1263,7 +1308,6 @@ class _Context:
         y = self.near_year(a)
         if y is not None:
             return y
-        with_year = [b for b in self.with_year if b is not a]
         if self.pub is not None:
             y = self.pub.year
             fm = _first_month(a)
@@ -1271,7 +1315,7 @@ class _Context:
             if (fm, first_day) > (self.pub.month, self.pub.day):
                 y -= 1
             return y
-        if a.kind == "day" and a.d and a.mo and with_year:
+        if a.kind == "day" and a.d and a.mo and self.with_year:
             # An undated text's yearless day ("ويوم الخميس 13 نوفمبر"): the latest year the text names, or the year
             # near it its weekday falls in.
             latest = self.latest_year()
@@ -1283,10 +1327,14 @@ class _Context:
                 except ValueError:
                     return latest
             return latest
-        framing = [b for b in with_year if not b.since]  # a running total's start says little about the rest
-        if framing:
-            before = [b for b in framing if b.s < a.s]
-            return (before[-1] if before else framing[0]).y
+        # The last year-bearing atom before `a` that is not a running total's start (which says little about the
+        # rest), else the first one.
+        k = bisect_left(self._framing_pos, a.s)
+        if k > 0:
+            return self._framing[k - 1].y
+        first = next((b for b in self._framing if b is not a), None)
+        if first is not None:
+            return first.y
         return None
 
     def infer_hijri_year(self, a: _Atom) -> int | None:

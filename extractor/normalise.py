@@ -243,7 +243,9 @@ class Normalised:
         nb, ob, flat, trailing, orig = self._nb, self._ob, self._flat, self._trailing, self.original
         n_text, n_orig, last = len(self.text), len(orig), len(nb) - 1
         out: list[tuple[int, int]] = []
-        k = 0
+        # Start the walk at the first pair's segment (a call for the spans of one late sentence must not walk the
+        # map from the top: called once per sentence, that made a long text quadratic).
+        k = max(bisect_right(nb, pairs[0][0]) - 1, 0) if pairs else 0
         for start, end in pairs:
             while k < last and nb[k + 1] <= start:
                 k += 1

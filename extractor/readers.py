@@ -4,7 +4,9 @@ Inputs: `.txt`; `.html`/`.htm` (main text, title and date are taken out later, i
 `.jsonl`/`.ndjson` (optionally `.gz`) and `.csv` with the keys/columns `text` or `html`, `id`, `url`, `title`,
 `published`; folders (walked recursively in sorted order, hidden entries skipped); `.zip`, `.tar`, `.tar.gz`/`.tgz`
 holding any of the above; `.warc`/`.warc.gz` (2xx response or resource records with an HTML or plain-text payload);
-`-` for one article on standard input.
+`-` for standard input (one article's text, or JSONL / CSV: `InputOptions.stdin_format`). `InputOptions` also say
+the encoding (default `auto`: a BOM, else UTF-8, else Windows-1256 / ISO-8859-6 as charset-normalizer detects them,
+with an `encoding_detected` warning on the article) and which JSONL keys / CSV columns hold the text, id and date.
 
 Nothing is read whole: files are streamed, and a reader yields either an `Article` or an `ArticleError` (a bad line,
 member or file, with a stable code), so every article read ends somewhere. Ids follow CONTRACT.md §1: the input's
@@ -54,6 +56,20 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+@dataclass(frozen=True, slots=True)
+class InputOptions:
+    """How to read the inputs: their encoding and which JSONL keys / CSV columns hold the text, id and date."""
+
+    encoding: str = "auto"  # auto: BOM, else UTF-8, else Windows-1256 / ISO-8859-6 (detected; a warning says so)
+    text_field: str = "text"
+    id_field: str = "id"
+    published_field: str = "published"
+    stdin_format: str = "txt"  # what `-` holds: txt (one article), jsonl or csv
+
+
+DEFAULT_OPTIONS = InputOptions()
+
+
 @dataclass(slots=True)
 class Article:
     """One input article before extraction; values are as the input gave them and are checked by the worker."""
@@ -88,7 +104,7 @@ Item = Article | ArticleError
 READ_ERROR_CODES = (
     "unreadable", "unsupported_type", "invalid_utf8", "binary", "empty", "not_json", "not_an_object", "too_large",
     "bad_csv", "corrupt_gzip", "corrupt_archive", "encrypted_member", "unsafe_member", "nested_archive",
-    "archive_too_large", "corrupt_warc", "no_articles",
+    "archive_too_large", "corrupt_warc", "no_articles", "invalid_encoding",
 )
 
 
@@ -163,6 +179,47 @@ def decode_text(data: bytes) -> str:
         raise InputError(f"not valid UTF-8: {exc.reason} at byte {exc.start}", "invalid_utf8") from None
 
 
+_LEGACY_ARABIC = ("cp1256", "iso8859_6")
+
+
+def detect_legacy_arabic(data: bytes) -> str | None:
+    """The legacy Arabic code page (`cp1256` or `iso8859_6`) that bytes which are not UTF-8 read best in, by
+    charset-normalizer; None when neither fits."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(_LEGACY_ARABIC)).best()
+    return best.encoding if best is not None and best.encoding in _LEGACY_ARABIC else None
+
+
+def _legacy_note(encoding: str) -> tuple[str, str]:
+    name = {"cp1256": "Windows-1256", "iso8859_6": "ISO-8859-6"}.get(encoding, encoding)
+    return ("encoding_detected", f"not UTF-8: decoded as {name} (detected; say --encoding to choose)")
+
+
+def decode_bytes(data: bytes, encoding: str = "auto") -> tuple[str, tuple[str, str] | None]:
+    """Bytes of a text → (str, warning or None). `auto`: a BOM picks UTF-8/16/32, else strict UTF-8, else the legacy
+    Arabic code page charset-normalizer finds (the warning names it); any other value is a codec name, strict.
+    Raises InputError(binary | invalid_utf8 | invalid_encoding)."""
+    if encoding.lower().replace("_", "-") in ("auto", "utf-8", "utf8"):
+        try:
+            return decode_text(data), None
+        except InputError as exc:
+            if exc.code != "invalid_utf8" or encoding != "auto" or data.startswith(tuple(b for b, _ in _BOMS)):
+                raise
+            legacy = detect_legacy_arabic(data)
+            if legacy is None:
+                raise InputError(f"{exc.message}, nor Windows-1256 or ISO-8859-6 (say --encoding)",
+                                 "invalid_utf8") from None
+            return data.decode(legacy), _legacy_note(legacy)
+    head = data[:8192]
+    if b"\x00" in head and not encoding.lower().startswith(("utf-16", "utf16", "utf-32", "utf32")):
+        raise InputError("binary data, not text", "binary")
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid {encoding}: {exc.reason} at byte {exc.start}", "invalid_encoding") from None
+
+
 def _check_html_bytes(data: bytes) -> None:
     if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("binary data, not HTML", "binary")
@@ -217,13 +274,16 @@ def check_inputs(inputs: Sequence[str]) -> None:
 
 
 def list_partitions(inputs: Sequence[str], *, split_bytes: int | None = None, zip_members: int | None = None,
-                    limits: Limits = DEFAULT_LIMITS, exclude: Iterable[str] = ()) -> Iterator[Partition]:
+                    limits: Limits = DEFAULT_LIMITS, exclude: Iterable[str] = (),
+                    options: InputOptions = DEFAULT_OPTIONS) -> Iterator[Partition]:
     """Every readable piece of `inputs` in order; `split_bytes` splits plain JSONL files, `zip_members` zips;
-    files in `exclude` (the run's own outputs, when they sit inside an input folder) are skipped."""
+    files in `exclude` (the run's own outputs, when they sit inside an input folder) are skipped; `-` is standard
+    input holding `options.stdin_format` (txt: one article; jsonl; csv)."""
     skip = {os.path.realpath(x) for x in exclude}
     for name in inputs:
         if name == "-":
-            yield Partition("-", "stdin", "stdin")
+            fmt = options.stdin_format
+            yield Partition("-", "stdin" if fmt == "txt" else f"stdin-{fmt}", "stdin")
             continue
         p = Path(name)
         if p.is_dir():
@@ -282,7 +342,8 @@ def _jsonl_ranges(path: str, rel: str, split_bytes: int) -> Iterator[Partition]:
             yield Partition(path, "jsonl", rel, start=start, end=None, first_line=line)
 
 
-def read_partition(p: Partition, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
+def read_partition(p: Partition, limits: Limits = DEFAULT_LIMITS, options: InputOptions = DEFAULT_OPTIONS
+                   ) -> Iterator[Item]:
     """The articles (and per-article errors) of one partition, streamed."""
     if p.error:
         code, _, message = p.error.partition(":")
@@ -290,7 +351,13 @@ def read_partition(p: Partition, limits: Limits = DEFAULT_LIMITS) -> Iterator[It
         return
     if p.kind == "stdin":
         data = sys.stdin.buffer.read(limits.max_article_bytes + 1)
-        yield _single_text(data, "stdin", "-", limits)
+        yield _single_text(data, "stdin", "-", limits, options)
+        return
+    if p.kind == "stdin-jsonl":
+        yield from read_jsonl_stream(sys.stdin.buffer, "stdin", "-", limits, options=options)
+        return
+    if p.kind == "stdin-csv":
+        yield from _read_csv(sys.stdin.buffer, "stdin", "-", limits, options)
         return
     if p.kind == "unsupported":
         yield ArticleError(p.id_base, p.path, "unsupported_type",
@@ -312,31 +379,49 @@ def read_partition(p: Partition, limits: Limits = DEFAULT_LIMITS) -> Iterator[It
                 return
             with open(p.path, "rb") as f:
                 data = f.read(limits.max_article_bytes + 1)
-            yield (_single_text if p.kind == "txt" else _single_html)(data, p.id_base, p.path, limits)
+            yield (_single_text if p.kind == "txt" else _single_html)(data, p.id_base, p.path, limits, options)
         elif p.kind == "jsonl":
-            yield from _read_jsonl_file(p, limits)
+            yield from _read_jsonl_file(p, limits, options)
         elif p.kind == "csv":
             with open(p.path, "rb") as f:
-                yield from _read_csv(f, p.id_base, p.path, limits)
+                yield from _read_csv(f, p.id_base, p.path, limits, options)
         elif p.kind == "zip":
-            yield from _read_zip(p, limits)
+            yield from _read_zip(p, limits, options)
         elif p.kind == "tar":
-            yield from _read_tar(p, limits)
+            yield from _read_tar(p, limits, options)
         elif p.kind == "warc":
             with open(p.path, "rb") as f:
-                yield from _read_warc(f, p.id_base, p.path, limits)
+                yield from _read_warc(f, p.id_base, p.path, limits, options)
     except PermissionError as exc:
         yield ArticleError(p.id_base, p.path, "unreadable", str(exc))
     except IsADirectoryError as exc:
         yield ArticleError(p.id_base, p.path, "unreadable", str(exc))
 
 
-def read_inputs(inputs: Sequence[str], limits: Limits = DEFAULT_LIMITS, *, exclude: Iterable[str] = ()
-                ) -> Iterator[Item]:
+def read_article_file(path: str, limits: Limits = DEFAULT_LIMITS, options: InputOptions = DEFAULT_OPTIONS) -> Item:
+    """One article's text file (or `-`: standard input) within the size limit, decoded as `options` says."""
+    if path == "-":
+        stdin = getattr(sys.stdin, "buffer", None)  # a text-only stand-in (tests, notebooks) has no bytes layer
+        data = stdin.read(limits.max_article_bytes + 1) if stdin is not None else \
+            sys.stdin.read(limits.max_article_bytes + 1).encode("utf-8", "surrogatepass")
+        return _single_text(data, "stdin", "-", limits, options)
+    try:
+        size = os.path.getsize(path)
+        if size > limits.max_article_bytes:
+            return _too_large(path, path, size, limits)
+        with open(path, "rb") as f:
+            data = f.read(limits.max_article_bytes + 1)
+    except OSError as exc:
+        return ArticleError(path, path, "unreadable", exc.strerror or str(exc))
+    return _single_text(data, path, path, limits, options)
+
+
+def read_inputs(inputs: Sequence[str], limits: Limits = DEFAULT_LIMITS, *, exclude: Iterable[str] = (),
+                options: InputOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
     """Every article of `inputs` in order, streamed, with ids made unique (CONTRACT.md §1)."""
     check_inputs(inputs)
-    parts = list_partitions(inputs, limits=limits, exclude=exclude)
-    items = (item for p in parts for item in read_partition(p, limits))
+    parts = list_partitions(inputs, limits=limits, exclude=exclude, options=options)
+    items = (item for p in parts for item in read_partition(p, limits, options))
     return unique_ids(items)
 
 
@@ -431,19 +516,21 @@ def _too_large(id_: str, source: str, size: int | None, limits: Limits) -> Artic
                         "(--max-article-size)")
 
 
-def _single_text(data: bytes, id_: str, source: str, limits: Limits) -> Item:
+def _single_text(data: bytes, id_: str, source: str, limits: Limits, options: InputOptions = DEFAULT_OPTIONS
+                 ) -> Item:
     if len(data) > limits.max_article_bytes:
         return _too_large(id_, source, None, limits)
     if not data.strip():
         return ArticleError(id_, source, "empty", "empty file")
     try:
-        text = decode_text(data)
+        text, note = decode_bytes(data, options.encoding)
     except InputError as exc:
         return ArticleError(id_, source, exc.code, exc.message)
-    return Article(id_, source, text=text)
+    return Article(id_, source, text=text, warnings=[note] if note else [])
 
 
-def _single_html(data: bytes, id_: str, source: str, limits: Limits) -> Item:
+def _single_html(data: bytes, id_: str, source: str, limits: Limits, options: InputOptions = DEFAULT_OPTIONS
+                 ) -> Item:
     if len(data) > limits.max_article_bytes:
         return _too_large(id_, source, None, limits)
     if not data.strip():
@@ -468,26 +555,36 @@ def _own_id(value: Any) -> str | None:
     return None
 
 
-def article_from_mapping(obj: dict[str, Any], default_id: str, source: str) -> Article:
-    """An Article from a JSON object or CSV row with the input keys (`text`/`html`, `id`, `url`, `title`, …)."""
-    own = _own_id(obj.get("id"))
-    art = Article(own or default_id, source, text=obj.get("text"), html=obj.get("html"), url=obj.get("url"),
-                  title=obj.get("title"), published=obj.get("published"))
-    if own is None and obj.get("id") not in (None, ""):
-        art.warnings.append(("bad_id", f"the input's id {obj.get('id')!r} is not a string or integer; "
+def article_from_mapping(obj: dict[str, Any], default_id: str, source: str,
+                         options: InputOptions = DEFAULT_OPTIONS) -> Article:
+    """An Article from a JSON object or CSV row with the input keys (`text`/`html`, `id`, `url`, `title`, …); the
+    text, id and date are read from the keys `options` names (--text-field, --id-field, --published-field)."""
+    raw_id = obj.get(options.id_field)
+    own = _own_id(raw_id)
+    art = Article(own or default_id, source, text=obj.get(options.text_field), html=obj.get("html"),
+                  url=obj.get("url"), title=obj.get("title"), published=obj.get(options.published_field))
+    if own is None and raw_id not in (None, ""):
+        art.warnings.append(("bad_id", f"the input's id {raw_id!r} is not a string or integer; "
                                        f"using {default_id!r}"))
     return art
 
 
-def parse_json_line(raw: bytes, id_base: str, line_no: int, source: str) -> Item:
+def parse_json_line(raw: bytes, id_base: str, line_no: int, source: str, options: InputOptions = DEFAULT_OPTIONS
+                    ) -> Item:
     """One JSONL line (bytes, newline stripped) → Article, or ArticleError(invalid_utf8|not_json|not_an_object)."""
     default_id = f"{id_base}#{line_no}"
     src = f"{source}:{line_no}"
+    note = None
     try:
         s = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return ArticleError(default_id, src, "invalid_utf8", f"line is not valid UTF-8: {exc.reason} at byte "
-                                                             f"{exc.start}")
+        if options.encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+            return ArticleError(default_id, src, "invalid_utf8", f"line is not valid UTF-8: {exc.reason} at byte "
+                                                                 f"{exc.start}")
+        try:
+            s, note = decode_bytes(raw, options.encoding)
+        except InputError as err:
+            return ArticleError(default_id, src, err.code, f"line {err.message}")
     try:
         obj = json.loads(s)
     except (ValueError, RecursionError) as exc:
@@ -495,22 +592,26 @@ def parse_json_line(raw: bytes, id_base: str, line_no: int, source: str) -> Item
     if not isinstance(obj, dict):
         return ArticleError(default_id, src, "not_an_object",
                             f"line is a JSON {type(obj).__name__.replace('dict', 'object')}, not an object")
-    return article_from_mapping(obj, default_id, src)
+    art = article_from_mapping(obj, default_id, src, options)
+    if note:
+        art.warnings.append(note)
+    return art
 
 
-def _read_jsonl_file(p: Partition, limits: Limits) -> Iterator[Item]:
+def _read_jsonl_file(p: Partition, limits: Limits, options: InputOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
     if p.path.lower().endswith(".gz"):
         with open(p.path, "rb") as raw:
-            yield from read_jsonl_stream(gzip.GzipFile(fileobj=raw, mode="rb"), p.id_base, p.path, limits)
+            yield from read_jsonl_stream(gzip.GzipFile(fileobj=raw, mode="rb"), p.id_base, p.path, limits,
+                                         options=options)
         return
     with open(p.path, "rb") as f:
         f.seek(p.start)
         yield from read_jsonl_stream(f, p.id_base, p.path, limits, first_line=p.first_line,
-                                     length=None if p.end is None else p.end - p.start)
+                                     length=None if p.end is None else p.end - p.start, options=options)
 
 
 def read_jsonl_stream(f: IO[bytes], id_base: str, source: str, limits: Limits, *, first_line: int = 1,
-                      length: int | None = None) -> Iterator[Item]:
+                      length: int | None = None, options: InputOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
     """Articles of a JSONL byte stream; long lines are skipped without being held (`too_large`)."""
     line_no = first_line - 1
     left = length
@@ -551,7 +652,7 @@ def read_jsonl_stream(f: IO[bytes], id_base: str, source: str, limits: Limits, *
         if not raw:
             continue
         seen_any = True
-        yield parse_json_line(raw, id_base, line_no, source)
+        yield parse_json_line(raw, id_base, line_no, source, options)
     if not seen_any and first_line == 1:
         yield ArticleError(id_base, source, "empty", "no article in this file (empty or only blank lines)")
 
@@ -566,11 +667,43 @@ def _has_surrogates(s: str) -> bool:
     return False
 
 
-def _read_csv(f: IO[bytes], id_base: str, source: str, limits: Limits) -> Iterator[Item]:
+def _redecode_row(row: list[str], encoding: str) -> tuple[list[str], tuple[str, str] | None]:
+    """A CSV row read as UTF-8 with undecodable bytes kept as surrogates → the row in `encoding` (auto: the legacy
+    Arabic code page detected on the row's bytes); InputError when it cannot be decoded."""
+    raw = [cell.encode("utf-8", "surrogateescape") for cell in row]
+    note = None
+    if encoding == "auto":
+        legacy = detect_legacy_arabic(b" ".join(raw))
+        if legacy is None:
+            raise InputError("not valid UTF-8, nor Windows-1256 or ISO-8859-6 (say --encoding)", "invalid_utf8")
+        encoding, note = legacy, _legacy_note(legacy)
+    try:
+        return [cell.decode(encoding) for cell in raw], note
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid {encoding}: {exc.reason}", "invalid_encoding") from None
+
+
+def _csv_header(row: list[str], options: InputOptions) -> list[str]:
+    """Column names as rasd's input keys: the columns --text-field, --id-field, --published-field name become
+    `text`, `id`, `published` (a column already called so, when another one is named, is ignored)."""
+    rename = {options.text_field.strip().lower(): "text", options.id_field.strip().lower(): "id",
+              options.published_field.strip().lower(): "published"}
+    out = []
+    for h in row:
+        h = h.strip().lower()
+        out.append(rename[h] if h in rename else f"_{h}" if h in ("text", "id", "published") else h)
+    return out
+
+
+def _read_csv(f: IO[bytes], id_base: str, source: str, limits: Limits, options: InputOptions = DEFAULT_OPTIONS
+              ) -> Iterator[Item]:
     """Articles of a CSV byte stream with a header row naming the input columns."""
     if csv.field_size_limit() < limits.max_article_bytes + 1:
         csv.field_size_limit(limits.max_article_bytes + 1)
-    text = io.TextIOWrapper(f, encoding="utf-8-sig", errors="surrogateescape", newline="")
+    utf8 = options.encoding.lower().replace("_", "-") in ("auto", "utf-8", "utf8")
+    # UTF-8 (and auto) read undecodable bytes as surrogates, so that a row in another encoding can be re-read exactly.
+    text = io.TextIOWrapper(f, encoding="utf-8-sig" if utf8 else options.encoding, errors="surrogateescape",
+                            newline="")
     reader = csv.reader(text, strict=True)
     header: list[str] | None = None
     row_no = 0
@@ -593,13 +726,20 @@ def _read_csv(f: IO[bytes], id_base: str, source: str, limits: Limits) -> Iterat
                                f"stream ends early: {exc}")
             return
         if header is None:
-            header = [h.strip().lower() for h in row]
-            if _has_surrogates("".join(header)):
-                yield ArticleError(id_base, source, "invalid_utf8", "header row is not valid UTF-8")
-                return
+            if _has_surrogates("".join(row)):
+                try:
+                    if options.encoding != "auto":
+                        raise InputError("undecodable")
+                    row, _ = _redecode_row(row, "auto")
+                except InputError:
+                    yield ArticleError(id_base, source, "invalid_utf8" if utf8 else "invalid_encoding",
+                                       f"header row is not valid {'UTF-8' if utf8 else options.encoding}")
+                    return
+            header = _csv_header(row, options)
             if "text" not in header and "html" not in header:
                 yield ArticleError(id_base, source, "no_text",
-                                   f"CSV header has no 'text' or 'html' column: {', '.join(header)[:200]}")
+                                   f"CSV header has no {options.text_field!r} or 'html' column: "
+                                   f"{', '.join(h.strip() for h in row)[:200]} (say --text-field)")
                 return
             continue
         if not any(cell.strip() for cell in row):
@@ -607,11 +747,22 @@ def _read_csv(f: IO[bytes], id_base: str, source: str, limits: Limits) -> Iterat
         row_no += 1
         default_id = f"{id_base}#{row_no}"
         src = f"{source}:{row_no}"
+        note = None
         if any(_has_surrogates(cell) for cell in row):
-            yield ArticleError(default_id, src, "invalid_utf8", f"data row {row_no} is not valid UTF-8")
-            continue
+            if options.encoding != "auto":
+                yield ArticleError(default_id, src, "invalid_utf8" if utf8 else "invalid_encoding",
+                                   f"data row {row_no} is not valid {'UTF-8' if utf8 else options.encoding}")
+                continue
+            try:
+                row, note = _redecode_row(row, "auto")
+            except InputError as exc:
+                yield ArticleError(default_id, src, exc.code, f"data row {row_no} is {exc.message}")
+                continue
         obj = {k: (v if v != "" else None) for k, v in zip(header, row, strict=False)}
-        yield article_from_mapping(obj, default_id, src)
+        art = article_from_mapping(obj, default_id, src)
+        if note:
+            art.warnings.append(note)
+        yield art
     if header is None:
         yield ArticleError(id_base, source, "empty", "empty CSV file")
     elif row_no == 0:
@@ -638,23 +789,23 @@ class _Budget:
 
 
 def _read_member(kind: str, stream: IO[bytes], size: int | None, id_base: str, source: str,
-                 limits: Limits) -> Iterator[Item]:
+                 limits: Limits, options: InputOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
     """Articles of one archive member, given its kind and a binary stream of its content."""
     if kind in ("txt", "html"):
         if size is not None and size > limits.max_article_bytes:
             yield _too_large(id_base, source, size, limits)
             return
         data = stream.read(limits.max_article_bytes + 1)
-        yield (_single_text if kind == "txt" else _single_html)(data, id_base, source, limits)
+        yield (_single_text if kind == "txt" else _single_html)(data, id_base, source, limits, options)
     elif kind == "jsonl":
         if source.lower().endswith(".gz"):
             stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
-        yield from read_jsonl_stream(stream, id_base, source, limits)
+        yield from read_jsonl_stream(stream, id_base, source, limits, options=options)
     elif kind == "csv":
-        yield from _read_csv(stream, id_base, source, limits)
+        yield from _read_csv(stream, id_base, source, limits, options)
     elif kind == "warc":
         missing = _extra_missing("warc", "warcio", id_base, source)
-        yield from [missing] if missing else _read_warc(stream, id_base, source, limits)
+        yield from [missing] if missing else _read_warc(stream, id_base, source, limits, options)
     elif kind in ARCHIVE_KINDS:
         yield ArticleError(id_base, source, "nested_archive",
                            "an archive inside an archive is not read; unpack the outer one first")
@@ -662,7 +813,7 @@ def _read_member(kind: str, stream: IO[bytes], size: int | None, id_base: str, s
         yield ArticleError(id_base, source, "unsupported_type", "not an input type rasd reads")
 
 
-def _read_zip(p: Partition, limits: Limits) -> Iterator[Item]:
+def _read_zip(p: Partition, limits: Limits, options: InputOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
     try:
         zf = zipfile.ZipFile(p.path)
     except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
@@ -702,7 +853,7 @@ def _read_zip(p: Partition, limits: Limits) -> Iterator[Item]:
             kind = kind_of(name) or "unsupported"
             try:
                 with zf.open(info) as stream:
-                    yield from _read_member(kind, stream, info.file_size, member_id, source, limits)
+                    yield from _read_member(kind, stream, info.file_size, member_id, source, limits, options)
             except RuntimeError as exc:  # encrypted
                 yield ArticleError(member_id, source, "encrypted_member", str(exc))
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
@@ -711,7 +862,7 @@ def _read_zip(p: Partition, limits: Limits) -> Iterator[Item]:
             yield ArticleError(p.id_base, p.path, "no_articles", "zip file holds no files")
 
 
-def _read_tar(p: Partition, limits: Limits) -> Iterator[Item]:
+def _read_tar(p: Partition, limits: Limits, options: InputOptions = DEFAULT_OPTIONS) -> Iterator[Item]:
     budget = _Budget(limits.max_archive_bytes)
     members = 0
     yielded = False
@@ -751,7 +902,8 @@ def _read_tar(p: Partition, limits: Limits) -> Iterator[Item]:
                 stream = tf.extractfile(info)
                 if stream is None:
                     continue
-                yield from _read_member(kind_of(name) or "unsupported", stream, info.size, member_id, source, limits)
+                yield from _read_member(kind_of(name) or "unsupported", stream, info.size, member_id, source, limits,
+                                        options)
         if gz is not None:
             while gz.read(1 << 16):  # the padding after the end marker: a truncated stream raises here
                 pass
@@ -771,7 +923,8 @@ def _read_tar(p: Partition, limits: Limits) -> Iterator[Item]:
 # --- web archives ---------------------------------------------------------------------------------------------------
 
 
-def _read_warc(f: IO[bytes], id_base: str, source: str, limits: Limits) -> Iterator[Item]:
+def _read_warc(f: IO[bytes], id_base: str, source: str, limits: Limits, options: InputOptions = DEFAULT_OPTIONS
+               ) -> Iterator[Item]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -800,7 +953,7 @@ def _read_warc(f: IO[bytes], id_base: str, source: str, limits: Limits) -> Itera
             src = f"{source}:{n}"
             data = record.content_stream().read(limits.max_article_bytes + 1)
             url = record.rec_headers.get_header("WARC-Target-URI")
-            item = (_single_html if is_html else _single_text)(data, art_id, src, limits)
+            item = (_single_html if is_html else _single_text)(data, art_id, src, limits, options)
             if isinstance(item, Article):
                 item.url = url
             yield item

@@ -42,7 +42,6 @@ of the same period, or organisations together above it (`organization_above_tota
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import os
@@ -344,36 +343,11 @@ def _as_dict(record: ArticleRecord | dict[str, Any], where: str) -> dict[str, An
 
 
 def read_records(paths: Iterable[str | os.PathLike[str]]) -> Iterator[dict[str, Any]]:
-    """Records from `.jsonl` (one object a line, optionally `.gz`) and `.json` (an array or one object) files."""
-    for path in paths:
-        p = Path(path)
-        name = p.name.lower()
-        try:
-            opener = gzip.open if name.endswith(".gz") else open
-            with opener(p, "rt", encoding="utf-8-sig") as f:  # type: ignore[operator]
-                if name.endswith((".json", ".json.gz")):
-                    try:
-                        data = json.load(f)
-                    except json.JSONDecodeError as exc:
-                        raise InputError(f"{p}:{exc.lineno}: not valid JSON: {exc.msg}") from None
-                    items = data if isinstance(data, list) else [data]
-                    for i, item in enumerate(items):
-                        if not isinstance(item, dict):
-                            raise InputError(f"{p}: item {i}: a record must be a JSON object")
-                        yield item
-                    continue
-                for lineno, line in enumerate(f, 1):
-                    if not line.strip():
-                        continue
-                    try:
-                        item = json.loads(line)
-                    except json.JSONDecodeError as exc:
-                        raise InputError(f"{p}:{lineno}: not valid JSON: {exc.msg}") from None
-                    if not isinstance(item, dict):
-                        raise InputError(f"{p}:{lineno}: a record must be a JSON object, not {type(item).__name__}")
-                    yield item
-        except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
-            raise InputError(f"{p}: cannot read records: {exc}") from None
+    """Records from files in every format `rasd batch` writes (.jsonl, .json, .csv, .parquet; see records_io);
+    anything that is not records is refused with an InputError."""
+    from .records_io import read_records as _read
+
+    return _read(paths)
 
 
 # --- periods --------------------------------------------------------------------------------------------------
@@ -816,6 +790,7 @@ def write_series(series: Series, path: str | os.PathLike[str], fmt: str = "csv")
         series.write_jsonl(buf)
     else:
         raise ValueError(f"unknown series format {fmt!r} (csv or jsonl)")
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
     tmp.write_text(buf.getvalue(), encoding="utf-8")
     os.replace(tmp, target)

@@ -34,12 +34,27 @@ _EXT_FORMAT = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "
 
 
 def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
-    """The output format: `fmt` when given, else from OUT's extension (`.json`, `.csv`, `.parquet`), else jsonl."""
+    """The output format: `fmt` when given, else from OUT's extension (`.jsonl`, `.json`, `.csv`, `.parquet`; no
+    extension, or `-` for standard output: jsonl). Any other extension is bad usage: `-o out.xlsx` must not quietly
+    get JSON Lines."""
     if fmt:
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})", "bad_usage")
         return fmt
-    return _EXT_FORMAT.get(Path(path).suffix.lower(), "jsonl")
+    if str(path) == "-":
+        return "jsonl"
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix not in _EXT_FORMAT:
+        raise InputError(f"{path}: rasd cannot write {suffix} files; name the output .jsonl, .json, .csv or .parquet, "
+                         "or say what to write with --format", "bad_usage")
+    return _EXT_FORMAT.get(suffix, "jsonl")
+
+
+def normal_file_mode() -> int:
+    """The permissions `open(path, "w")` would give a new file: 0666 minus the process's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def journal_path(out: str | os.PathLike[str]) -> Path:
@@ -299,6 +314,7 @@ class RecordOutput:
         fd, tmp_name = tempfile.mkstemp(dir=self.out.parent, prefix=f".{self.out.name}.", suffix=".tmp")
         tmp = Path(tmp_name)
         try:
+            os.fchmod(fd, normal_file_mode())  # mkstemp makes 0600; OUT is a normal file others may read
             with os.fdopen(fd, "wb") as raw:
                 self._write_final(raw, tmp, has_old)
                 raw.flush()
@@ -361,6 +377,62 @@ class RecordOutput:
                     rows = []
             if rows:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+
+
+class StreamOutput:
+    """The records of one run written as they come to a text stream (`-o -`: standard output), JSON Lines or CSV;
+    nothing to resume and nothing to rename, so `finish()` only flushes."""
+
+    def __init__(self, stream: IO[str], fmt: str | None = None) -> None:
+        self.fmt = fmt or "jsonl"
+        if self.fmt not in ("jsonl", "csv"):
+            raise InputError(f"-o - writes jsonl or csv to standard output, not {self.fmt}; "
+                             "write a file for json or parquet", "bad_usage")
+        self.stream = stream
+        self.done_ids = IdSet()
+        self.written = 0
+        self._csv = None
+        if self.fmt == "csv":
+            self._csv = csv.writer(stream, lineterminator="\n")
+            article_cols, fact_cols = csv_columns()
+            self._csv.writerow(article_cols + fact_cols)
+
+    def add(self, json_line: str) -> None:
+        """Write one record (its JSON text, no newline)."""
+        if self._csv is not None:
+            self._csv.writerows(csv_rows(json.loads(json_line)))
+        else:
+            self.stream.write(json_line + "\n")
+        self.written += 1
+
+    def flush(self) -> None:
+        """Push written records to the reader of the stream."""
+        self.stream.flush()
+
+    close = flush
+    finish = flush
+
+
+class StreamErrorOutput:
+    """Error lines written as they come to a text stream (standard error when the records go to standard output)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.count = 0
+        self.by_code: dict[str, int] = {}
+
+    def add(self, error: ArticleError) -> None:
+        """Record one failed article."""
+        self.stream.write(json.dumps(error.to_dict(), ensure_ascii=False) + "\n")
+        self.count += 1
+        self.by_code[error.code] = self.by_code.get(error.code, 0) + 1
+
+    def flush(self) -> None:
+        """Push written lines to the stream."""
+        self.stream.flush()
+
+    close = flush
+    finish = flush
 
 
 def _chain(*its: Iterable[str]) -> Iterator[str]:

@@ -255,9 +255,10 @@ def test_unordered_output_holds_the_same_records(tmp_path, capsys):
     assert sorted(a) == sorted(b) and len(a) == 300
 
 
-def test_batch_reads_standard_input(tmp_path):
+def test_batch_reads_one_text_from_standard_input_with_input_format_txt(tmp_path):
     out = tmp_path / "o.jsonl"
-    proc = subprocess.run([sys.executable, "-m", "extractor.cli", "batch", "-", "-o", str(out), "--extractor", FAKE],
+    proc = subprocess.run([sys.executable, "-m", "extractor.cli", "batch", "-", "-o", str(out), "--extractor", FAKE,
+                           "--input-format", "txt"],
                           input=REPORT.encode(), capture_output=True, env=_env(), timeout=60)
     assert proc.returncode == 0, proc.stderr.decode()
     [rec] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]

@@ -13,7 +13,7 @@ from batch_support import DISTRACTOR, FAKE, REPORT, REPORT_2
 
 from extractor import model
 from extractor.cli import main
-from extractor.errors import install_command
+from extractor.errors import InputError, install_command
 from extractor.model import ArticleRecord, Evidence, Fact, Period, RecordWarning
 from extractor.schema import record_schema
 from extractor.writers import (
@@ -51,9 +51,12 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def test_format_follows_the_flag_else_the_extension():
-    assert [format_for(n) for n in ("a.jsonl", "a.json", "a.csv", "a.parquet", "a.out")] == [
-        "jsonl", "json", "csv", "parquet", "jsonl"]
+    assert [format_for(n) for n in ("a.jsonl", "a.json", "a.csv", "a.parquet", "records", "-")] == [
+        "jsonl", "json", "csv", "parquet", "jsonl", "jsonl"]
     assert format_for("a.json", "jsonl") == "jsonl"
+    with pytest.raises(InputError, match=r"cannot write \.xlsx.*--format"):
+        format_for("a.xlsx")  # it used to get JSON Lines under an Excel name
+    assert format_for("a.xlsx", "csv") == "csv"
 
 
 def test_json_array_holds_the_same_records_as_jsonl(tmp_path):

@@ -3,6 +3,7 @@ cumulative totals that do not add up, a weekday that does not match its date, re
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import pairwise
 
 from ..model import RecordWarning
@@ -41,13 +42,17 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
     # Cumulative(previous) + period = cumulative(new), where all three are stated.
     cumulatives = sorted((c for c in facts if c.scope == "cumulative" and c.organization is None and c.period.end),
                          key=lambda c: c.period.end or "")
+    # The period figures by (metric, end), in fact order: one lookup per pair instead of a scan of every fact.
+    by_end: dict[tuple[str, str | None], list[_Candidate]] = {}
+    for p in facts:
+        if p.scope == "period" and p.organization is None:
+            by_end.setdefault((p.metric, p.period.end), []).append(p)
     for older, newer in pairwise(cumulatives):
         if older.metric != newer.metric:
             continue
-        for p in facts:
-            same_end = p.period.end == newer.period.end
+        for p in by_end.get((older.metric, newer.period.end), []):
             exact = p.number.qualifier == older.number.qualifier == newer.number.qualifier == "exact"
-            if p.metric == older.metric and p.scope == "period" and p.organization is None and same_end and exact:
+            if exact:
                 if int(older.number.value) + int(p.number.value) != int(newer.number.value):
                     doc.warnings.append(RecordWarning(
                         "cumulative_does_not_add_up",
@@ -58,14 +63,14 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
             doc.warnings.append(RecordWarning("weekday_mismatch", f"{d.text!r}: the weekday does not match the date"))
     if doc.published is None and facts:
         # "العام الحالي" in an undated article: the dates stage took the latest year the text names. Say so.
-        relative = {t.start for t in doc.terms if t.lexicon == "cues" and t.id == "relative_time"}
+        relative = sorted({t.start for t in doc.terms if t.lexicon == "cues" and t.id == "relative_time"})
         starts = [x.start for x in doc.sentences]
         for d in doc.dates:
             sentence = _sentence_at(doc.sentences, starts, d.start)
             if sentence is None or sentence.start not in doc.removal_sentences:
                 continue  # only the dates of sentences that report figures
             if (d.period.start or d.period.end) and not any(ch.isdigit() for ch in _gap(doc, d.start, d.end)) \
-                    and any(d.start <= r < d.end for r in relative):
+                    and (k := bisect_left(relative, d.start)) < len(relative) and relative[k] < d.end:
                 doc.warnings.append(RecordWarning(
                     "relative_date_without_published",
                     f"{d.text!r} was read as {d.period.start}..{d.period.end} from the years the text names; "

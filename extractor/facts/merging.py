@@ -3,6 +3,7 @@ other) with the same metric, organisation, scope and a compatible period are one
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from functools import lru_cache
 
 from ..model import NumberMention, Period
@@ -77,10 +78,30 @@ def _better(a: _Candidate, b: _Candidate) -> _Candidate:
 
 
 def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Each candidate merges into the first kept statement it can be (same metric and organisation, agreeing,
+    compatible), else is kept. The kept statements are indexed by (metric, organisation, unit), then by precision,
+    sorted by value: `_agree` needs equal values, or |a − b| below the rougher precision (≥ 1000) or, for a
+    'more than' bound, a tenth of the smaller value, so only a value window of each precision group is tried — in
+    kept order, as a scan of every kept statement would (that scan made a long article with many distinct figures
+    quadratic)."""
     kept: list[_Candidate] = []
+    index: dict[tuple[str, str | None, str], dict[int, list[tuple[float, int]]]] = {}
+
+    def precision(c: _Candidate) -> int:
+        return _precision(c.number) if c.unit == "count" else 0
+
     for c in candidates:
-        for i, k in enumerate(kept):
-            if (k.metric, k.organization) == (c.metric, c.organization) and _agree(k, c) and _compatible(k, c) \
+        groups = index.setdefault((c.metric, c.organization, c.unit), {})
+        vc, pc = float(c.number.value), precision(c)
+        near: list[int] = []
+        for p, entries in groups.items():
+            reach = max(p, pc, abs(vc) / 10) if c.unit == "count" and max(p, pc) >= 1000 else 0
+            lo = bisect_left(entries, (vc - reach, -1))
+            hi = bisect_right(entries, (vc + reach, len(kept)))
+            near.extend(i for _, i in entries[lo:hi])
+        for i in sorted(near):
+            k = kept[i]
+            if _agree(k, c) and _compatible(k, c) \
                     and (k.sentence is not c.sentence or k.number.value == c.number.value):
                 winner = _better(k, c)
                 other = c if winner is k else k
@@ -94,10 +115,15 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
                 winner.scope = dated.scope
                 winner.period = Period(dated.period.start or other.period.start, dated.period.end or other.period.end)
                 winner.own_date = winner.own_date or other.own_date
+                if winner is not k:
+                    old = groups[precision(k)]
+                    del old[bisect_left(old, (float(k.number.value), i))]
+                    insort(groups.setdefault(pc, []), (vc, i))
                 kept[i] = winner
                 break
         else:
             kept.append(c)
+            insort(groups.setdefault(pc, []), (vc, len(kept) - 1))
     return sorted(kept, key=lambda c: c.order)
 
 

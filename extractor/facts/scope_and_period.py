@@ -5,8 +5,9 @@ period stated before the figure; a breakdown by organisation takes the period of
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import regex
 
@@ -368,12 +369,19 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
                       and not d.unresolved and (d.period.start != doc.published))
         frames.extend(d for d in sd.year_start if not d.unresolved)  # "since the start of the year": to date
     frames.sort(key=lambda d: d.start)
+    # The last frame ending before a figure and the first starting after it, found by bisection (a scan of every
+    # frame per figure made a long text quadratic): suffix minima of the ends and prefix maxima of the starts are
+    # sorted, and the last i with min(ends[i:]) <= x is the last frame with end <= x (likewise for the starts).
+    suffix_min_end = [d.end for d in frames]
+    for i in range(len(frames) - 2, -1, -1):
+        suffix_min_end[i] = min(suffix_min_end[i], suffix_min_end[i + 1])
+    prefix_max_start = list(accumulate((d.start for d in frames), max))
     for c in candidates:
         if c.own_date or c.scope != "period":
             continue
-        before = [d for d in frames if d.end <= c.number.start]
-        after = [d for d in frames if d.start >= c.number.end]
-        d = before[-1] if before else (after[0] if after else None)
+        i = bisect_right(suffix_min_end, c.number.start) - 1
+        j = bisect_left(prefix_max_start, c.number.end)
+        d = frames[i] if i >= 0 else (frames[j] if j < len(frames) else None)
         if d is not None:
             c.period = d.period
     # Breakdowns by organisation: the total they add up to gives their period. A breakdown is a run of
