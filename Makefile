@@ -27,7 +27,7 @@ test: $(BIN)/python
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/python
-	$(QUIET_EDITABLE) $(BIN)/pip install -q -e '.[test]'
+	$(QUIET_EDITABLE) $(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python bench/numbers.py
 
 clean:
