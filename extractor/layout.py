@@ -9,8 +9,9 @@ break into a space of the same length (offsets do not move, so every span still 
 - it is soft after a line that ends with a comma or with a word that never ends a sentence (a preposition, a
   conjunction, an article: `continuers` in `patterns/boundaries.toml`), and before a line that starts with a
   lower-case Latin letter;
-- it is soft inside parentheses (a line that leaves one open);
-- in a hard-wrapped text (most lines that end without punctuation reach the same width), it is soft after a line
+- it is soft inside parentheses (a line that leaves one open), and where a number phrase goes on (`43` / `مليون`);
+- in a hard-wrapped text (a third or more of the lines that end without punctuation reach the text's width, which
+  stays under 120 characters: mail, PDF-to-text), it is soft after a line
   that reaches that width (a heading or the last line of a paragraph is shorter, and its break stays), and after a
   short line that cannot be a heading (`_fragment`); never after the first line, the title of the page
   (unless a blank line closes it after two or three lines: a wrapped title).
