@@ -28,8 +28,8 @@ Each stage has its module: `document` (1–2), `candidates` (3), `organisation` 
 `merging` (5), `consistency` (6); this module runs them in order.
 
 All language knowledge comes from `patterns/`; these modules know no words (beyond a few function words: "and"/"و"
-ending a list item, the preposition of a time adverbial, "day"/"يوم" before a day number). To teach it a new cue,
-edit the pattern files (cues.toml, metrics.toml, organisations.toml …) and add an example there.
+ending a list item, the preposition of a time adverbial). To teach it a new cue, edit the pattern files
+(cues.toml, metrics.toml, organisations.toml …) and add an example there.
 """
 
 from __future__ import annotations

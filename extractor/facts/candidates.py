@@ -18,7 +18,6 @@ _ACTION_GAP_WORDS = 3
 _AUXILIARIES = frozenset({"was", "were", "has", "have", "had", "been", "being", "is", "are", "then", "also",
                           "\u062a\u0645", "\u062a\u0645\u062a", "\u0642\u062f"})
 _LATIN_LETTER = regex.compile(r"[A-Za-z]")
-_DAY_WORD = regex.compile(r"(?i)(?:\bday|\u064a\u0648\u0645)\s*$")
 
 
 # --- step 3: is it a removal figure, and of which metric? -----------------------------------------------------
@@ -87,7 +86,7 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
         return _classify_percent(doc, n, sentence), True
     if n.kind != "number" or not isinstance(n.value, int) or n.value <= 0:
         return None, False
-    if n.value <= 31 and _DAY_WORD.search(_gap(doc, max(sentence.start, n.start - 8), n.start)):
+    if n.value <= 31 and _after_day_word(doc, n, sentence):
         return None, True  # "ويوم 19 منه", "on day 3": a day of the month, no count
     noun = _counted_noun(doc, n, sentence, min(sentence.end, next_number_start))
     if noun is not None and noun.kind == "other":
@@ -197,7 +196,7 @@ def _enumerated(doc: _Doc, n: NumberMention, previous: _Candidate | None, senten
         return None
     if n.text.isdigit() and len(n.text) == 4 and _plausible_year(doc, int(n.text)):
         return None
-    if _DAY_WORD.search(_gap(doc, max(sentence.start, n.start - 8), n.start)):
+    if _after_day_word(doc, n, sentence):
         return None  # "ويوم 27 …", "on day 27": a day of the month
     if any(t.id == "comparison" and t.end <= n.start and _words(_gap(doc, t.end, n.start)) <= 1
            and not any(ch.isdigit() for ch in _gap(doc, t.end, n.start)) for t in sentence.cues):
@@ -316,4 +315,10 @@ def _approx_after(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
     """A hedge after the counted noun ("3 ملايين منشور تقريباً", "3 million posts or so"): approx."""
     return any(t.id == "approx_after" and t.start >= n.end and _words(_gap(doc, n.end, t.start)) <= 3
                and not any(ch in _CLAUSE_PUNCTUATION or ch.isdigit() for ch in _gap(doc, n.end, t.start))
+               for t in sentence.cues)
+
+
+def _after_day_word(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
+    """The word "day"/"يوم" right before the number ("ويوم 27", "day 3"): a day of the month."""
+    return any(t.id == "day_word" and t.end <= n.start and not _gap(doc, t.end, n.start).strip()
                for t in sentence.cues)
