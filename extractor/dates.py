@@ -1250,6 +1250,8 @@ class _Context:
         self._key_pos = {k: [b.s for b in v] for k, v in self._by_key.items()}
         self._framing = [b for b in self.with_year if not b.since]
         self._framing_pos = [b.s for b in self._framing]
+        self._hijri = [b for b in atoms if b.hijri and b.hy is not None]
+        self._hijri_pos = [b.s for b in self._hijri]
 
     def same_sentence(self, i: int, j: int) -> bool:
         """Whether no sentence end stands between positions `i` and `j`."""
@@ -1338,9 +1340,10 @@ class _Context:
         return None
 
     def infer_hijri_year(self, a: _Atom) -> int | None:
-        known = [b for b in self.atoms if b.hijri and b.hy is not None and b is not a]
-        if known and a.msuf is None:
-            return min(known, key=lambda b: abs(b.s - a.s)).hy
+        if a.msuf is None:
+            b = _nearest(self._hijri, self._hijri_pos, a)
+            if b is not None:
+                return b.hy
         if self.pub is None:
             return None
         try:

@@ -395,13 +395,23 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
             if not runs:
                 runs.append([])
             runs[-1].append(c)
+    # The totals of each metric sorted by value, so that the totals close to a run's sum (within 2 %) are looked up
+    # in a value window instead of a scan of every total per run (quadratic in a long article).
+    by_metric: dict[str, list[tuple[int, int]]] = {}
+    for k, t in enumerate(totals):
+        by_metric.setdefault(t.metric, []).append((int(t.number.value), k))
+    for values in by_metric.values():
+        values.sort()
     for run in runs:
         found: Period | None = None
         for metric in sorted({c.metric for c in run}):
             parts = [c for c in run if c.metric == metric]
             s = sum(int(c.number.value) for c in parts)
             # The total nearest the sum: an exact 6,004,218 beside a rounded "over 6 million" is the one it adds to.
-            near = [t for t in totals if t.metric == metric and _close(s, int(t.number.value))]
+            values = by_metric.get(metric, [])
+            lo = bisect_left(values, (int(s / 1.02) - 1, -1))
+            hi = bisect_right(values, (int(s / 0.98) + 1, len(totals)))
+            near = [totals[k] for b, k in values[lo:hi] if _close(s, b)]
             if near:
                 t = min(near, key=lambda t: (abs(int(t.number.value) - s), t.order))
                 found = t.period
