@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tomllib
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,19 +130,26 @@ VALUE_OPTIONS = {"-o", "--output", "--errors", "--format", "--workers", "--publi
                  "--id"}
 
 
-def command_lines(code: str) -> Iterator[list[str]]:
-    """The commands of an sh block, as tokens, comments dropped; `a | b` gives two commands."""
+def pipelines(code: str) -> Iterator[list[list[str]]]:
+    """The pipelines of an sh block, each a list of commands as tokens, comments dropped (`a | b` is one pipeline
+    of two commands)."""
     for line in code.splitlines():
         tokens = shlex.split(line, comments=True)
-        cmd: list[str] = []
+        cmds: list[list[str]] = [[]]
         for t in tokens:
             if t == "|":
-                yield cmd
-                cmd = []
+                cmds.append([])
             else:
-                cmd.append(t)
-        if cmd:
-            yield cmd
+                cmds[-1].append(t)
+        cmds = [c for c in cmds if c]
+        if cmds:
+            yield cmds
+
+
+def command_lines(code: str) -> Iterator[list[str]]:
+    """The commands of an sh block, as tokens, comments dropped; `a | b` gives two commands."""
+    for cmds in pipelines(code):
+        yield from cmds
 
 
 def _inputs_of(args: list[str]) -> tuple[list[str], list[str], dict[str, str]]:
@@ -164,7 +171,21 @@ def _inputs_of(args: list[str]) -> tuple[list[str], list[str], dict[str, str]]:
     return inputs, outputs, fields
 
 
-def run_rasd_line(args: list[str], work: Path) -> None:
+def run_rasd_line(args: list[str], work: Path, stdin_files: Sequence[str] = ()) -> None:
+    """Run one README command line of rasd in `work`, making the inputs it names; `stdin_files` are what a
+    `cat FILE… |` before it sends to its standard input, as `< FILE` does; `> FILE` takes its standard output."""
+    redirected_out = None
+    if "<" in args or ">" in args:
+        plain: list[str] = []
+        it = iter(args)
+        for a in it:
+            if a == "<":
+                stdin_files = [*stdin_files, next(it)]
+            elif a == ">":
+                redirected_out = next(it)
+            else:
+                plain.append(a)
+        args = plain
     parser = build_parser()
     try:
         parser.parse_args(args[1:])
@@ -173,9 +194,13 @@ def run_rasd_line(args: list[str], work: Path) -> None:
     if any(a.startswith("tcp://") for a in args) or "--dask" in args:
         return  # needs a scheduler, or starts a cluster of several processes: parsed only (test_dask runs it)
     inputs, outputs, fields = _inputs_of(args)
+    for name in stdin_files:
+        if not (work / name).exists():
+            make_input(work / name, fields)
+    stdin = b"".join((work / name).read_bytes() for name in stdin_files)
     for name in inputs:
         path = work / name
-        if path.exists() or (name.endswith("/") and path.is_dir()):
+        if (path.exists() or (name.endswith("/") and path.is_dir())) and not fields:  # renamed columns: made anew
             continue
         if args[1] in ("series", "report"):  # records: what `rasd batch` writes
             make_input(work / "for-records/", {})
@@ -184,9 +209,13 @@ def run_rasd_line(args: list[str], work: Path) -> None:
             assert done.returncode == 0, done.stderr
         else:
             make_input(path if not name.endswith("/") else Path(str(path) + "/"), fields)
-    done = subprocess.run([RASD, *args[1:]], cwd=work, capture_output=True, text=True, timeout=600,
-                          stdin=subprocess.DEVNULL)
+    done = subprocess.run([RASD, *args[1:]], cwd=work, capture_output=True, timeout=600, input=stdin)
+    done = subprocess.CompletedProcess(done.args, done.returncode, done.stdout.decode("utf-8"),
+                                       done.stderr.decode("utf-8"))
     assert done.returncode == 0, f"{shlex.join(args)}\n{done.stderr[-3000:]}"
+    if redirected_out is not None:
+        assert done.stdout.strip(), f"{shlex.join(args)} > {redirected_out}: nothing on standard output"
+        (work / redirected_out).write_text(done.stdout, encoding="utf-8")
     for out in outputs:
         if out != "-":
             assert (work / out).stat().st_size > 0, out
@@ -208,17 +237,21 @@ def check_pip_line(args: list[str]) -> None:
 @pytest.mark.parametrize("code", blocks("sh"))
 def test_sh_block(code: str, tmp_path: Path) -> None:
     checks: dict[str, Callable[[list[str]], None]] = {"make": check_make_line, "pip": check_pip_line}
-    for args in command_lines(code):
-        if args[0] == "rasd":
-            run_rasd_line(args, tmp_path)
-        elif args[0] in checks:
-            checks[args[0]](args)
-        elif args[0] == "dask":
-            assert args[1] in ("scheduler", "worker"), args  # servers: not started here
-        elif args[0] == "cat":  # `cat FILE | rasd …`: the file must be one the block names elsewhere or makes
-            make_input(tmp_path / args[1], {}) if not (tmp_path / args[1]).exists() else None
-        else:
-            raise AssertionError(f"a command this test does not know: {shlex.join(args)}")
+    for cmds in pipelines(code):
+        for k, args in enumerate(cmds):
+            if args[0] == "rasd":
+                before = cmds[k - 1] if k else []
+                run_rasd_line(args, tmp_path, before[1:] if before[:1] == ["cat"] else ())
+            elif args[0] in checks:
+                checks[args[0]](args)
+            elif args[0] == "dask":
+                assert args[1] in ("scheduler", "worker"), args  # servers: not started here
+            elif args[0] == "cat":  # `cat FILE | rasd …`: run_rasd_line makes the file and pipes it in
+                assert k + 1 < len(cmds), args
+            elif args[0] in ("jq", "head") and k > 0:
+                pass  # a reader of rasd's standard output
+            else:
+                raise AssertionError(f"a command this test does not know: {shlex.join(args)}")
 
 
 def test_sh_blocks_run_rasd_lines():

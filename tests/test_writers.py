@@ -143,15 +143,18 @@ def test_a_failed_run_leaves_the_previous_out_untouched(tmp_path, monkeypatch, c
     out = tmp_path / "r.jsonl"
     out.write_text('{"id": "old"}\n', encoding="utf-8")
     (tmp_path / "in").mkdir()
-    for i in range(5):
+    for i in range(6):
         (tmp_path / "in" / f"{i}.txt").write_text(REPORT, encoding="utf-8")
-    real_read_inputs = batch.read_inputs
+    real_read_partition = batch.read_partition
+    calls = []
 
-    def read_then_fail(*args, **kwargs):  # the input becomes unreadable after five articles
-        yield from real_read_inputs(*args, **kwargs)
-        raise InputError("the disk went away", "unreadable")
+    def read_then_fail(*args, **kwargs):  # the input becomes unreadable after five articles (one file each)
+        calls.append(1)
+        if len(calls) > 5:
+            raise InputError("the disk went away", "unreadable")
+        yield from real_read_partition(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "read_inputs", read_then_fail)
+    monkeypatch.setattr(batch, "read_partition", read_then_fail)
     assert run(str(tmp_path / "in"), "-o", str(out), "--workers", "0") == 2
     assert out.read_text(encoding="utf-8") == '{"id": "old"}\n'
     assert [r["id"] for r in read_jsonl(journal_path(out))] == [f"{i}.txt" for i in range(5)]
