@@ -649,11 +649,11 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
             runs[-1].append(c)
     # The first total (in order) of the same metric that a run's sum is close to (within 2 %): looked up in a value
     # window of the metric's totals instead of a scan of every total per run.
-    by_metric: dict[str, list[tuple[int, int]]] = {}
+    # Per metric: the distinct total values, sorted, each with the first total stating it.
+    first: dict[str, dict[int, int]] = {}
     for k, t in enumerate(totals):
-        by_metric.setdefault(t.metric, []).append((int(t.number.value), k))
-    for values in by_metric.values():
-        values.sort()
+        first.setdefault(t.metric, {}).setdefault(int(t.number.value), k)
+    by_metric = {m: sorted(f.items()) for m, f in first.items()}
     for run in runs:
         for metric in {c.metric for c in run}:
             parts = [c for c in run if c.metric == metric]
@@ -661,10 +661,10 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
             values = by_metric.get(metric, [])
             lo = bisect_left(values, (int(s / 1.02) - 1, -1))
             hi = bisect_right(values, (int(s / 0.98) + 1, len(totals)))
-            close = sorted(k for b, k in values[lo:hi] if _close(s, b))
+            close = [k for b, k in values[lo:hi] if _close(s, b)]
             if close:
                 for c in parts:
-                    c.period = totals[close[0]].period
+                    c.period = totals[min(close)].period
 
 
 def _close(a: int, b: int) -> bool:
