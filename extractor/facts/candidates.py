@@ -239,13 +239,23 @@ def _classify_percent(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str |
 def _truncated(doc: _Doc, n: NumberMention) -> bool:
     """A figure cut off by a truncated text: at the very end with no full stop, or a short run of digits followed by
     a '.' that ends the line (`إزالة 14.` where the page was cut inside `14.857.909`)."""
-    rest = _gap(doc, n.end, len(doc.text))  # normalised: direction marks and entities after a figure are no text
-    if not rest.strip():
+    # The normalised text: direction marks and entities after a figure are no text.
+    text, end = doc.norm.text, doc.norm.to_normalised(n.end)
+    if _blank_after(text, end):
         return True
     short_digits = n.text.isdigit() and len(n.text) <= 3
-    if short_digits and not rest.strip(" .\u2026"):
+    if short_digits and _blank_after(text, end, " .\u2026"):
         return True  # "… إزالة 14…" at the very end
-    return short_digits and rest.startswith(".") and (rest[1:2] in ("\n", "\r", "") or not rest[1:].strip())
+    return short_digits and text.startswith(".", end) and (text[end + 1:end + 2] in ("\n", "\r", "")
+                                                            or _blank_after(text, end + 1))
+
+
+def _blank_after(text: str, start: int, chars: str | None = None) -> bool:
+    """`not text[start:].strip(chars)` without copying the rest of a long text when a non-blank character comes
+    soon (a copy of the rest per figure made a long article quadratic)."""
+    if text[start:start + 256].strip(chars):
+        return False
+    return start + 256 >= len(text) or not text[start + 256:].strip(chars)
 
 
 

@@ -397,11 +397,12 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
             runs[-1].append(c)
     # The totals of each metric sorted by value, so that the totals close to a run's sum (within 2 %) are looked up
     # in a value window instead of a scan of every total per run (quadratic in a long article).
-    by_metric: dict[str, list[tuple[int, int]]] = {}
+    # Per metric: the distinct total values, sorted, each with the first total stating it (the nearest total, ties
+    # to the first, is all the rule asks; many equal totals would otherwise widen every window).
+    first: dict[str, dict[int, int]] = {}
     for k, t in enumerate(totals):
-        by_metric.setdefault(t.metric, []).append((int(t.number.value), k))
-    for values in by_metric.values():
-        values.sort()
+        first.setdefault(t.metric, {}).setdefault(int(t.number.value), k)
+    by_metric = {m: sorted(f.items()) for m, f in first.items()}
     for run in runs:
         found: Period | None = None
         for metric in sorted({c.metric for c in run}):
