@@ -162,13 +162,13 @@ def test_ctrl_c_exits_130_with_one_line(monkeypatch, capsys, tmp_path: Path) -> 
 
 def test_ctrl_c_during_a_real_extraction_exits_130_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "long.txt"
-    path.write_text(" ".join([ARTICLE] * 15000), encoding="utf-8")  # ~5 MB: extraction runs for many seconds
+    path.write_text(" ".join([ARTICLE] * 25000), encoding="utf-8")  # ~8 MB: extraction runs for many seconds
     proc = subprocess.Popen([sys.executable, "-m", "extractor.cli", "extract", str(path), "--time-limit", "0"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
     time.sleep(8)  # past start-up and pattern compilation even on a loaded machine; extraction takes far longer
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and err.decode() == "rasd extract: interrupted\n" and out == b""
+    assert (proc.returncode, err.decode(), out) == (130, "rasd extract: interrupted\n", b"")
 
 
 def test_series_of_empty_record_files_is_a_warning_and_exit_1(tmp_path: Path, capsys) -> None:
