@@ -85,17 +85,21 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     kept order, as a scan of every kept statement would (that scan made a long article with many distinct figures
     quadratic)."""
     kept: list[_Candidate] = []
-    index: dict[tuple[str, str | None, str], dict[int, list[tuple[float, int]]]] = {}
+    index: dict[tuple[str, str | None, str], dict[tuple[int, bool], list[tuple[float, int]]]] = {}
 
-    def precision(c: _Candidate) -> int:
-        return _precision(c.number) if c.unit == "count" else 0
+    def key(c: _Candidate) -> tuple[int, bool]:
+        """The group of a kept statement: its precision, and whether it is a 'more than' bound."""
+        return (_precision(c.number) if c.unit == "count" else 0, c.number.qualifier == "more_than")
 
     for c in candidates:
         groups = index.setdefault((c.metric, c.organization, c.unit), {})
-        vc, pc = float(c.number.value), precision(c)
+        vc, (pc, bound) = float(c.number.value), key(c)
         near: list[int] = []
-        for p, entries in groups.items():
-            reach = max(p, pc, abs(vc) / 10) if c.unit == "count" and max(p, pc) >= 1000 else 0
+        for (p, group_bound), entries in groups.items():
+            reach = 0.0
+            if c.unit == "count" and max(p, pc) >= 1000:
+                # A 'more than' bound reaches a tenth of its value above it, and it is the smaller of the two.
+                reach = max(p, pc, abs(vc) / 10) if bound or group_bound else max(p, pc)
             lo = bisect_left(entries, (vc - reach, -1))
             hi = bisect_right(entries, (vc + reach, len(kept)))
             near.extend(i for _, i in entries[lo:hi])
@@ -116,14 +120,14 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
                 winner.period = Period(dated.period.start or other.period.start, dated.period.end or other.period.end)
                 winner.own_date = winner.own_date or other.own_date
                 if winner is not k:
-                    old = groups[precision(k)]
+                    old = groups[key(k)]
                     del old[bisect_left(old, (float(k.number.value), i))]
-                    insort(groups.setdefault(pc, []), (vc, i))
+                    insort(groups.setdefault((pc, bound), []), (vc, i))
                 kept[i] = winner
                 break
         else:
             kept.append(c)
-            insort(groups.setdefault(pc, []), (vc, len(kept) - 1))
+            insort(groups.setdefault((pc, bound), []), (vc, len(kept) - 1))
     return sorted(kept, key=lambda c: c.order)
 
 
