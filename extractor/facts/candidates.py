@@ -8,7 +8,17 @@ import regex
 
 from ..entities import Term
 from ..model import NumberMention
-from .document import _WORDS, _Candidate, _clause_bounds, _Doc, _gap, _Sentence, _words
+from .document import (
+    _WORDS,
+    _Candidate,
+    _clause_bounds,
+    _Doc,
+    _gap,
+    _numbers_in,
+    _Sentence,
+    _words,
+    _years_named,
+)
 
 # How far (in words) a counted noun or an action may stand from its figure.
 _NOUN_GAP_WORDS = 4
@@ -128,7 +138,7 @@ def _near_peak(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
     before = [t for t in cues if t.end <= n.start]
     if not before:
         return False
-    between = [m for m in doc.numbers if before[-1].end <= m.start < n.start and m.kind in ("number", "percent")
+    between = [m for m in _numbers_in(doc, before[-1].end, n.start) if m.kind in ("number", "percent")
                and not any(d.start <= m.start < d.end for d in sentence.dates)]
     return not between
 
@@ -286,8 +296,8 @@ def _without_unit_words(doc: _Doc, numbers: list[NumberMention]) -> list[NumberM
 
 def _plausible_year(doc: _Doc, value: int) -> bool:
     """A year the article can speak of: up to its publication year (or, undated, the years its text names)."""
-    latest = int(doc.published[:4]) if doc.published else max(
-        (int(d.period.start[:4]) for d in doc.dates if d.period.start), default=2100)
+    years = _years_named(doc)
+    latest = int(doc.published[:4]) if doc.published else int(years[0][0]) if years else 2100
     return 1990 <= value <= latest + 1
 
 

@@ -4,7 +4,7 @@ fact the stages fill in."""
 from __future__ import annotations
 
 import datetime as _dt
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +81,7 @@ class _Doc:
     warnings: list[RecordWarning]
     removal_sentences: set[int] = field(default_factory=set)  # starts of sentences holding a removal figure
     duals: dict[int, Term] = field(default_factory=dict)  # dual nouns counting two ("حسابين"), by start
+    cache: dict[str, Any] = field(default_factory=dict)  # per-article look-ups built once (see _numbers_in)
 
 
 # --- small helpers ---------------------------------------------------------------------------------------------
@@ -95,6 +96,26 @@ def _gap(doc: _Doc, a: int, b: int) -> str:
         return ""
     norm = doc.norm
     return norm.text[norm.to_normalised(a):norm.to_normalised(b)]
+
+
+def _numbers_in(doc: _Doc, a: int, b: int) -> list[NumberMention]:
+    """The number mentions starting in [a, b), in text order, found by bisection (a scan of every number per
+    figure or sentence made a long article quadratic)."""
+    index = doc.cache.get("numbers")
+    if index is None:
+        ordered = sorted(doc.numbers, key=lambda m: m.start)
+        index = doc.cache["numbers"] = (ordered, [m.start for m in ordered])
+    ordered, starts = index
+    return ordered[bisect_left(starts, a):bisect_left(starts, b)]
+
+
+def _years_named(doc: _Doc) -> list[tuple[str, int]]:
+    """The years the article's dates start in, latest first, each with the id() of its date."""
+    years = doc.cache.get("years")
+    if years is None:
+        years = doc.cache["years"] = sorted(((d.period.start[:4], id(d)) for d in doc.dates if d.period.start),
+                                            reverse=True)
+    return years
 
 
 def _to_original_terms(norm: Normalised, terms: list[Term]) -> list[Term]:

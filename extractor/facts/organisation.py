@@ -9,7 +9,7 @@ import regex
 
 from ..entities import Term
 from ..model import NumberMention
-from .document import _Doc, _gap, _Sentence, _words
+from .document import _Doc, _gap, _numbers_in, _Sentence, _words
 
 # --- step 4: organisation -------------------------------------------------------------------------------------
 _LIST_GAP = regex.compile(r"^[\s\"'«»“”‘’()\[\]\-–—,،/]*(?:(?:و|and|or|&)\s*[\s\"'«»“”()\-]*)?$")
@@ -35,7 +35,10 @@ def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
     orgs = [t for t in sentence.terms if t.lexicon == "organisations" and t.kind != "reference"]
     refs = [t for t in sentence.terms if t.lexicon == "organisations" and t.kind == "reference"]
     if refs:
-        named = [t for t in doc.terms if t.lexicon == "organisations" and t.kind != "reference"]
+        named = doc.cache.get("named_organisations")
+        if named is None:
+            named = doc.cache["named_organisations"] = [
+                t for t in doc.terms if t.lexicon == "organisations" and t.kind != "reference"]
         for r in refs:
             if any(o.start <= r.start < o.end or r.start <= o.start < r.end
                    or (o.start >= r.end and _words(_gap(doc, r.end, o.start)) <= 1) for o in orgs):
@@ -74,7 +77,7 @@ def _item_bounds(doc: _Doc, sentence: _Sentence, n: NumberMention) -> tuple[int,
     and 1.4 million on 323 al-Qaeda channels" holds three items, each naming its organisation."""
     cuts = sentence.cache.get("item_cuts")
     if cuts is None:
-        inside = [m for m in doc.numbers if sentence.start <= m.start < sentence.end]
+        inside = _numbers_in(doc, sentence.start, sentence.end)
         cuts = [m.start() + 1 for m in _ITEM_PUNCTUATION.finditer(doc.text, sentence.start, sentence.end)
                 if not any(x.start <= m.start() < x.end for x in inside)]
         cuts += [t.start for t in sentence.cues if t.kind == "connector"]
@@ -143,7 +146,7 @@ def _carried_over(doc: _Doc, sentence: _Sentence) -> str | None:
     if not anchors or anchors[-1].org is None or anchors[-1].backwards:
         return None
     last = anchors[-1]
-    if any(last.end <= m.start < before.end and m.kind in ("number", "percent") for m in doc.numbers):
+    if any(m.kind in ("number", "percent") for m in _numbers_in(doc, last.end, before.end)):
         return None
     return last.org
 

@@ -12,7 +12,7 @@ from itertools import accumulate, pairwise
 import regex
 
 from ..model import DateMention, NumberMention, Period, RecordWarning
-from .document import _Candidate, _clause_bounds, _Doc, _gap, _Sentence, _words
+from .document import _Candidate, _clause_bounds, _Doc, _gap, _numbers_in, _Sentence, _words, _years_named
 
 
 # --- step 4: scope and period ---------------------------------------------------------------------------------
@@ -76,8 +76,8 @@ def _current_year(doc: _Doc, besides: DateMention | None = None) -> str | None:
     other than `besides`)."""
     if doc.published:
         return doc.published[:4]
-    years = [d.period.start[:4] for d in doc.dates if d.period.start and d is not besides]
-    return max(years) if years else None
+    skip = id(besides) if besides is not None else None
+    return next((y for y, i in _years_named(doc) if i != skip), None)
 
 
 def _until_now(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
@@ -299,8 +299,10 @@ def _peak(doc: _Doc, c: _Candidate, clause: tuple[int, int], clause_cues: set[st
 
         # (the earlier record after the horizon, "… منذ يناير (حين حُجبت 300 ألف)", is no figure of its own)
         horizon = min((h.start for h in dates.horizons if h.start > later[0].start), default=cue_clause[1])
-        governed = not any(counts(m, n.end, later[0].start) or counts(m, cue_clause[0], min(cue_clause[1], horizon))
-                           for m in doc.numbers if m is not n)
+        reach = min(cue_clause[1], horizon)
+        governed = not any(counts(m, n.end, later[0].start) or counts(m, cue_clause[0], reach)
+                           for m in _numbers_in(doc, min(n.end, cue_clause[0]), max(later[0].start, reach))
+                           if m is not n)
     if not governed and not passed and (own(dates.since) or own(dates.year_start) or own(dates.usable)):
         # "منذ بداية نوفمبر حجب 2.8 مليون", "against 2.9 million removed in July": a date of its own, not the record
         return False
