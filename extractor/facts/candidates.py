@@ -109,7 +109,7 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
     action = _governing_action(doc, n, sentence, noun)
     has_peak = any(t.id in ("peak", "one_day") for t in sentence.terms)
     if action is not None and action.id == "monitoring" and noun is not None and _near_peak(doc, n, sentence):
-        # The busiest day's activity ("a peak … with 451,911 items shared and referred to", "سجل فريق الرصد
+        # The busiest day's activity ("a peak … with 382,640 items shared and referred to", "سجل فريق الرصد
         # نشاطاً هو الأعلى بـ…") is the report's figure for that day: monitoring words do not exclude it.
         action = None
     if action is not None and action.kind == "other_action":
@@ -281,7 +281,7 @@ _BRACKETS_ONLY = regex.compile(r"^[\s()\[\]«»\"'“”]*$")
 
 
 def _without_unit_words(doc: _Doc, numbers: list[NumberMention]) -> list[NumberMention]:
-    """A scale word written after a full figure ("( 6.004.218 ) مليون محتوى") repeats the figure's unit: it is not a
+    """A scale word written after a full figure ("( 7.012.385 ) مليون محتوى") repeats the figure's unit: it is not a
     figure of its own (and must not take the figure's counted noun)."""
     out: list[NumberMention] = []
     for n in numbers:

@@ -410,7 +410,7 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
         for metric in sorted({c.metric for c in run}):
             parts = [c for c in run if c.metric == metric]
             s = sum(int(c.number.value) for c in parts)
-            # The total nearest the sum: an exact 6,004,218 beside a rounded "over 6 million" is the one it adds to.
+            # The total nearest the sum: an exact 7,012,385 beside a rounded "over 7 million" is the one it adds to.
             values = by_metric.get(metric, [])
             lo = bisect_left(values, (int(s / 1.02) - 1, -1))
             hi = bisect_right(values, (int(s / 0.98) + 1, len(totals)))
