@@ -1032,7 +1032,9 @@ def _plausible_years(atoms: list[_Atom], pub: _dt.date | None) -> list[_Atom]:
     November and 2,094 channels: the month keeps its name only; a bare implausible year is dropped. "في 2020 طلبات"
     is a year only with a publication date it is plausible for."""
     out: list[_Atom] = []
-    years = [a.y for a in atoms if a.y is not None and not a.yweak]
+    # The two latest distinct years named (the latest year other than an atom's own is one of them): a list of the
+    # other years per atom made a long undated text quadratic.
+    top = sorted({a.y for a in atoms if a.y is not None and not a.yweak}, reverse=True)[:2]
     for a in atoms:
         if a.hijri and a.mon_end is not None and a.hy is not None and a.hy >= 1500:
             # a Gregorian month name before a number no calendar has as a year ("وفي أغسطس 1873 قناة"): a count
@@ -1045,8 +1047,8 @@ def _plausible_years(atoms: list[_Atom], pub: _dt.date | None) -> list[_Atom]:
         if pub is not None:
             limit: int | None = pub.year + 1
         else:
-            others = [y for y in years if y != a.y]
-            limit = max(others) + 5 if others else None
+            latest_other = next((y for y in top if y != a.y), None)
+            limit = latest_other + 5 if latest_other is not None else None
         if a.yweak and (pub is None or not pub.year - 30 <= a.y <= pub.year):
             continue
         if limit is not None and a.y > limit:
