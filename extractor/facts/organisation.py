@@ -3,6 +3,7 @@ several organisations is a total (no organisation); a connector such as "while"/
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
@@ -35,15 +36,23 @@ def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
     orgs = [t for t in sentence.terms if t.lexicon == "organisations" and t.kind != "reference"]
     refs = [t for t in sentence.terms if t.lexicon == "organisations" and t.kind == "reference"]
     if refs:
-        named = doc.cache.get("named_organisations")
-        if named is None:
-            named = doc.cache["named_organisations"] = [
-                t for t in doc.terms if t.lexicon == "organisations" and t.kind != "reference"]
+        index = doc.cache.get("named_organisations")
+        if index is None:
+            named = [t for t in doc.terms if t.lexicon == "organisations" and t.kind != "reference"]
+            index = doc.cache["named_organisations"] = (named, [t.start for t in named])
+        named, named_starts = index
         for r in refs:
             if any(o.start <= r.start < o.end or r.start <= o.start < r.end
                    or (o.start >= r.end and _words(_gap(doc, r.end, o.start)) <= 1) for o in orgs):
                 continue  # "التنظيم الإرهابي «داعش»": the name itself follows
-            before = [o for o in named if o.end <= r.start]
+            # The last two names ending before the reference (only names starting before it can), found from the
+            # reference backwards: a list of every earlier name per reference made a long article quadratic.
+            before: list[Term] = []
+            k = bisect_left(named_starts, r.start) - 1
+            while k >= 0 and len(before) < 2:
+                if named[k].end <= r.start:
+                    before.insert(0, named[k])
+                k -= 1
             # A singular reference after a list of organisations ("(ISIS, HTS and al-Qaeda) ... the terrorist
             # organisation") cannot say which one it means: it stays unresolved.
             if before and not (len(before) >= 2 and before[-2].id != before[-1].id and _in_list(doc, *before[-2:])):
