@@ -383,7 +383,13 @@ def _normalise_general(text: str, table: dict[int, str], pattern: re.Pattern[str
             nb.append(o + 1 + delta)
             ob.append(o + 1)
             flat.append(False)
-    # Collapse breaks that land on the same normalised index (deletions): the last one wins.
+    return Normalised(folded, text, *_collapse(nb, ob, flat), trailing)
+
+
+def _collapse(nb: list[int], ob: list[int],
+              flat: list[bool]) -> tuple[tuple[int, ...], tuple[int, ...], tuple[bool, ...]]:
+    """The offset map's breakpoints with those that land on the same normalised index (deletions) collapsed: the
+    last one wins."""
     cnb: list[int] = []
     cob: list[int] = []
     cflat: list[bool] = []
@@ -394,7 +400,7 @@ def _normalise_general(text: str, table: dict[int, str], pattern: re.Pattern[str
             cnb.append(n)
             cob.append(o)
             cflat.append(f)
-    return Normalised(folded, text, tuple(cnb), tuple(cob), tuple(cflat), trailing)
+    return tuple(cnb), tuple(cob), tuple(cflat)
 
 
 # HTML entities a bad scrape leaves in the text (`&quot;`, `&nbsp;`, `&amp;`, `&#1575;`, `&#x627;`): decoded to their
@@ -462,15 +468,5 @@ def _normalise_entities(text: str, entities: list[tuple[int, int, str]], table: 
         ob.append(o + 1)
         flat.append(False)
     pieces.append(text[last:].translate(table))
-    cnb: list[int] = []
-    cob: list[int] = []
-    cflat: list[bool] = []
-    for n, o, f in zip(nb, ob, flat, strict=True):
-        if cnb and cnb[-1] == n:
-            cob[-1], cflat[-1] = o, f
-        else:
-            cnb.append(n)
-            cob.append(o)
-            cflat.append(f)
     spans = tuple((start, end) for start, end, _ in entities)
-    return Normalised("".join(pieces), text, tuple(cnb), tuple(cob), tuple(cflat), trailing, spans)
+    return Normalised("".join(pieces), text, *_collapse(nb, ob, flat), trailing, spans)

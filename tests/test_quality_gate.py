@@ -45,16 +45,13 @@ def _scored(folder: Path) -> tuple:
     return _SCORED[folder.name]
 
 
-@pytest.fixture(scope="module")
-def scored():
-    return _scored(DEV)
+SETS = {"dev": FLOORS, "dev2": FLOORS_DEV2}
 
 
-@pytest.fixture(scope="module")
-def scored_dev2():
-    if not (EVAL / "dev2" / "articles.jsonl").exists():
-        pytest.skip(f"no dev2 set at {EVAL / 'dev2'}")
-    return _scored(EVAL / "dev2")
+def _scored_set(name: str) -> tuple:
+    if not (EVAL / name / "articles.jsonl").exists():
+        pytest.skip(f"no {name} set at {EVAL / name}")
+    return _scored(EVAL / name)
 
 
 def _score_set(folder: Path) -> tuple:
@@ -85,29 +82,16 @@ def _score_set(folder: Path) -> tuple:
     return f1, distractors_with_facts, evidence_bad
 
 
-@pytest.mark.parametrize("bucket", sorted(FLOORS))
-def test_dev_scores_do_not_fall(scored, bucket: str) -> None:
-    f1, _, _ = scored
+@pytest.mark.parametrize(("name", "bucket"), [(name, b) for name, floors in SETS.items() for b in sorted(floors)])
+def test_scores_do_not_fall(name: str, bucket: str) -> None:
+    f1, _, _ = _scored_set(name)
     core, full = f1[bucket]
-    floor_core, floor_full = FLOORS[bucket]
+    floor_core, floor_full = SETS[name][bucket]
     assert core >= floor_core and full >= floor_full, json.dumps({"core": core, "full": full})
 
 
-def test_no_distractor_has_facts_and_every_span_is_exact(scored) -> None:
-    _, distractors_with_facts, evidence_bad = scored
-    assert distractors_with_facts == 0
-    assert evidence_bad == 0
-
-
-@pytest.mark.parametrize("bucket", sorted(FLOORS_DEV2))
-def test_dev2_scores_do_not_fall(scored_dev2, bucket: str) -> None:
-    f1, _, _ = scored_dev2
-    core, full = f1[bucket]
-    floor_core, floor_full = FLOORS_DEV2[bucket]
-    assert core >= floor_core and full >= floor_full, json.dumps({"core": core, "full": full})
-
-
-def test_dev2_no_distractor_has_facts_and_every_span_is_exact(scored_dev2) -> None:
-    _, distractors_with_facts, evidence_bad = scored_dev2
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_no_distractor_has_facts_and_every_span_is_exact(name: str) -> None:
+    _, distractors_with_facts, evidence_bad = _scored_set(name)
     assert distractors_with_facts == 0
     assert evidence_bad == 0

@@ -26,6 +26,7 @@ class _Anchor:
 
 
 def _in_list(doc: _Doc, a: Term, b: Term) -> bool:
+    """Whether two organisation names stand in one list ("داعش وهيئة تحرير الشام", "ISIS, HTS and al-Qaeda")."""
     gap = _gap(doc, a.end, b.start)
     return len(gap) < 40 and bool(_LIST_GAP.match(_ORG_FILLER.sub("", gap)))
 
@@ -63,10 +64,7 @@ def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
     i = 0
     while i < len(orgs):
         j = i
-        while j + 1 < len(orgs):
-            gap = _gap(doc, orgs[j].end, orgs[j + 1].start)
-            if len(gap) >= 40 or not _LIST_GAP.match(_ORG_FILLER.sub("", gap)):
-                break
+        while j + 1 < len(orgs) and _in_list(doc, orgs[j], orgs[j + 1]):
             j += 1
         ids = {o.id for o in orgs[i:j + 1]}
         start, end = orgs[i].start, orgs[j].end
