@@ -253,9 +253,12 @@ def main() -> None:
             build_corpus(big, args.articles)
             print(f"corpus: {args.articles:,} articles, {big.stat().st_size / 1e6:.0f} MB "
                   f"({time.perf_counter() - t0:.0f} s to build)", flush=True)
-        with big.open(encoding="utf-8") as f_in, small.open("w", encoding="utf-8") as f_out:
-            for _, line in zip(range(args.small), f_in, strict=False):
-                f_out.write(line)
+        if args.small >= args.articles:
+            small = big  # the same file: writing the first lines of it to itself would empty it
+        else:
+            with big.open(encoding="utf-8") as f_in, small.open("w", encoding="utf-8") as f_out:
+                for _, line in zip(range(args.small), f_in, strict=False):
+                    f_out.write(line)
         results = {}
         for label, src, workers in (("1 worker", small, 1), ("2 workers", small, 2), ("2 workers", big, 2)):
             r = run_batch(src, d / "out.jsonl", workers, args.extractor)
