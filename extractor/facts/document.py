@@ -20,6 +20,7 @@ from ..sentences import clause_breaks, split_sentences
 _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
 _ISO_DATE = regex.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_LISTED = ("partners", "platforms")  # the lexicons a record lists whatever its facts
 
 
 @dataclass(slots=True)
@@ -120,7 +121,8 @@ def _years_named(doc: _Doc) -> list[tuple[str, int]]:
 
 def _to_original_terms(norm: Normalised, terms: list[Term]) -> list[Term]:
     spans = norm.spans([(t.start, t.end) for t in terms])
-    return [Term(t.lexicon, t.id, t.kind, s, e) for t, (s, e) in zip(terms, spans, strict=True)]
+    new = tuple.__new__  # a Term without NamedTuple's Python-level constructor
+    return [new(Term, (t.lexicon, t.id, t.kind, s, e)) for t, (s, e) in zip(terms, spans, strict=True)]
 
 
 def _published(value: str | _dt.date | None, warnings: list[RecordWarning]) -> str | None:
@@ -152,9 +154,13 @@ def detect_language(text: str) -> str | None:
 # --- the document ----------------------------------------------------------------------------------------------
 def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _Doc:
     norm = normalise(text)
-    terms = _to_original_terms(norm, find_terms(norm))
-    # Without a removal action or a peak cue no figure can be a removal figure: numbers and dates are not needed.
-    relevant = any(t.kind == "action" or t.id == "peak" for t in terms if t.lexicon == "cues")
+    found = find_terms(norm)
+    # Without a removal action or a peak cue no figure can be a removal figure: numbers, dates and sentences are not
+    # needed, and of the terms only the partners and platforms the record lists.
+    relevant = any(t.kind == "action" or t.id == "peak" for t in found if t.lexicon == "cues")
+    if not relevant:
+        found = [t for t in found if t.lexicon in _LISTED]
+    terms = _to_original_terms(norm, found)
     sentences = []
     if relevant:
         spans = split_sentences(norm.text)
@@ -174,16 +180,25 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
     )
     if relevant:
         doc.numbers = _with_duals(doc, doc.numbers)
-    starts = [x.start for x in sentences]
-    for t in doc.terms:
-        x = _sentence_at(sentences, starts, t.start)
-        if x is not None:
-            x.terms.append(t)
-    for d in doc.dates:
-        x = _sentence_at(sentences, starts, d.start)
-        if x is not None:
-            x.dates.append(d)
+    for x, group in zip(sentences, _by_sentence(sentences, doc.terms), strict=True):
+        x.terms = group
+    for x, group in zip(sentences, _by_sentence(sentences, doc.dates), strict=True):
+        x.dates = group
     return doc
+
+
+def _by_sentence(sentences: list[_Sentence], mentions: list[Any]) -> list[list[Any]]:
+    """The mentions (sorted by start) that start in each sentence, in one merge walk of both lists."""
+    groups: list[list[Any]] = [[] for _ in sentences]
+    k, n = 0, len(sentences)
+    for m in mentions:
+        while k < n and sentences[k].end <= m.start:
+            k += 1
+        if k == n:
+            break
+        if sentences[k].start <= m.start:
+            groups[k].append(m)
+    return groups
 
 
 def _with_duals(doc: _Doc, numbers: list[NumberMention]) -> list[NumberMention]:
