@@ -52,16 +52,30 @@ _WAW = "\u0648"
 _BULLET = re.compile(r"(?<=\s)[•▪◦‣●](?=\s)")
 
 
+class _Abbreviations(NamedTuple):
+    forms: frozenset[str]  # lower case, without their last full stop
+    finals: frozenset[str]  # the last letters of the forms without inner stops, in both cases
+    longest: int
+    dotted: regex.Pattern[str] | None  # the forms with inner stops (U.S, أ.د)
+    dotted_hint: re.Pattern[str] | None  # a full stop followed by a letter that follows one in a dotted form
+
+
 @compiled
-def _abbreviations() -> tuple[frozenset[str], regex.Pattern[str] | None]:
-    """Abbreviations without their last full stop, and a pattern of those with inner stops (U.S, أ.د)."""
+def _abbreviations() -> _Abbreviations:
+    """Abbreviations without their last full stop, and a pattern of those with inner stops (U.S, أ.د). The hint is a
+    cheap scan (a literal full stop first) that tells whether the dotted pattern, much slower, can match at all."""
     forms = [normalise(a).text.lower().rstrip(".") for a in load("abbreviations").get("abbreviations", [])]
     dotted = [f for f in forms if "." in f]
-    pattern = None
+    pattern = hint = None
     if dotted:
         alternatives = "|".join(regex.escape(f) for f in sorted(dotted, key=len, reverse=True))
         pattern = regex.compile(rf"(?<![\p{{L}}.])(?i:{alternatives})\.?")
-    return frozenset(forms), pattern
+        after = {f[i + 1] for f in dotted for i, ch in enumerate(f[:-1]) if ch == "."}
+        after |= {c.upper() for c in after}
+        hint = re.compile(r"\.[" + "".join(re.escape(c) for c in sorted(after)) + "]")
+    plain = [f for f in forms if "." not in f and f]
+    finals = frozenset(f[-1] for f in plain) | frozenset(f[-1].upper() for f in plain)
+    return _Abbreviations(frozenset(forms), finals, max(map(len, forms), default=0), pattern, hint)
 
 
 class _Furniture(NamedTuple):
@@ -157,15 +171,15 @@ def _related_starts() -> tuple[str, ...]:
 
 def _cuts(text: str) -> list[tuple[int, int]]:
     """(end of a sentence, start of the next) pairs, in order."""
-    abbreviations, dotted = _abbreviations()
+    abbr = _abbreviations()
+    abbreviations, longest, finals = abbr.forms, abbr.longest, abbr.finals
     protected: set[int] = set()
-    if dotted is not None and "." in text:
-        for m in dotted.finditer(text):
+    if abbr.dotted is not None and abbr.dotted_hint is not None and abbr.dotted_hint.search(text):
+        for m in abbr.dotted.finditer(text):
             protected.update(i for i in range(m.start(), m.end()) if text[i] == ".")
     continuers = boundary_words().continuers
     cuts: list[tuple[int, int]] = []
     line_start = 0  # start of the current line: two spaces end a headline only in a line's first sentence
-    longest = max(map(len, abbreviations), default=0)
     n = len(text)
     for run in (_RUN_OR_SPACES if "  " in text else _RUN).finditer(text):
         g = run.group()
@@ -187,9 +201,10 @@ def _cuts(text: str) -> list[tuple[int, int]]:
                 if _headline_end(text, s, e, line_start, cuts, continuers):
                     cuts.append((s, e))
                 continue
-            if g == "." and (s in protected or (not (s > longest and text[s - longest - 1:s].isalpha())
-                             and _abbreviation_before(text, s, abbreviations, longest))):
-                continue  # (a word longer than every abbreviation is none: no need to look it up)
+            if g == "." and (s in protected or (text[s - 1:s] in finals
+                                                and not (s > longest and text[s - longest - 1:s].isalpha())
+                                                and _abbreviation_before(text, s, abbreviations, longest))):
+                continue  # (a word that ends otherwise, or is longer than every abbreviation, is none)
             if e < n and not text[e].isspace() and not _glued_end(text, s, e, g):
                 continue
             cuts.append((e, e))
@@ -462,12 +477,11 @@ def _merge(cuts: list[tuple[int, int]], extra: list[tuple[int, int]]) -> list[tu
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
+    piece = text[start:end]
+    kept = piece.strip()
+    if kept:
+        start += len(piece) - len(piece.lstrip())
+        spans.append((start, start + len(kept)))
 
 
 def clause_breaks(text: str, start: int, end: int) -> list[int]:
