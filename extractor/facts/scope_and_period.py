@@ -364,8 +364,12 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
         if not c.own_date and c.unit == "count" and prev.unit == "count" and _included(doc, c) \
                 and prev.number.start >= doc.sentences[max(0, c.sentence.index - 1)].start:
             c.scope, c.period, c.own_date = prev.scope, prev.period, True
+    if not candidates:
+        return
     frames: list[DateMention] = []
     for sentence in doc.sentences:
+        if not sentence.dates:
+            continue
         sd = _sentence_dates(doc, sentence)
         frames.extend(d for d in sd.usable if d.kind in ("quarter", "half", "year", "month", "range")
                       and not d.unresolved and (d.period.start != doc.published))
