@@ -17,7 +17,9 @@ def _precision(n: NumberMention) -> int:
     """The unit of the last digit of a count as written: 28,495,947 → 1; 28.5 مليون → 100000; 10 ملايين → 1000000;
     a figure in words counts to its last non-zero digit."""
     v = int(n.value)
-    digits = "".join(ch for ch in normalise(n.text).text if ch.isdigit())
+    # int() reads the digits of every script; only an HTML entity (`&#49;`) needs the normaliser to become one.
+    written_text = normalise(n.text).text if "&" in n.text else n.text
+    digits = "".join(ch for ch in written_text if ch.isdecimal())
     written = int(digits) if digits else 0
     if written and v != written and v % written == 0:
         return v // written  # digits times a scale word: precise to the scale's share of the last digit
