@@ -244,10 +244,10 @@ def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int) -> list[tu
     # Every line: one pass over the words that may open a lead (few on most pages), each checked in its sentence.
     words = boundary_words()
     done = -1  # the last sentence settled (cut, or closed to cuts by a complementiser or its zone)
-    for m in _lead_words().finditer(text):
-        i = m.start()
-        if i and not text[i - 1].isspace():
-            continue
+    at_start, after_space = _lead_words()
+    first = at_start.match(text)
+    for m in ([first] if first else []) + list(after_space.finditer(text)):
+        i = m.start("w")
         k = bisect_right(starts, i) - 1
         if k <= done:
             continue
@@ -258,7 +258,7 @@ def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int) -> list[tu
         if not words.complementisers.isdisjoint(before):
             done = k  # "ذكر التقرير أن الفريق أزال …": the verb belongs to the reported clause
             continue
-        if _opens_lead(m.group(), before, words):
+        if _opens_lead(m.group("w"), before, words):
             out.append((i, i))
             done = k
     return out
@@ -436,12 +436,18 @@ def _furniture_cuts(text: str, head_end: int) -> list[tuple[int, int]]:
 
 
 @compiled
-def _lead_words() -> re.Pattern[str]:
+def _lead_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words that may open a lead, as a whole word: at the text's start, and after white space. The space is
+    part of the second pattern, not a look-behind: a pattern that opens with a character class is scanned at C
+    speed, and the words are tried only after spaces."""
     from .numbers.lexicon import trie_regex
 
     words = boundary_words()
     forms = words.lead_verbs | words.questions | words.english_openers
-    return re.compile(rf"(?:{trie_regex(forms)})(?!\S)" if forms else "(?!)")  # the start is checked by the caller
+    if not forms:
+        return re.compile("(?!)"), re.compile("(?!)")
+    word = rf"(?P<w>{trie_regex(forms)})(?!\S)"
+    return re.compile(word), re.compile(rf"\s{word}")
 
 
 def _opens_lead(word: str, before: list[str], words: BoundaryWords) -> bool:
