@@ -232,19 +232,20 @@ def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]
     regexes = lex.word_res[lang]
     if len(text) < _SHORT_TEXT:
         return _words_from(norm, lex, list(regexes.short.finditer(text)))
-    matches: list[re.Match[str]] = []
     first = regexes.at_start.match(text)
-    if first:
-        matches.append(first)
-    several = False
-    for sep in WORD_SEPARATORS:
-        if sep in text:
-            found = list(regexes.after(sep).finditer(text))
-            if found:
-                several = several or bool(matches)
-                matches.extend(found)
+    matches = [first] if first else []
+    several = bool(matches)
+    for m in regexes.after_separator.finditer(text):
+        matches.append(m)
+        # The pass takes the separator before a word: one that ends a word ("approx.") may also open the next.
+        last: re.Match[str] | None = m
+        while last is not None and last.group("w")[-1] in WORD_SEPARATORS:
+            last = regexes.at_start.match(text, last.end())
+            if last is not None:
+                matches.append(last)
+                several = True
     if several:
-        # Passes can overlap (a hedge matched from position 0 and its tail after the space): keep the first.
+        # Matches can overlap (a hedge matched from position 0 and its tail after the space): keep the first.
         matches.sort(key=lambda m: (m.start("w"), -m.end("w")))
         kept: list[re.Match[str]] = []
         for m in matches:

@@ -210,17 +210,19 @@ def _digit_regex(lex: Lexicon, signs: list[str]) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-# Characters a word may follow. Each gets its own pass whose regex starts with that literal character, which the
-# regex engine finds at memory speed; a pass runs only when its character occurs in the text (the space always).
+# Characters a word may follow. The pass over a long text opens with a class of them, which the regex engine scans
+# at C speed; one compiled trie per language (a pass per character cost a compile of the trie per character: ~60 ms
+# each, most of a worker's start-up).
 WORD_SEPARATORS = " \n\t(\"'/-[:.,;"
 
 
 class WordRegexes:
     """The word regexes of one language choice, compiled on first use (each is a large trie: ~15 ms to compile).
 
-    `after(sep)`: words right after the separator `sep` (a pass whose regex starts with that literal character);
-    `at_start`: a word at position 0; `short`: one regex for short texts (a word at the start or after any
-    separator). One trie per script, each behind a one-character lookahead of its script."""
+    `after_separator`: words right after a separator (the pass over a long text; the separator is part of the
+    match); `at_start`: a word at a given position (0, or right after a word that ends with a separator, such as
+    "approx."); `short`: one regex for short texts (a word at the start or after any separator, by look-behind).
+    One trie per script, each behind a one-character lookahead of its script."""
 
     def __init__(self, combos: Iterable[str]) -> None:
         combos = list(combos)
@@ -232,20 +234,20 @@ class WordRegexes:
         if latin:
             parts.append(f"(?=[A-Za-z]){_cased_alternation(latin)}")
         self.body = f"(?P<w>{'|'.join(parts) or '(?!)'})(?!\\w)"
-        self._after: dict[str, re.Pattern[str]] = {}
+        self._after: re.Pattern[str] | None = None
         self._start: re.Pattern[str] | None = None
         self._short: re.Pattern[str] | None = None
 
-    def after(self, sep: str) -> re.Pattern[str]:
-        """The pass for words after `sep`."""
-        rx = self._after.get(sep)
-        if rx is None:
-            rx = self._after[sep] = re.compile(re.escape(sep) + self.body)
-        return rx
+    @property
+    def after_separator(self) -> re.Pattern[str]:
+        """The pass for words after a separator."""
+        if self._after is None:
+            self._after = re.compile("[" + re.escape(WORD_SEPARATORS) + "]" + self.body)
+        return self._after
 
     @property
     def at_start(self) -> re.Pattern[str]:
-        """A word at position 0."""
+        """A word at the position `match` is given (0 by default)."""
         if self._start is None:
             self._start = re.compile(self.body)
         return self._start
