@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from .patterns import compiled, load
 
 _TERMINAL = frozenset(".!?;:")
-_CLOSERS = frozenset("\"')]»”’")
+CLOSERS = frozenset("\"')]»”’")  # closing quotes and brackets: they may follow sentence punctuation
 _COMMAS = frozenset(",\u060c")
 _LIST_MARKS = frozenset("•*▪·◦‣●")
 _WAW = "\u0648"
@@ -106,7 +106,7 @@ def ends_open(line: str, continuers: frozenset[str]) -> bool:
 def ends_closed(line: str) -> bool:
     """Whether a line ends with sentence punctuation (a closing quote or bracket may follow it)."""
     k = len(line)
-    while k > 0 and line[k - 1] in _CLOSERS:
+    while k > 0 and line[k - 1] in CLOSERS:
         k -= 1
     return k > 0 and line[k - 1] in _TERMINAL
 

@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 import regex
 
-from .layout import BoundaryWords, boundary_words, ends_closed, last_word
+from .layout import CLOSERS, BoundaryWords, boundary_words, ends_closed, last_word
 from .normalise import normalise
 from .patterns import compiled, load
 
@@ -205,11 +205,16 @@ def _cuts(text: str) -> list[tuple[int, int]]:
                                                 and not (s > longest and text[s - longest - 1:s].isalpha())
                                                 and _abbreviation_before(text, s, abbreviations, longest))):
                 continue  # (a word that ends otherwise, or is longer than every abbreviation, is none)
-            if e < n and not text[e].isspace() and not _glued_end(text, s, e, g):
-                continue
+            if e < n and not text[e].isspace():
+                closed = _after_closers(text, e)
+                if closed is not None:
+                    cuts.append((closed, closed))  # «… مادة.» وأضاف, "… in a single day." Overall
+                    continue
+                if not _glued_end(text, s, e, g):
+                    continue
             cuts.append((e, e))
     head_end = _head_end(text)
-    cuts = _merge(cuts, _furniture_cuts(text, head_end))
+    cuts = _merge(cuts, _furniture_cuts(text, head_end) + _post_signatures(text))
     return _merge(cuts, _lead_cuts(text, cuts, head_end))
 
 
@@ -349,6 +354,24 @@ def _date_line() -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w){weekday}(?:{month}\.?\s+{day},?\s*|{day}\s+{month}\s*,?\s*)\d{{4}}(?!\w)")
 
 
+def _post_signatures(text: str) -> list[tuple[int, int]]:
+    """An embedded social-media post ends with its signature: a dash, the author, their handle and the date
+    (`— Etidal (@etidal_org) May 4, 2024`). A sentence ends after it, anywhere in the page: on a flattened page
+    the text that followed the embed would otherwise share the post's sentence, and its date."""
+    if "(@" not in text:
+        return []
+    pattern = _post_signature()
+    return [] if pattern is None else [(m.end(), m.end()) for m in pattern.finditer(text)]
+
+
+@compiled
+def _post_signature() -> re.Pattern[str] | None:
+    date = _date_line()
+    if date is None:
+        return None
+    return re.compile(rf"[—–-]\s*[^()\n—–]{{1,60}}?\s*\(@\w{{1,30}}\)\s*(?:{date.pattern})")
+
+
 def _abbreviation_before(text: str, s: int, abbreviations: frozenset[str], longest: int) -> bool:
     """Whether the word before the full stop at `s` is an abbreviation (a word longer than the longest is none)."""
     j = s
@@ -358,6 +381,22 @@ def _abbreviation_before(text: str, s: int, abbreviations: frozenset[str], longe
     if j == s or (j == limit and j > 0 and text[j - 1].isalpha()):
         return False
     return text[j:s].lower() in abbreviations
+
+
+def _after_closers(text: str, e: int) -> int | None:
+    """Where a sentence ends whose punctuation (ending at `e`) a closing quote or bracket follows: after them, when
+    white space or the end of the text comes next and no lower-case Latin word goes on (`"… removed." and added`)."""
+    k = e
+    while k < len(text) and text[k] in CLOSERS:
+        k += 1
+    if k == e:
+        return None
+    if k == len(text):
+        return k
+    if not text[k].isspace():
+        return None
+    nxt = text[k:k + 40].lstrip()[:1]
+    return None if "a" <= nxt <= "z" else k
 
 
 def _glued_end(text: str, s: int, e: int, g: str) -> bool:

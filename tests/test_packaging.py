@@ -225,7 +225,7 @@ def test_make_demo_in_a_fresh_clone_prints_only_what_the_demo_says(tmp_path: Pat
     # this machine's pip configuration names local index folders that lack some projects; pip says so, not rasd
     machine = re.compile(r"^WARNING: Location 'file://.*' is ignored: it is neither a file nor a directory\.$")
     said = [line for line in done.stderr.splitlines() if not machine.match(line)]
-    assert len(said) == 1 and re.match(r"rasd batch: 12 articles, 12 records, \d+ facts, 0 errors", said[0]), said
+    assert len(said) == 1 and re.match(r"rasd batch: 13 articles, 13 records, \d+ facts, 0 errors", said[0]), said
     shown = done.stdout.splitlines()
     commands = [line for line in shown if line.startswith((".venv/bin/", f"{sys.executable} -m venv", "PYTHONWARN"))]
     facts = [line for line in shown if line not in commands]
