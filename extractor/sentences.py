@@ -25,6 +25,7 @@ A clause ends at a comma or colon followed by a space (never inside `28,495,947`
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -49,7 +50,8 @@ _MIN_REPEAT_WORDS = 5
 _MIN_REPEAT_CHARS = 40  # two copies of five words or more
 _MAX_REPEAT_WORDS = 40
 _WAW = "\u0648"
-_BULLET = re.compile(r"(?<=\s)[•▪◦‣●](?=\s)")
+_LIST_BULLETS = "•▪◦‣●"
+_BULLET = re.compile(rf"(?<=\s)[{_LIST_BULLETS}](?=\s)")
 
 
 class _Abbreviations(NamedTuple):
@@ -413,7 +415,9 @@ def _glued_end(text: str, s: int, e: int, g: str) -> bool:
         # sentence opens with a figure (organizations.7,645,650).
         return not prev.isdigit() and not _in_address(text, s)
     if not nxt.isalpha():
-        return False  # another mark
+        # A symbol or a bullet opens the next item of a list glued to this one (`….✅ في عام 2016`, `….• The`);
+        # another mark belongs to this sentence.
+        return nxt in _LIST_BULLETS or unicodedata.category(nxt) == "So"
     if _in_address(text, s):
         return False
     if g == "." and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.islower():
