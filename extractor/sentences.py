@@ -87,9 +87,18 @@ class _Furniture(NamedTuple):
     stamp: re.Pattern[str] | None
     weekday_stamp: re.Pattern[str] | None
     related: re.Pattern[str] | None
+    words: re.Pattern[str] | None  # any word that opens chrome, a dateline or a stamp: without one, none is there
 
 
-_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])\d{1,2}([-/.])\d{1,2}\1\d{4}(?![\d/.\-])")
+
+
+# A numeric date (14.03.2024, 14/3/2024); the character before it is checked by the caller (a pattern that opens with
+# a look-behind is tried at every position, one that opens with a digit only at digits).
+_NUMERIC_DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{4}(?![\d/.\-])")
+
+
+def _digit_or_date_mark(ch: str) -> bool:
+    return ch.isdecimal() or (ch != "" and ch in "/.-")
 _WORD_SPAN = regex.compile(r"\S+")
 
 
@@ -107,6 +116,7 @@ def _furniture() -> _Furniture:
         return re.compile(pattern) if forms else None
 
     marks = trie_regex(words.time_marks) if words.time_marks else "(?!)"
+    openers = words.chrome + words.datelines + words.stamp_openers + words.weekdays
     time = rf"(?:\s*[,:]?\s*(?:الساعه\s*)?\d{{1,2}}:\d{{2}}(?:\s*(?:{marks})(?!\w))?)"
     year = r"(?<!\d)\d{4}(?!\d)"
     return _Furniture(
@@ -118,6 +128,7 @@ def _furniture() -> _Furniture:
                                         rf"[^\n]{{0,40}}?{year}{time}?(?:\s*GMT)?"),
         compile_if(words.weekdays, rf"{edge}(?:{trie_regex(words.weekdays)})[\s,]+[^\n]{{0,30}}?{year}{time}"),
         compile_if(words.related, rf"{edge}(?:{trie_regex(words.related)})(?!\w)"),
+        compile_if(openers, trie_regex(openers)),
     )
 
 
@@ -458,23 +469,29 @@ def _furniture_cuts(text: str, head_end: int) -> list[tuple[int, int]]:
     """Cuts around page furniture in the page's head (on its own line elsewhere, a line break already cuts it)."""
     f = _furniture()
     out: list[tuple[int, int]] = []
-    if f.chrome is not None:
-        for m in f.chrome.finditer(text, 0, head_end):
-            out += [(m.start(), m.start()), (m.end(), m.end())]
-    if f.dateline is not None:
-        for m in f.dateline.finditer(text, 0, head_end):
-            if not _after_continuer(text, m.start()):
-                out.append((m.start(), m.start()))
+    stamps: list[tuple[int, int]] = []
+    if f.words is None or f.words.search(text, 0, head_end):  # most heads hold none of their words: one scan
+        if f.chrome is not None:
+            for m in f.chrome.finditer(text, 0, head_end):
+                out += [(m.start(), m.start()), (m.end(), m.end())]
+        if f.dateline is not None:
+            for m in f.dateline.finditer(text, 0, head_end):
+                if not _after_continuer(text, m.start()):
+                    out.append((m.start(), m.start()))
+        if f.stamp is not None:
+            stamps += [m.span() for m in f.stamp.finditer(text, 0, head_end)]
+        if f.weekday_stamp is not None:
+            stamps += [m.span() for m in f.weekday_stamp.finditer(text, 0, head_end)
+                       if not _after_continuer(text, m.start())]
     if f.credit is not None:
         for m in f.credit.finditer(text, 0, head_end):
             out.append((m.end(), m.end()))
-    stamps = [m.span() for m in f.stamp.finditer(text, 0, head_end)] if f.stamp is not None else []
-    for pattern in (f.weekday_stamp, _NUMERIC_DATE):
-        if pattern is not None:
-            stamps += [m.span() for m in pattern.finditer(text, 0, head_end) if not _after_continuer(text, m.start())]
+    stamps += [m.span() for m in _NUMERIC_DATE.finditer(text, 0, head_end)
+               if not _digit_or_date_mark(text[m.start() - 1:m.start()]) and not _after_continuer(text, m.start())]
     for a, b in stamps:
         out += [(a, a), (b, b)]
-    out += [(m.start(), m.start()) for m in _BULLET.finditer(text, 0, head_end)]  # a list item glued to the line before
+    if any(b in text[:head_end] for b in _LIST_BULLETS):
+        out += [(m.start(), m.start()) for m in _BULLET.finditer(text, 0, head_end)]  # a list item glued to the line
     return out
 
 
