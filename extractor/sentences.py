@@ -135,14 +135,14 @@ def _furniture() -> _Furniture:
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans `[start, end)` of the article in a (normalised) text; white space around sentences and "read
     also" blocks are left out."""
-    cuts = _cuts(text)
+    cuts, links = _cuts(text)
     spans: list[tuple[int, int]] = []
     start = 0
     for end, resume in cuts:
         _add(text, start, end, spans)
         start = resume
     _add(text, start, len(text), spans)
-    blocks = _related_blocks(text)
+    blocks = _related_blocks(text) + links
     if blocks:
         spans = [(s, e) for s, e in spans if not any(a <= s and e <= b for a, b in blocks)]
     return spans
@@ -182,8 +182,9 @@ def _related_starts() -> tuple[str, ...]:
     return boundary_words().related
 
 
-def _cuts(text: str) -> list[tuple[int, int]]:
-    """(end of a sentence, start of the next) pairs, in order."""
+def _cuts(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(end of a sentence, start of the next) pairs, in order; and the spans of "read also" links inside the page's
+    head (a flattened page), which are not the article."""
     abbr = _abbreviations()
     abbreviations, longest, finals = abbr.forms, abbr.longest, abbr.finals
     protected: set[int] = set()
@@ -227,8 +228,25 @@ def _cuts(text: str) -> list[tuple[int, int]]:
                     continue
             cuts.append((e, e))
     head_end = _head_end(text)
-    cuts = _merge(cuts, _furniture_cuts(text, head_end) + _post_signatures(text))
-    return _merge(cuts, _lead_cuts(text, cuts, head_end))
+    furniture, links = _furniture_cuts(text, head_end)
+    cuts = _merge(cuts, furniture + _post_signatures(text))
+    link_ends = {b for _, b in links}
+    leads = _lead_cuts(text, cuts, head_end, link_ends)
+    out = _merge(cuts, leads)
+    return out, _link_headlines(links, cuts, leads)
+
+
+def _link_headlines(links: list[tuple[int, int]], cuts: list[tuple[int, int]],
+                    leads: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A "read also" cue and the headline it links to, up to the lead that a lead cut found after it (`Read more: …
+    loses appeal The cooperation …`); without such a cut the headline's end is unknown and nothing is left out."""
+    out: list[tuple[int, int]] = []
+    for a, b in links:
+        end = next((e for e, _ in cuts if e > b), None)  # the end of the sentence the link opens
+        lead = next((c for c, _ in leads if c > b), None)
+        if lead is not None and (end is None or lead <= end):
+            out.append((a, lead))
+    return out
 
 
 def _head_end(text: str) -> int:
@@ -238,7 +256,8 @@ def _head_end(text: str) -> int:
     return len(text) if end == -1 else end
 
 
-def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int) -> list[tuple[int, int]]:
+def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int,
+               link_ends: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """Cuts in the headline zone of every line: its sentences up to the first one closed by a full stop, `!` or `?`
     (a headline ends with nothing, or with `..`). There a headline glued to its lead is cut off; in the page's first
     line (on a flattened page, the whole page) also a headline or caption repeated word for word and a bare date."""
@@ -269,7 +288,7 @@ def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int) -> list[tu
         k = bisect_right(starts, i) - 1
         if k <= done:
             continue
-        if not _in_zone(text, k, starts, segment):
+        if starts[k] not in link_ends and not _in_zone(text, k, starts, segment):  # a link's headline is a zone
             done = k
             continue
         before = text[starts[k]:i].split()
@@ -465,15 +484,20 @@ def _headline_end(text: str, s: int, e: int, line_start: int, cuts: list[tuple[i
     return len(head.split()) >= _MIN_HEADLINE_WORDS
 
 
-def _furniture_cuts(text: str, head_end: int) -> list[tuple[int, int]]:
-    """Cuts around page furniture in the page's head (on its own line elsewhere, a line break already cuts it)."""
+def _furniture_cuts(text: str, head_end: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Cuts around page furniture in the page's head (on its own line elsewhere, a line break already cuts it); and
+    the "read also" cues among it, whose next sentence is the headline of a link."""
     f = _furniture()
     out: list[tuple[int, int]] = []
+    links: list[tuple[int, int]] = []
     stamps: list[tuple[int, int]] = []
     if f.words is None or f.words.search(text, 0, head_end):  # most heads hold none of their words: one scan
         if f.chrome is not None:
+            related = _related_starts()
             for m in f.chrome.finditer(text, 0, head_end):
                 out += [(m.start(), m.start()), (m.end(), m.end())]
+                if m.group() in related:
+                    links.append(m.span())
         if f.dateline is not None:
             for m in f.dateline.finditer(text, 0, head_end):
                 if not _after_continuer(text, m.start()):
@@ -492,7 +516,7 @@ def _furniture_cuts(text: str, head_end: int) -> list[tuple[int, int]]:
         out += [(a, a), (b, b)]
     if any(b in text[:head_end] for b in _LIST_BULLETS):
         out += [(m.start(), m.start()) for m in _BULLET.finditer(text, 0, head_end)]  # a list item glued to the line
-    return out
+    return out, links
 
 
 @compiled
