@@ -293,6 +293,28 @@ def _anchor_stems(
     return classes, {b: {c: tuple(v) for c, v in d.items()} for b, d in borrowed.items()}
 
 
+# What stage 2 tries for a class: (class, its regex's match, its group names, the words its atoms may begin with).
+_Try = tuple[str, Any, tuple[str, ...], frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _StemPlan:
+    """Everything `_find_atoms` needs to know about a stem, worked out once per rule set instead of once per hit."""
+
+    classes: frozenset[str]
+    cue: bool  # a since-cue: its hits are noted for grouping
+    cue_only: bool
+    year: bool  # a year stem (19, 20, 13, 14): only a standalone 4-digit number counts
+    ascii: bool
+    month_only_ascii: bool  # an English month name: counts only capitalised
+    lent: dict[str, tuple[tuple[str, int], ...]] | None  # classes borrowed from longer words holding the stem
+    short: bool  # a two-letter month name with its space or "/" (آب)
+    wday: bool  # leads to the weekday class (tried only in a weekday context)
+    wday_only: bool
+    tries: tuple[_Try, ...]  # the classes to try, in the order of `classes`, without "cue"
+    tries_no_wday: tuple[_Try, ...]  # the same out of a weekday context
+
+
 @dataclass(frozen=True)
 class _Rules:
     class_rx: dict[str, regex.Pattern[str]]  # anchor class → the atom branches it can lead to
@@ -312,6 +334,7 @@ class _Rules:
     wd_suf: frozenset[str]  # words after a weekday alone (الماضي، المقبل)
     wd_next_date: frozenset[str]  # first words of what makes a weekday lead a written date (الموافق، month names)
     short_next: frozenset[str]  # what may follow a two-letter month name (آب الماضي) besides a number
+    plans: dict[str, _StemPlan]  # stem → what stage 2 does with its hits (`_stem_plans`)
 
 
 @compiled
@@ -594,8 +617,9 @@ def _rules() -> _Rules:
     wd_suf = frozenset(lists["wdafter"])
     wd_next_date = frozenset(w.split()[0].lower() for key in ("mall", "dord", "hmon") for w in lists[key]) | {_MUWAFIQ}
     short_next = frozenset(lists["msuf"])
+    plans = _stem_plans(stems, borrowed, class_rx, class_names, start_words)
     return _Rules(class_rx, class_names, anchor_rx, stems, borrowed, start_words, cue_last_words, chain_words, before,
-                  since_far, link, open_end, weak_ok, wd_pre, wd_suf, wd_next_date, short_next)
+                  since_far, link, open_end, weak_ok, wd_pre, wd_suf, wd_next_date, short_next, plans)
 
 
 def _factor_word_start(branches: list[str], lb: str) -> str:
@@ -616,6 +640,30 @@ def _factor_word_start(branches: list[str], lb: str) -> str:
     if run:
         out.append(lb + "(?:" + "|".join(run) + ")")
     return "|".join(out)
+
+
+def _tries(classes: frozenset[str], class_rx: dict[str, regex.Pattern[str]],
+           class_names: dict[str, tuple[str, ...]], start_words: dict[str, frozenset[str]]) -> tuple[_Try, ...]:
+    """The classes of `classes` to try, in its iteration order (the first of two equally long matches wins)."""
+    return tuple((c, class_rx[c].match, class_names[c], start_words[c]) for c in classes
+                 if c != "cue")
+
+
+def _stem_plans(stems: dict[str, frozenset[str]], borrowed: dict[str, dict[str, tuple[tuple[str, int], ...]]],
+                class_rx: dict[str, regex.Pattern[str]], class_names: dict[str, tuple[str, ...]],
+                start_words: dict[str, frozenset[str]]) -> dict[str, _StemPlan]:
+    """A `_StemPlan` per stem."""
+    plans = {}
+    for stem, classes in stems.items():
+        no_wday = classes - _WDAY_ONLY
+        plans[stem] = _StemPlan(
+            classes=classes, cue="cue" in classes, cue_only="cue" in classes and len(classes) == 1,
+            year=stem in _YEAR_STEMS, ascii=stem.isascii(), month_only_ascii=classes is _MONTH_ONLY and stem.isascii(),
+            lent=borrowed.get(stem) or None, short=stem[-1] == " ", wday="wday" in classes,
+            wday_only=classes is _WDAY_ONLY, tries=_tries(classes, class_rx, class_names, start_words),
+            tries_no_wday=_tries(no_wday, class_rx, class_names, start_words),
+        )
+    return plans
 
 
 # --- atoms -------------------------------------------------------------------------------------------------------
@@ -876,19 +924,6 @@ def _lower(t: str) -> str:
     return lo if len(lo) == len(t) else t.translate(_ASCII_LOWER)
 
 
-def _start_of_word(lo: str, ts: int, limit: int) -> list[int]:
-    """Where an atom may begin inside the token starting at `ts`: its first letter, and after 1-2 proclitics."""
-    while ts < limit and lo[ts] in _PUNCT:
-        ts += 1
-    out = [ts]
-    for k in (1, 2):
-        if ts + k <= limit and lo[ts + k - 1] in _PROCLITICS:
-            out.append(ts + k)
-        else:
-            break
-    return out
-
-
 def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) -> list[tuple[int, str]]:
     """Positions to try the atom grammar at for an anchor found at `j` in the word starting at `ts`, earliest first,
     each with its word: the words before it back to the first that cannot be part of an expression (at most four:
@@ -896,29 +931,49 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) ->
     anchor's own word ("")."""
     out: list[tuple[int, str]] = []
     lo_bound = max(cursor, ts - 48)
-    e = ts
-    for tok in reversed(lo[lo_bound:ts].rsplit(None, 4)[-4:]):
-        at = lo.rfind(tok, lo_bound, e)
-        e = at
-        if tok[-1] in _SENTENCE_END:
-            break
+    seg = lo[lo_bound:ts]
+    last = seg.rsplit(None, 1)
+    if last:
+        # Most anchors follow a word that cannot be part of an expression: decided on that word alone, as the loop
+        # below would on its first token, without splitting four.
+        tok = last[-1]
         core = tok.strip(_PUNCT)
-        if not core:
-            continue
-        at += tok.index(core[0])
-        if core[0].isdigit():
-            if not ((len(core) <= 4 and core.isdigit()) or "/" in core or "-" in core
-                    or _ORDINAL_NUMBER.fullmatch(core)):  # not 2,930,606 or 93%
+        if core and (tok[-1] in _SENTENCE_END or (not core[0].isdigit() and core not in chain
+                                                  and not (core[0] in _PROCLITICS and core[1:] in chain))):
+            last = []
+    if last:
+        e = ts
+        for tok in reversed(seg.rsplit(None, 4)[-4:]):
+            at = lo.rfind(tok, lo_bound, e)
+            e = at
+            if tok[-1] in _SENTENCE_END:
                 break
-            out.append((at, "#"))
-        elif core in chain:
-            out.append((at, core))
-        elif core[0] in _PROCLITICS and core[1:] in chain:
-            out.append((at + 1, core[1:]))
+            core = tok.strip(_PUNCT)
+            if not core:
+                continue
+            at += tok.index(core[0])
+            if core[0].isdigit():
+                if not ((len(core) <= 4 and core.isdigit()) or "/" in core or "-" in core
+                        or _ORDINAL_NUMBER.fullmatch(core)):  # not 2,930,606 or 93%
+                    break
+                out.append((at, "#"))
+            elif core in chain:
+                out.append((at, core))
+            elif core[0] in _PROCLITICS and core[1:] in chain:
+                out.append((at + 1, core[1:]))
+            else:
+                break
+        out.reverse()
+    # The anchor's own word: its first letter, and after 1-2 proclitics.
+    w = ts
+    while w < j and lo[w] in _PUNCT:
+        w += 1
+    out.append((w, ""))
+    for k in (1, 2):
+        if w + k <= j and lo[w + k - 1] in _PROCLITICS:
+            out.append((w + k, ""))
         else:
             break
-    out.reverse()
-    out.extend((p, "") for p in _start_of_word(lo, ts, j) if p <= j)
     if lo[j].isdigit():  # a numeric date glued to the word before it ("الأوسط١١-٠٥-٢٠٢٥")
         p = j
         while p > ts and lo[p - 1] in _NUMERIC_DATE_CHARS:
@@ -967,63 +1022,87 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
     atoms: list[_Atom] = []
     since_at: list[int] = []
     cursor = 0
-    stems = rules.stems
+    plans = rules.plans
+    chain = rules.chain_words
     for am in rules.anchor_rx.finditer(lo):
         j = am.start()
         stem = am.group()
-        classes = stems[stem]
-        if "cue" in classes:
+        plan = plans[stem]
+        if plan.cue:
             since_at.append(j)
-            if len(classes) == 1:
+            if plan.cue_only:
                 continue
         if j < cursor:
             continue
         before = lo[j - 1] if j else " "
-        year = stem in _YEAR_STEMS
+        year = plan.year
         if year:  # only a standalone 4-digit number is a year anchor
             if (before.isdigit() or (before in ",." and j > 1 and lo[j - 2].isdigit()
                                      and not _DOTTED_DAY_MONTH.search(lo, max(0, j - 7), j))
                     or not lo[j:j + 4].isdigit() or lo[j + 4:j + 5].isdigit()):
                 continue
-        elif before.isalpha() and (stem.isascii() or not _stem_prefix_ok(lo, j)):
+        elif before.isalpha() and (plan.ascii or not _stem_prefix_ok(lo, j)):
             continue  # the stem is inside a longer word (يمارس، الطعام، Arabia)
-        elif classes is _MONTH_ONLY and stem.isascii() and not t[j].isupper():
+        elif plan.month_only_ascii and not t[j].isupper():
             continue  # an English month name is capitalised (may, march, market)
-        lent = rules.borrowed.get(stem)
-        if lent:  # classes of a longer word holding this stem: only where that word stands
-            for c, words in lent.items():
+        tries = plan.tries
+        if plan.lent:  # classes of a longer word holding this stem: only where that word stands
+            classes = plan.classes
+            for c, words in plan.lent.items():
                 if not any(lo.startswith(w, j - k) for w, k in words):
                     classes = classes - {c}
             if not classes:
                 continue
-        if stem[-1] == " " and not _short_month_context(lo, j + len(stem), rules):
+            if classes is not plan.classes:  # (rare) the classes left, tried in their own order
+                if plan.short and not _short_month_context(lo, j + len(stem), rules):
+                    continue
+                if "wday" in classes and not _weekday_context(lo, j, rules):
+                    classes = classes - _WDAY_ONLY
+                tries = _tries(classes, rules.class_rx, rules.class_names, rules.start_words)
+                cursor = _try_candidates(t, lo, j, cursor, chain, tries, year, atoms, lex)
+                continue
+        if plan.short and not _short_month_context(lo, j + len(stem), rules):
             continue  # "أب" the father: آب is a month only before a number or a relative word (آب 2023، آب الماضي)
-        if "wday" in classes and not _weekday_context(lo, j, rules):
+        if plan.wday and not _weekday_context(lo, j, rules):
             # a weekday alone is a date only with a word before or after it (يوم، last, الماضي)
-            if classes is _WDAY_ONLY:
+            if plan.wday_only:
                 continue
-            classes = classes - _WDAY_ONLY
-        ts = max(lo.rfind(" ", cursor, j), lo.rfind("\n", cursor, j), cursor - 1) + 1
-        for p, word in _candidates(lo, j, ts, cursor, rules.chain_words):
-            if p < cursor:
-                continue
-            best = None
-            best_class = ""
-            for c in classes:
-                if c == "cue" or (word and word not in rules.start_words[c]) or (not word and c == "month" and year):
-                    continue  # (a month expression never begins with its year)
-                m = rules.class_rx[c].match(t, p)
-                if m is not None and m.end() > p and (best is None or m.end() > best.end()):
-                    best, best_class = m, c
-            if best is None:
-                continue
-            atom = _atom_from_match(best, rules.class_names[best_class], lex)
-            cursor = best.end()
-            if atom is not None:
-                atoms.append(atom)
-            if cursor > j:
-                break
+            tries = plan.tries_no_wday
+        cursor = _try_candidates(t, lo, j, cursor, chain, tries, year, atoms, lex)
     return _weekdays_after_days(atoms, t), since_at
+
+
+def _try_candidates(t: str, lo: str, j: int, cursor: int, chain: frozenset[str], tries: tuple[_Try, ...],
+                    year: bool, atoms: list[_Atom], lex: _Lexicon) -> int:
+    """Try the classes of an anchor at `j` at its candidate positions (`_candidates`), earliest first; the longest
+    match at the first position where one matches becomes an atom (appended to `atoms`). Returns the new cursor."""
+    ts = max(lo.rfind(" ", cursor, j), lo.rfind("\n", cursor, j), cursor - 1) + 1
+    for p, word in _candidates(lo, j, ts, cursor, chain):
+        if p < cursor:
+            continue
+        best = None
+        best_end = p
+        best_names: tuple[str, ...] = ()
+        for c, match, names, start_words in tries:
+            if word:
+                if word not in start_words:
+                    continue
+            elif year and c == "month":
+                continue  # (a month expression never begins with its year)
+            m = match(t, p)
+            if m is not None:
+                end = m.end()
+                if end > best_end:
+                    best, best_end, best_names = m, end, names
+        if best is None:
+            continue
+        atom = _atom_from_match(best, best_names, lex)
+        cursor = best_end
+        if atom is not None:
+            atoms.append(atom)
+        if cursor > j:
+            break
+    return cursor
 
 
 def _plausible_years(atoms: list[_Atom], pub: _dt.date | None) -> list[_Atom]:
