@@ -747,7 +747,7 @@ def _group_names(rx: regex.Pattern[str]) -> tuple[str, ...]:
 
 
 def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon) -> _Atom | None:
-    g = dict(zip(names, m.groups(), strict=True)).get  # a class regex has only its own branches' groups
+    g = dict(zip(names, m.groups(), strict=False)).get  # same length by construction (`_group_names`)
 
     a = _Atom(m.start(), m.end(), "day")
     a.y = _int(g("y"))
@@ -1189,12 +1189,17 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
             continue
         lo_bound = max(prev_end, a.s - 60)
         last = t[lo_bound:a.s].rstrip(" (").rsplit(None, 1)
-        mb = None
+        cue = ""
+        s = a.s
+        a.bound = None
         if last and last[-1].strip("()\"-").lower() in rules.cue_last_words:  # a cue or bound may end right here
             mb = rules.before.search(t, lo_bound, a.s)
-        cue = _key(mb.group("cue")) if mb else ""
-        s = mb.start() if mb and mb.end() > mb.start() and (mb.group("cue") or mb.group("bound")) else a.s
-        a.bound = _bound_of(lex, mb.group("bound")) if mb else None
+            if mb:
+                mcue, mbound = mb.group("cue", "bound")
+                cue = _key(mcue)
+                if mb.end() > mb.start() and (mcue or mbound):
+                    s = mb.start()
+                a.bound = _bound_of(lex, mbound)
         far_from = max(prev_end, a.s - 160)
         k = bisect_left(since_at, far_from)
         if k < len(since_at) and since_at[k] < a.s:  # a since-cue stands within reach
