@@ -335,6 +335,8 @@ class _Rules:
     wd_next_date: frozenset[str]  # first words of what makes a weekday lead a written date (الموافق، month names)
     short_next: frozenset[str]  # what may follow a two-letter month name (آب الماضي) besides a number
     plans: dict[str, _StemPlan]  # stem → what stage 2 does with its hits (`_stem_plans`)
+    unguarded: dict[str, str]  # class → its pattern without the first-character guards (`_guarded`; for the tests)
+    lists: dict[str, list[str]]  # the named word lists of the class patterns
 
 
 @compiled
@@ -557,7 +559,9 @@ def _rules() -> _Rules:
             classes.add("year")  # 2024's third quarter
         for c in classes:
             by_class.setdefault(c, []).append(branch)
-    class_rx = {c: regex.compile(_factor_word_start(bs, LB), flags, ignore_unused=True, **lists)
+    unguarded = {c: _factor_word_start(bs, LB) for c, bs in by_class.items()}
+    class_rx = {c: regex.compile(_factor_word_start([_guarded(b, LB, lists) for b in bs], LB), flags,
+                                 ignore_unused=True, **lists)
                 for c, bs in by_class.items()}
     stems, borrowed = _anchor_stems(months, per)
     anchor_rx = re.compile(_trie_pattern(list(stems)))
@@ -619,7 +623,8 @@ def _rules() -> _Rules:
     short_next = frozenset(lists["msuf"])
     plans = _stem_plans(stems, borrowed, class_rx, class_names, start_words)
     return _Rules(class_rx, class_names, anchor_rx, stems, borrowed, start_words, cue_last_words, chain_words, before,
-                  since_far, link, open_end, weak_ok, wd_pre, wd_suf, wd_next_date, short_next, plans)
+                  since_far, link, open_end, weak_ok, wd_pre, wd_suf, wd_next_date, short_next, plans, unguarded,
+                  lists)
 
 
 def _factor_word_start(branches: list[str], lb: str) -> str:
@@ -640,6 +645,154 @@ def _factor_word_start(branches: list[str], lb: str) -> str:
     if run:
         out.append(lb + "(?:" + "|".join(run) + ")")
     return "|".join(out)
+
+
+def _guarded(branch: str, lb: str, lists: dict[str, list[str]]) -> str:
+    """`branch` with a lookahead for the characters its match can begin with (`_first_chars`) right after its marker
+    group (and its word-start test): a branch that cannot start at a position is then rejected on one character
+    instead of after trying its word lists. The same matches; a branch whose first characters are unknown stays as
+    it is."""
+    head = branch.index(">") + 2  # after the marker group "(?P<XX>)"
+    start = head + len(lb) if branch.startswith(lb, head) else head
+    first = _first_chars(branch[start:], lists)
+    return branch if first is None else branch[:start] + "(?=" + first + ")" + branch[start:]
+
+
+class _Unknown(Exception):
+    """A construct `_first_chars` does not read: no guard."""
+
+
+_ANY = "any"  # stands for "any character" in a first set
+
+
+def _first_chars(pattern: str, lists: dict[str, list[str]]) -> str | None:
+    """A character class that holds every character a non-empty match of `pattern` can begin with, built from the
+    pattern and its named lists; None when the pattern may match empty or uses a construct read as "any character"
+    or not read at all (then no guard is set). The class is matched with the pattern's flags, so under IGNORECASE
+    it holds the other case of each letter too (a superset under a case-sensitive group: still a correct guard)."""
+    try:
+        first, nullable, end = _fc_alt(pattern, 0, lists)
+    except (_Unknown, ValueError, IndexError, KeyError):
+        return None
+    if nullable or end != len(pattern) or _ANY in first:
+        return None
+    parts = []
+    for x in sorted(first):
+        if len(x) == 1:
+            parts.append("\\" + x if x in "\\]^-[" else x)
+        elif x.startswith("["):
+            inner = x[1:-1]
+            if not inner or inner[0] in "^-" or inner.endswith("-") or inner.endswith("\\"):
+                return None  # would join into a range or a negation with its neighbours
+            parts.append(inner)
+        else:
+            parts.append(x)  # \d or \s
+    return "[" + "".join(parts) + "]"
+
+
+def _fc_alt(p: str, i: int, lists: dict[str, list[str]]) -> tuple[set[str], bool, int]:
+    """First set and nullability of the alternatives starting at `p[i]`, up to the ")" that closes them or the end."""
+    first: set[str] = set()
+    nullable = False
+    while True:
+        f, n, i = _fc_seq(p, i, lists)
+        first |= f
+        nullable |= n
+        if i < len(p) and p[i] == "|":
+            i += 1
+            continue
+        return first, nullable, i
+
+
+def _fc_seq(p: str, i: int, lists: dict[str, list[str]]) -> tuple[set[str], bool, int]:
+    first: set[str] = set()
+    open_ = True  # everything read so far may match empty
+    while i < len(p) and p[i] not in "|)":
+        f, n, i = _fc_item(p, i, lists)
+        least, i = _fc_quantifier(p, i)
+        if open_:
+            first |= f
+            open_ = n or least == 0
+    return first, open_, i
+
+
+def _fc_quantifier(p: str, i: int) -> tuple[int, int]:
+    """The least count of the quantifier at `p[i]` (1 when there is none) and where it ends."""
+    if i >= len(p):
+        return 1, i
+    if p[i] in "?*+":
+        least = 1 if p[i] == "+" else 0
+        i += 1
+    elif p[i] == "{":
+        j = p.index("}", i)
+        body = p[i + 1:j]
+        if not body or not body[0].isdigit() or not all(ch.isdigit() or ch == "," for ch in body):
+            raise _Unknown(body)
+        least, i = int(body.split(",")[0]), j + 1
+    else:
+        return 1, i
+    if i < len(p) and p[i] in "?+":  # lazy or possessive
+        i += 1
+    return least, i
+
+
+_FC_ZERO_WIDTH = ("(?<=", "(?<!", "(?=", "(?!")
+_FC_GROUPS = ("(?:", "(?-i:", "(?i:")
+
+
+def _fc_item(p: str, i: int, lists: dict[str, list[str]]) -> tuple[set[str], bool, int]:
+    """First set, nullability and end of the single item at `p[i]` (before its quantifier)."""
+    c = p[i]
+    if c == "(":
+        if p.startswith("(?P=", i):  # a backreference: any text
+            return {_ANY}, True, p.index(")", i) + 1
+        opener = next((o for o in _FC_ZERO_WIDTH + _FC_GROUPS if p.startswith(o, i)), None)
+        if opener is None and p.startswith("(?P<", i):
+            opener = p[i:p.index(">", i) + 1]
+        elif opener is None and p.startswith("(?", i):
+            raise _Unknown(p[i:i + 4])
+        f, n, j = _fc_alt(p, i + len(opener or "("), lists)
+        if p[j] != ")":
+            raise _Unknown(p[j:j + 4])
+        if opener in _FC_ZERO_WIDTH:
+            return set(), True, j + 1
+        return f, n, j + 1
+    if c == "[":
+        j = i + 1
+        negated = p[j] == "^"
+        j += negated
+        start = j
+        if p[j] == "]":
+            j += 1
+        while p[j] != "]":
+            if p[j] == "[":
+                raise _Unknown("nested set")
+            j += 2 if p[j] == "\\" else 1
+        return ({_ANY} if negated else {"[" + p[start:j] + "]"}), False, j + 1
+    if c == "\\":
+        d = p[i + 1]
+        if d == "L":
+            k = p.index(">", i)
+            words = lists[p[i + 3:k]]
+            return {w[0] for w in words if w}, any(not w for w in words), k + 1
+        if d in "ds":
+            return {"\\" + d}, False, i + 2
+        if d in "AZbBGz":
+            return set(), True, i + 2
+        if d == "u":
+            return {chr(int(p[i + 2:i + 6], 16))}, False, i + 6
+        if d in "QEx0123456789NpPX":
+            raise _Unknown("\\" + d)
+        if d.isalnum():  # \w, \D, \S, \W …
+            return {_ANY}, False, i + 2
+        return {d}, False, i + 2
+    if c in "^$":
+        return set(), True, i + 1
+    if c == ".":
+        return {_ANY}, False, i + 1
+    if c in "*+?{":
+        raise _Unknown(c)
+    return {c}, False, i + 1
 
 
 def _tries(classes: frozenset[str], class_rx: dict[str, regex.Pattern[str]],
