@@ -1480,17 +1480,36 @@ class _Context:
         self.last_quarter: tuple[int, int] | None = None  # (year, quarter) of the last resolved quarter
         # Indexes so that resolving each atom costs a bisection, not a scan of every other atom (a scan per atom
         # made one long text quadratic). Atoms come in text order; the lookups return exactly what the scans did.
+        # Built on first use: most texts name their years and never ask (resolution does not change the atoms).
         self._latest = max((b.y for b in self.with_year), default=None)  # type: ignore[type-var]
         self._current: list[int | None] = []
-        self._by_key: dict[tuple[Any, ...], list[_Atom]] = {}
-        for b in self.with_year:
-            for key in _year_keys(b):
-                self._by_key.setdefault(key, []).append(b)
-        self._key_pos = {k: [b.s for b in v] for k, v in self._by_key.items()}
-        self._framing = [b for b in self.with_year if not b.since]
-        self._framing_pos = [b.s for b in self._framing]
-        self._hijri = [b for b in atoms if b.hijri and b.hy is not None]
-        self._hijri_pos = [b.s for b in self._hijri]
+        self._keyed: tuple[dict[tuple[Any, ...], list[_Atom]], dict[tuple[Any, ...], list[int]]] | None = None
+        self._framed: tuple[list[_Atom], list[int]] | None = None
+        self._hijri_index: tuple[list[_Atom], list[int]] | None = None
+
+    def _by_key(self) -> tuple[dict[tuple[Any, ...], list[_Atom]], dict[tuple[Any, ...], list[int]]]:
+        """The atoms with a year by `_year_keys`, and their positions."""
+        if self._keyed is None:
+            by_key: dict[tuple[Any, ...], list[_Atom]] = {}
+            for b in self.with_year:
+                for key in _year_keys(b):
+                    by_key.setdefault(key, []).append(b)
+            self._keyed = by_key, {k: [b.s for b in v] for k, v in by_key.items()}
+        return self._keyed
+
+    def _framing(self) -> tuple[list[_Atom], list[int]]:
+        """The atoms with a year that are not a running total's start, and their positions."""
+        if self._framed is None:
+            framing = [b for b in self.with_year if not b.since]
+            self._framed = framing, [b.s for b in framing]
+        return self._framed
+
+    def _hijri(self) -> tuple[list[_Atom], list[int]]:
+        """The Hijri atoms with a year, and their positions."""
+        if self._hijri_index is None:
+            hijri = [b for b in self.atoms if b.hijri and b.hy is not None]
+            self._hijri_index = hijri, [b.s for b in hijri]
+        return self._hijri_index
 
     def same_sentence(self, i: int, j: int) -> bool:
         """Whether no sentence end stands between positions `i` and `j`."""
@@ -1532,7 +1551,8 @@ class _Context:
             key = ("day", a.kind, a.mo, a.d)
         else:
             return None
-        b = _nearest(self._by_key.get(key, []), self._key_pos.get(key, []), a)
+        by_key, key_pos = self._by_key()
+        b = _nearest(by_key.get(key, []), key_pos.get(key, []), a)
         return b.y if b is not None else None
 
     def near_year(self, a: _Atom) -> int | None:
@@ -1540,8 +1560,9 @@ class _Context:
         y = self.same_key_year(a)
         if y is not None:
             return y
-        lo, hi = bisect_right(self._framing_pos, a.s - 400), bisect_left(self._framing_pos, a.s + 400)
-        near = [b for b in self._framing[lo:hi] if b is not a and self.same_sentence(a.s, b.s)]
+        framing, framing_pos = self._framing()
+        lo, hi = bisect_right(framing_pos, a.s - 400), bisect_left(framing_pos, a.s + 400)
+        near = [b for b in framing[lo:hi] if b is not a and self.same_sentence(a.s, b.s)]
         return min(near, key=lambda b: abs(b.s - a.s)).y if near else None
 
     def infer_year(self, a: _Atom) -> int | None:
@@ -1570,17 +1591,18 @@ class _Context:
             return latest
         # The last year-bearing atom before `a` that is not a running total's start (which says little about the
         # rest), else the first one.
-        k = bisect_left(self._framing_pos, a.s)
+        framing, framing_pos = self._framing()
+        k = bisect_left(framing_pos, a.s)
         if k > 0:
-            return self._framing[k - 1].y
-        first = next((b for b in self._framing if b is not a), None)
+            return framing[k - 1].y
+        first = next((b for b in framing if b is not a), None)
         if first is not None:
             return first.y
         return None
 
     def infer_hijri_year(self, a: _Atom) -> int | None:
         if a.msuf is None:
-            b = _nearest(self._hijri, self._hijri_pos, a)
+            b = _nearest(*self._hijri(), a)
             if b is not None:
                 return b.hy
         if self.pub is None:
