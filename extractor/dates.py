@@ -293,6 +293,28 @@ def _anchor_stems(
     return classes, {b: {c: tuple(v) for c, v in d.items()} for b, d in borrowed.items()}
 
 
+# What stage 2 tries for a class: (class, its regex's match, its group names, the words its atoms may begin with).
+_Try = tuple[str, Any, tuple[str, ...], frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _StemPlan:
+    """Everything `_find_atoms` needs to know about a stem, worked out once per rule set instead of once per hit."""
+
+    classes: frozenset[str]
+    cue: bool  # a since-cue: its hits are noted for grouping
+    cue_only: bool
+    year: bool  # a year stem (19, 20, 13, 14): only a standalone 4-digit number counts
+    ascii: bool
+    month_only_ascii: bool  # an English month name: counts only capitalised
+    lent: dict[str, tuple[tuple[str, int], ...]] | None  # classes borrowed from longer words holding the stem
+    short: bool  # a two-letter month name with its space or "/" (آب)
+    wday: bool  # leads to the weekday class (tried only in a weekday context)
+    wday_only: bool
+    tries: tuple[_Try, ...]  # the classes to try, in the order of `classes`, without "cue"
+    tries_no_wday: tuple[_Try, ...]  # the same out of a weekday context
+
+
 @dataclass(frozen=True)
 class _Rules:
     class_rx: dict[str, regex.Pattern[str]]  # anchor class → the atom branches it can lead to
@@ -312,6 +334,9 @@ class _Rules:
     wd_suf: frozenset[str]  # words after a weekday alone (الماضي، المقبل)
     wd_next_date: frozenset[str]  # first words of what makes a weekday lead a written date (الموافق، month names)
     short_next: frozenset[str]  # what may follow a two-letter month name (آب الماضي) besides a number
+    plans: dict[str, _StemPlan]  # stem → what stage 2 does with its hits (`_stem_plans`)
+    unguarded: dict[str, str]  # class → its pattern without the first-character guards (`_guarded`; for the tests)
+    lists: dict[str, list[str]]  # the named word lists of the class patterns
 
 
 @compiled
@@ -534,7 +559,9 @@ def _rules() -> _Rules:
             classes.add("year")  # 2024's third quarter
         for c in classes:
             by_class.setdefault(c, []).append(branch)
-    class_rx = {c: regex.compile(_factor_word_start(bs, LB), flags, ignore_unused=True, **lists)
+    unguarded = {c: _factor_word_start(bs, LB) for c, bs in by_class.items()}
+    class_rx = {c: regex.compile(_factor_word_start([_guarded(b, LB, lists) for b in bs], LB), flags,
+                                 ignore_unused=True, **lists)
                 for c, bs in by_class.items()}
     stems, borrowed = _anchor_stems(months, per)
     anchor_rx = re.compile(_trie_pattern(list(stems)))
@@ -594,8 +621,10 @@ def _rules() -> _Rules:
     wd_suf = frozenset(lists["wdafter"])
     wd_next_date = frozenset(w.split()[0].lower() for key in ("mall", "dord", "hmon") for w in lists[key]) | {_MUWAFIQ}
     short_next = frozenset(lists["msuf"])
+    plans = _stem_plans(stems, borrowed, class_rx, class_names, start_words)
     return _Rules(class_rx, class_names, anchor_rx, stems, borrowed, start_words, cue_last_words, chain_words, before,
-                  since_far, link, open_end, weak_ok, wd_pre, wd_suf, wd_next_date, short_next)
+                  since_far, link, open_end, weak_ok, wd_pre, wd_suf, wd_next_date, short_next, plans, unguarded,
+                  lists)
 
 
 def _factor_word_start(branches: list[str], lb: str) -> str:
@@ -616,6 +645,178 @@ def _factor_word_start(branches: list[str], lb: str) -> str:
     if run:
         out.append(lb + "(?:" + "|".join(run) + ")")
     return "|".join(out)
+
+
+def _guarded(branch: str, lb: str, lists: dict[str, list[str]]) -> str:
+    """`branch` with a lookahead for the characters its match can begin with (`_first_chars`) right after its marker
+    group (and its word-start test): a branch that cannot start at a position is then rejected on one character
+    instead of after trying its word lists. The same matches; a branch whose first characters are unknown stays as
+    it is."""
+    head = branch.index(">") + 2  # after the marker group "(?P<XX>)"
+    start = head + len(lb) if branch.startswith(lb, head) else head
+    first = _first_chars(branch[start:], lists)
+    return branch if first is None else branch[:start] + "(?=" + first + ")" + branch[start:]
+
+
+class _Unknown(Exception):
+    """A construct `_first_chars` does not read: no guard."""
+
+
+_ANY = "any"  # stands for "any character" in a first set
+
+
+def _first_chars(pattern: str, lists: dict[str, list[str]]) -> str | None:
+    """A character class that holds every character a non-empty match of `pattern` can begin with, built from the
+    pattern and its named lists; None when the pattern may match empty or uses a construct read as "any character"
+    or not read at all (then no guard is set). The class is matched with the pattern's flags, so under IGNORECASE
+    it holds the other case of each letter too (a superset under a case-sensitive group: still a correct guard)."""
+    try:
+        first, nullable, end = _fc_alt(pattern, 0, lists)
+    except (_Unknown, ValueError, IndexError, KeyError):
+        return None
+    if nullable or end != len(pattern) or _ANY in first:
+        return None
+    parts = []
+    for x in sorted(first):
+        if len(x) == 1:
+            parts.append("\\" + x if x in "\\]^-[" else x)
+        elif x.startswith("["):
+            inner = x[1:-1]
+            if not inner or inner[0] in "^-" or inner.endswith("-") or inner.endswith("\\"):
+                return None  # would join into a range or a negation with its neighbours
+            parts.append(inner)
+        else:
+            parts.append(x)  # \d or \s
+    return "[" + "".join(parts) + "]"
+
+
+def _fc_alt(p: str, i: int, lists: dict[str, list[str]]) -> tuple[set[str], bool, int]:
+    """First set and nullability of the alternatives starting at `p[i]`, up to the ")" that closes them or the end."""
+    first: set[str] = set()
+    nullable = False
+    while True:
+        f, n, i = _fc_seq(p, i, lists)
+        first |= f
+        nullable |= n
+        if i < len(p) and p[i] == "|":
+            i += 1
+            continue
+        return first, nullable, i
+
+
+def _fc_seq(p: str, i: int, lists: dict[str, list[str]]) -> tuple[set[str], bool, int]:
+    first: set[str] = set()
+    open_ = True  # everything read so far may match empty
+    while i < len(p) and p[i] not in "|)":
+        f, n, i = _fc_item(p, i, lists)
+        least, i = _fc_quantifier(p, i)
+        if open_:
+            first |= f
+            open_ = n or least == 0
+    return first, open_, i
+
+
+def _fc_quantifier(p: str, i: int) -> tuple[int, int]:
+    """The least count of the quantifier at `p[i]` (1 when there is none) and where it ends."""
+    if i >= len(p):
+        return 1, i
+    if p[i] in "?*+":
+        least = 1 if p[i] == "+" else 0
+        i += 1
+    elif p[i] == "{":
+        j = p.index("}", i)
+        body = p[i + 1:j]
+        if not body or not body[0].isdigit() or not all(ch.isdigit() or ch == "," for ch in body):
+            raise _Unknown(body)
+        least, i = int(body.split(",")[0]), j + 1
+    else:
+        return 1, i
+    if i < len(p) and p[i] in "?+":  # lazy or possessive
+        i += 1
+    return least, i
+
+
+_FC_ZERO_WIDTH = ("(?<=", "(?<!", "(?=", "(?!")
+_FC_GROUPS = ("(?:", "(?-i:", "(?i:")
+
+
+def _fc_item(p: str, i: int, lists: dict[str, list[str]]) -> tuple[set[str], bool, int]:
+    """First set, nullability and end of the single item at `p[i]` (before its quantifier)."""
+    c = p[i]
+    if c == "(":
+        if p.startswith("(?P=", i):  # a backreference: any text
+            return {_ANY}, True, p.index(")", i) + 1
+        opener = next((o for o in _FC_ZERO_WIDTH + _FC_GROUPS if p.startswith(o, i)), None)
+        if opener is None and p.startswith("(?P<", i):
+            opener = p[i:p.index(">", i) + 1]
+        elif opener is None and p.startswith("(?", i):
+            raise _Unknown(p[i:i + 4])
+        f, n, j = _fc_alt(p, i + len(opener or "("), lists)
+        if p[j] != ")":
+            raise _Unknown(p[j:j + 4])
+        if opener in _FC_ZERO_WIDTH:
+            return set(), True, j + 1
+        return f, n, j + 1
+    if c == "[":
+        j = i + 1
+        negated = p[j] == "^"
+        j += negated
+        start = j
+        if p[j] == "]":
+            j += 1
+        while p[j] != "]":
+            if p[j] == "[":
+                raise _Unknown("nested set")
+            j += 2 if p[j] == "\\" else 1
+        return ({_ANY} if negated else {"[" + p[start:j] + "]"}), False, j + 1
+    if c == "\\":
+        d = p[i + 1]
+        if d == "L":
+            k = p.index(">", i)
+            words = lists[p[i + 3:k]]
+            return {w[0] for w in words if w}, any(not w for w in words), k + 1
+        if d in "ds":
+            return {"\\" + d}, False, i + 2
+        if d in "AZbBGz":
+            return set(), True, i + 2
+        if d == "u":
+            return {chr(int(p[i + 2:i + 6], 16))}, False, i + 6
+        if d in "QEx0123456789NpPX":
+            raise _Unknown("\\" + d)
+        if d.isalnum():  # \w, \D, \S, \W …
+            return {_ANY}, False, i + 2
+        return {d}, False, i + 2
+    if c in "^$":
+        return set(), True, i + 1
+    if c == ".":
+        return {_ANY}, False, i + 1
+    if c in "*+?{":
+        raise _Unknown(c)
+    return {c}, False, i + 1
+
+
+def _tries(classes: frozenset[str], class_rx: dict[str, regex.Pattern[str]],
+           class_names: dict[str, tuple[str, ...]], start_words: dict[str, frozenset[str]]) -> tuple[_Try, ...]:
+    """The classes of `classes` to try, in its iteration order (the first of two equally long matches wins)."""
+    return tuple((c, class_rx[c].match, class_names[c], start_words[c]) for c in classes
+                 if c != "cue")
+
+
+def _stem_plans(stems: dict[str, frozenset[str]], borrowed: dict[str, dict[str, tuple[tuple[str, int], ...]]],
+                class_rx: dict[str, regex.Pattern[str]], class_names: dict[str, tuple[str, ...]],
+                start_words: dict[str, frozenset[str]]) -> dict[str, _StemPlan]:
+    """A `_StemPlan` per stem."""
+    plans = {}
+    for stem, classes in stems.items():
+        no_wday = classes - _WDAY_ONLY
+        plans[stem] = _StemPlan(
+            classes=classes, cue="cue" in classes, cue_only="cue" in classes and len(classes) == 1,
+            year=stem in _YEAR_STEMS, ascii=stem.isascii(), month_only_ascii=classes is _MONTH_ONLY and stem.isascii(),
+            lent=borrowed.get(stem) or None, short=stem[-1] == " ", wday="wday" in classes,
+            wday_only=classes is _WDAY_ONLY, tries=_tries(classes, class_rx, class_names, start_words),
+            tries_no_wday=_tries(no_wday, class_rx, class_names, start_words),
+        )
+    return plans
 
 
 # --- atoms -------------------------------------------------------------------------------------------------------
@@ -699,7 +900,7 @@ def _group_names(rx: regex.Pattern[str]) -> tuple[str, ...]:
 
 
 def _atom_from_match(m: regex.Match[str], names: tuple[str, ...], lex: _Lexicon) -> _Atom | None:
-    g = dict(zip(names, m.groups(), strict=True)).get  # a class regex has only its own branches' groups
+    g = dict(zip(names, m.groups(), strict=False)).get  # same length by construction (`_group_names`)
 
     a = _Atom(m.start(), m.end(), "day")
     a.y = _int(g("y"))
@@ -876,19 +1077,6 @@ def _lower(t: str) -> str:
     return lo if len(lo) == len(t) else t.translate(_ASCII_LOWER)
 
 
-def _start_of_word(lo: str, ts: int, limit: int) -> list[int]:
-    """Where an atom may begin inside the token starting at `ts`: its first letter, and after 1-2 proclitics."""
-    while ts < limit and lo[ts] in _PUNCT:
-        ts += 1
-    out = [ts]
-    for k in (1, 2):
-        if ts + k <= limit and lo[ts + k - 1] in _PROCLITICS:
-            out.append(ts + k)
-        else:
-            break
-    return out
-
-
 def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) -> list[tuple[int, str]]:
     """Positions to try the atom grammar at for an anchor found at `j` in the word starting at `ts`, earliest first,
     each with its word: the words before it back to the first that cannot be part of an expression (at most four:
@@ -896,29 +1084,49 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) ->
     anchor's own word ("")."""
     out: list[tuple[int, str]] = []
     lo_bound = max(cursor, ts - 48)
-    e = ts
-    for tok in reversed(lo[lo_bound:ts].rsplit(None, 4)[-4:]):
-        at = lo.rfind(tok, lo_bound, e)
-        e = at
-        if tok[-1] in _SENTENCE_END:
-            break
+    seg = lo[lo_bound:ts]
+    last = seg.rsplit(None, 1)
+    if last:
+        # Most anchors follow a word that cannot be part of an expression: decided on that word alone, as the loop
+        # below would on its first token, without splitting four.
+        tok = last[-1]
         core = tok.strip(_PUNCT)
-        if not core:
-            continue
-        at += tok.index(core[0])
-        if core[0].isdigit():
-            if not ((len(core) <= 4 and core.isdigit()) or "/" in core or "-" in core
-                    or _ORDINAL_NUMBER.fullmatch(core)):  # not 2,930,606 or 93%
+        if core and (tok[-1] in _SENTENCE_END or (not core[0].isdigit() and core not in chain
+                                                  and not (core[0] in _PROCLITICS and core[1:] in chain))):
+            last = []
+    if last:
+        e = ts
+        for tok in reversed(seg.rsplit(None, 4)[-4:]):
+            at = lo.rfind(tok, lo_bound, e)
+            e = at
+            if tok[-1] in _SENTENCE_END:
                 break
-            out.append((at, "#"))
-        elif core in chain:
-            out.append((at, core))
-        elif core[0] in _PROCLITICS and core[1:] in chain:
-            out.append((at + 1, core[1:]))
+            core = tok.strip(_PUNCT)
+            if not core:
+                continue
+            at += tok.index(core[0])
+            if core[0].isdigit():
+                if not ((len(core) <= 4 and core.isdigit()) or "/" in core or "-" in core
+                        or _ORDINAL_NUMBER.fullmatch(core)):  # not 2,930,606 or 93%
+                    break
+                out.append((at, "#"))
+            elif core in chain:
+                out.append((at, core))
+            elif core[0] in _PROCLITICS and core[1:] in chain:
+                out.append((at + 1, core[1:]))
+            else:
+                break
+        out.reverse()
+    # The anchor's own word: its first letter, and after 1-2 proclitics.
+    w = ts
+    while w < j and lo[w] in _PUNCT:
+        w += 1
+    out.append((w, ""))
+    for k in (1, 2):
+        if w + k <= j and lo[w + k - 1] in _PROCLITICS:
+            out.append((w + k, ""))
         else:
             break
-    out.reverse()
-    out.extend((p, "") for p in _start_of_word(lo, ts, j) if p <= j)
     if lo[j].isdigit():  # a numeric date glued to the word before it ("الأوسط١١-٠٥-٢٠٢٥")
         p = j
         while p > ts and lo[p - 1] in _NUMERIC_DATE_CHARS:
@@ -967,63 +1175,87 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
     atoms: list[_Atom] = []
     since_at: list[int] = []
     cursor = 0
-    stems = rules.stems
+    plans = rules.plans
+    chain = rules.chain_words
     for am in rules.anchor_rx.finditer(lo):
         j = am.start()
         stem = am.group()
-        classes = stems[stem]
-        if "cue" in classes:
+        plan = plans[stem]
+        if plan.cue:
             since_at.append(j)
-            if len(classes) == 1:
+            if plan.cue_only:
                 continue
         if j < cursor:
             continue
         before = lo[j - 1] if j else " "
-        year = stem in _YEAR_STEMS
+        year = plan.year
         if year:  # only a standalone 4-digit number is a year anchor
             if (before.isdigit() or (before in ",." and j > 1 and lo[j - 2].isdigit()
                                      and not _DOTTED_DAY_MONTH.search(lo, max(0, j - 7), j))
                     or not lo[j:j + 4].isdigit() or lo[j + 4:j + 5].isdigit()):
                 continue
-        elif before.isalpha() and (stem.isascii() or not _stem_prefix_ok(lo, j)):
+        elif before.isalpha() and (plan.ascii or not _stem_prefix_ok(lo, j)):
             continue  # the stem is inside a longer word (يمارس، الطعام، Arabia)
-        elif classes is _MONTH_ONLY and stem.isascii() and not t[j].isupper():
+        elif plan.month_only_ascii and not t[j].isupper():
             continue  # an English month name is capitalised (may, march, market)
-        lent = rules.borrowed.get(stem)
-        if lent:  # classes of a longer word holding this stem: only where that word stands
-            for c, words in lent.items():
+        tries = plan.tries
+        if plan.lent:  # classes of a longer word holding this stem: only where that word stands
+            classes = plan.classes
+            for c, words in plan.lent.items():
                 if not any(lo.startswith(w, j - k) for w, k in words):
                     classes = classes - {c}
             if not classes:
                 continue
-        if stem[-1] == " " and not _short_month_context(lo, j + len(stem), rules):
+            if classes is not plan.classes:  # (rare) the classes left, tried in their own order
+                if plan.short and not _short_month_context(lo, j + len(stem), rules):
+                    continue
+                if "wday" in classes and not _weekday_context(lo, j, rules):
+                    classes = classes - _WDAY_ONLY
+                tries = _tries(classes, rules.class_rx, rules.class_names, rules.start_words)
+                cursor = _try_candidates(t, lo, j, cursor, chain, tries, year, atoms, lex)
+                continue
+        if plan.short and not _short_month_context(lo, j + len(stem), rules):
             continue  # "أب" the father: آب is a month only before a number or a relative word (آب 2023، آب الماضي)
-        if "wday" in classes and not _weekday_context(lo, j, rules):
+        if plan.wday and not _weekday_context(lo, j, rules):
             # a weekday alone is a date only with a word before or after it (يوم، last, الماضي)
-            if classes is _WDAY_ONLY:
+            if plan.wday_only:
                 continue
-            classes = classes - _WDAY_ONLY
-        ts = max(lo.rfind(" ", cursor, j), lo.rfind("\n", cursor, j), cursor - 1) + 1
-        for p, word in _candidates(lo, j, ts, cursor, rules.chain_words):
-            if p < cursor:
-                continue
-            best = None
-            best_class = ""
-            for c in classes:
-                if c == "cue" or (word and word not in rules.start_words[c]) or (not word and c == "month" and year):
-                    continue  # (a month expression never begins with its year)
-                m = rules.class_rx[c].match(t, p)
-                if m is not None and m.end() > p and (best is None or m.end() > best.end()):
-                    best, best_class = m, c
-            if best is None:
-                continue
-            atom = _atom_from_match(best, rules.class_names[best_class], lex)
-            cursor = best.end()
-            if atom is not None:
-                atoms.append(atom)
-            if cursor > j:
-                break
+            tries = plan.tries_no_wday
+        cursor = _try_candidates(t, lo, j, cursor, chain, tries, year, atoms, lex)
     return _weekdays_after_days(atoms, t), since_at
+
+
+def _try_candidates(t: str, lo: str, j: int, cursor: int, chain: frozenset[str], tries: tuple[_Try, ...],
+                    year: bool, atoms: list[_Atom], lex: _Lexicon) -> int:
+    """Try the classes of an anchor at `j` at its candidate positions (`_candidates`), earliest first; the longest
+    match at the first position where one matches becomes an atom (appended to `atoms`). Returns the new cursor."""
+    ts = max(lo.rfind(" ", cursor, j), lo.rfind("\n", cursor, j), cursor - 1) + 1
+    for p, word in _candidates(lo, j, ts, cursor, chain):
+        if p < cursor:
+            continue
+        best = None
+        best_end = p
+        best_names: tuple[str, ...] = ()
+        for c, match, names, start_words in tries:
+            if word:
+                if word not in start_words:
+                    continue
+            elif year and c == "month":
+                continue  # (a month expression never begins with its year)
+            m = match(t, p)
+            if m is not None:
+                end = m.end()
+                if end > best_end:
+                    best, best_end, best_names = m, end, names
+        if best is None:
+            continue
+        atom = _atom_from_match(best, best_names, lex)
+        cursor = best_end
+        if atom is not None:
+            atoms.append(atom)
+        if cursor > j:
+            break
+    return cursor
 
 
 def _plausible_years(atoms: list[_Atom], pub: _dt.date | None) -> list[_Atom]:
@@ -1110,12 +1342,17 @@ def _group(atoms: list[_Atom], t: str, rules: _Rules, lex: _Lexicon, since_at: l
             continue
         lo_bound = max(prev_end, a.s - 60)
         last = t[lo_bound:a.s].rstrip(" (").rsplit(None, 1)
-        mb = None
+        cue = ""
+        s = a.s
+        a.bound = None
         if last and last[-1].strip("()\"-").lower() in rules.cue_last_words:  # a cue or bound may end right here
             mb = rules.before.search(t, lo_bound, a.s)
-        cue = _key(mb.group("cue")) if mb else ""
-        s = mb.start() if mb and mb.end() > mb.start() and (mb.group("cue") or mb.group("bound")) else a.s
-        a.bound = _bound_of(lex, mb.group("bound")) if mb else None
+            if mb:
+                mcue, mbound = mb.group("cue", "bound")
+                cue = _key(mcue)
+                if mb.end() > mb.start() and (mcue or mbound):
+                    s = mb.start()
+                a.bound = _bound_of(lex, mbound)
         far_from = max(prev_end, a.s - 160)
         k = bisect_left(since_at, far_from)
         if k < len(since_at) and since_at[k] < a.s:  # a since-cue stands within reach
@@ -1243,17 +1480,36 @@ class _Context:
         self.last_quarter: tuple[int, int] | None = None  # (year, quarter) of the last resolved quarter
         # Indexes so that resolving each atom costs a bisection, not a scan of every other atom (a scan per atom
         # made one long text quadratic). Atoms come in text order; the lookups return exactly what the scans did.
+        # Built on first use: most texts name their years and never ask (resolution does not change the atoms).
         self._latest = max((b.y for b in self.with_year), default=None)  # type: ignore[type-var]
         self._current: list[int | None] = []
-        self._by_key: dict[tuple[Any, ...], list[_Atom]] = {}
-        for b in self.with_year:
-            for key in _year_keys(b):
-                self._by_key.setdefault(key, []).append(b)
-        self._key_pos = {k: [b.s for b in v] for k, v in self._by_key.items()}
-        self._framing = [b for b in self.with_year if not b.since]
-        self._framing_pos = [b.s for b in self._framing]
-        self._hijri = [b for b in atoms if b.hijri and b.hy is not None]
-        self._hijri_pos = [b.s for b in self._hijri]
+        self._keyed: tuple[dict[tuple[Any, ...], list[_Atom]], dict[tuple[Any, ...], list[int]]] | None = None
+        self._framed: tuple[list[_Atom], list[int]] | None = None
+        self._hijri_index: tuple[list[_Atom], list[int]] | None = None
+
+    def _by_key(self) -> tuple[dict[tuple[Any, ...], list[_Atom]], dict[tuple[Any, ...], list[int]]]:
+        """The atoms with a year by `_year_keys`, and their positions."""
+        if self._keyed is None:
+            by_key: dict[tuple[Any, ...], list[_Atom]] = {}
+            for b in self.with_year:
+                for key in _year_keys(b):
+                    by_key.setdefault(key, []).append(b)
+            self._keyed = by_key, {k: [b.s for b in v] for k, v in by_key.items()}
+        return self._keyed
+
+    def _framing(self) -> tuple[list[_Atom], list[int]]:
+        """The atoms with a year that are not a running total's start, and their positions."""
+        if self._framed is None:
+            framing = [b for b in self.with_year if not b.since]
+            self._framed = framing, [b.s for b in framing]
+        return self._framed
+
+    def _hijri(self) -> tuple[list[_Atom], list[int]]:
+        """The Hijri atoms with a year, and their positions."""
+        if self._hijri_index is None:
+            hijri = [b for b in self.atoms if b.hijri and b.hy is not None]
+            self._hijri_index = hijri, [b.s for b in hijri]
+        return self._hijri_index
 
     def same_sentence(self, i: int, j: int) -> bool:
         """Whether no sentence end stands between positions `i` and `j`."""
@@ -1295,7 +1551,8 @@ class _Context:
             key = ("day", a.kind, a.mo, a.d)
         else:
             return None
-        b = _nearest(self._by_key.get(key, []), self._key_pos.get(key, []), a)
+        by_key, key_pos = self._by_key()
+        b = _nearest(by_key.get(key, []), key_pos.get(key, []), a)
         return b.y if b is not None else None
 
     def near_year(self, a: _Atom) -> int | None:
@@ -1303,8 +1560,9 @@ class _Context:
         y = self.same_key_year(a)
         if y is not None:
             return y
-        lo, hi = bisect_right(self._framing_pos, a.s - 400), bisect_left(self._framing_pos, a.s + 400)
-        near = [b for b in self._framing[lo:hi] if b is not a and self.same_sentence(a.s, b.s)]
+        framing, framing_pos = self._framing()
+        lo, hi = bisect_right(framing_pos, a.s - 400), bisect_left(framing_pos, a.s + 400)
+        near = [b for b in framing[lo:hi] if b is not a and self.same_sentence(a.s, b.s)]
         return min(near, key=lambda b: abs(b.s - a.s)).y if near else None
 
     def infer_year(self, a: _Atom) -> int | None:
@@ -1333,17 +1591,18 @@ class _Context:
             return latest
         # The last year-bearing atom before `a` that is not a running total's start (which says little about the
         # rest), else the first one.
-        k = bisect_left(self._framing_pos, a.s)
+        framing, framing_pos = self._framing()
+        k = bisect_left(framing_pos, a.s)
         if k > 0:
-            return self._framing[k - 1].y
-        first = next((b for b in self._framing if b is not a), None)
+            return framing[k - 1].y
+        first = next((b for b in framing if b is not a), None)
         if first is not None:
             return first.y
         return None
 
     def infer_hijri_year(self, a: _Atom) -> int | None:
         if a.msuf is None:
-            b = _nearest(self._hijri, self._hijri_pos, a)
+            b = _nearest(*self._hijri(), a)
             if b is not None:
                 return b.hy
         if self.pub is None:
