@@ -15,6 +15,7 @@ To add an alias, a spelling or a cue: add a term to the entry (and an example li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate, compress
 from typing import Any, NamedTuple
@@ -22,7 +23,7 @@ from typing import Any, NamedTuple
 import regex
 
 from .normalise import Normalised, normalise
-from .patterns import compiled, load
+from .patterns import compiled, load, pattern_dir
 
 # Proclitics that may precede an Arabic term (و ف ب ل ك, the article ال and their combinations), longest first.
 _WAW, _FA, _BA, _LAM, _KAF = "\u0648", "\u0641", "\u0628", "\u0644", "\u0643"
@@ -144,7 +145,10 @@ def _entries(name: str) -> list[dict[str, Any]]:
     return list(load(name).get("entry", []))
 
 
-def _build_index(lexicons: tuple[str, ...]) -> _Index:
+Keep = Callable[[str, str, str], bool]  # (lexicon, entry id, kind) → whether a lookup uses the entry
+
+
+def _build_index(lexicons: tuple[str, ...], keep: Keep | None = None) -> _Index:
     by_word: dict[str, list[_Spec]] = {}
     by_stem: dict[str, list[_Spec]] = {}
     raw_alts: list[str] = []
@@ -152,6 +156,8 @@ def _build_index(lexicons: tuple[str, ...]) -> _Index:
     for name in lexicons:
         for entry in _entries(name):
             ident, kind = str(entry["id"]), str(entry.get("kind", name))
+            if keep is not None and not keep(name, ident, kind):
+                continue
             for term in (t for written in entry.get("terms", []) for t in expand_term(written)):
                 if len(term) > 2 and term.startswith("/") and term.endswith("/"):
                     group = f"r{len(raw_alts)}"
@@ -181,6 +187,18 @@ def _index() -> _Index:
     return _build_index(LEXICONS)
 
 
+_views: dict[tuple[str, Keep], _Index] = {}
+
+
+def _view(keep: Keep) -> _Index:
+    """The index of the entries `keep` accepts, built once per pattern folder."""
+    key = (str(pattern_dir()), keep)
+    index = _views.get(key)
+    if index is None:
+        index = _views[key] = _build_index(LEXICONS, keep)
+    return index
+
+
 def _word_matches(spec_word: str, token: str, spec: _Spec, last: bool) -> bool:
     t = token if spec.exact_case or spec.arabic else token.lower()
     return t == spec_word or (last and spec.stem and t.startswith(spec_word))
@@ -205,27 +223,50 @@ def _lookups(token: str) -> list[str]:
     return forms
 
 
-def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> list[Term]:
+class Words(NamedTuple):
+    """A normalised text split into words once, for several lookups: words, their offsets, the separators between
+    them (`seps[j]` stands between words j and j + 1) and whether each distinct separator joins a multi-word term."""
+
+    text: str
+    words: list[str]
+    starts: list[int]
+    seps: list[str]
+    joins: dict[str, bool]
+
+
+def split_words(text: str | Normalised) -> Words:
+    """`text` (normalised) split into words at C speed: split keeping the separators, offsets as running sums."""
+    s = text.text if isinstance(text, Normalised) else normalise(text).text
+    parts = _SPLIT_WORDS.split(s)
+    offsets = [0, *accumulate(map(len, parts))]
+    seps = parts[1::2]
+    return Words(s, parts[0::2], offsets[0::2], seps, {sep: _JOINER.fullmatch(sep) is not None for sep in set(seps)})
+
+
+def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS, *, keep: Keep | None = None,
+               words: Words | None = None) -> list[Term]:
     """Every lexicon hit in `text`, sorted by position (spans index the normalised text).
 
     Words are looked up in an index (with proclitics stripped, stems by their prefix); at each word the longest
-    term of each lexicon wins, and a hit inside an earlier hit of the same entry is the same mention."""
-    norm = text if isinstance(text, Normalised) else normalise(text)
-    s = norm.text
-    index = _index() if lexicons == LEXICONS else _build_index(lexicons)
-    # Words, the separators between them and their offsets at C speed: split keeping the separators, offsets as
-    # running sums of lengths; only the words with candidate terms (cached per distinct word) are visited in Python.
-    parts = _SPLIT_WORDS.split(s)
-    offsets = [0, *accumulate(map(len, parts))]
-    words, starts, seps = parts[0::2], offsets[0::2], parts[1::2]  # seps[j] stands between words j and j + 1
+    term of each lexicon wins, and a hit inside an earlier hit of the same entry is the same mention. `keep` limits
+    the lookup to some entries (a quick first look: "is there a removal cue at all?"); `words` is the text already
+    split by `split_words`, when several lookups read it."""
+    if words is None:
+        words = split_words(text)
+    s = words.text
+    if keep is not None:
+        index = _view(keep)
+    else:
+        index = _index() if lexicons == LEXICONS else _build_index(lexicons)
+    # Only the words with candidate terms (cached per distinct word) are visited in Python.
+    tokens, starts, seps, joins = words.words, words.starts, words.seps, words.joins
     cache = index.cache
-    for token in set(words).difference(cache):
+    for token in set(tokens).difference(cache):
         index.candidates(token)
-    joins = {sep: _JOINER.fullmatch(sep) is not None for sep in set(seps)}
     out: list[Term] = []
     last_end: dict[tuple[str, str], int] = {}
-    for i in compress(range(len(words)), map(cache.__getitem__, words)):
-        token, start = words[i], starts[i]
+    for i in compress(range(len(tokens)), map(cache.__getitem__, tokens)):
+        token, start = tokens[i], starts[i]
         end = start + len(token)
         c: _Candidates = cache[token]  # type: ignore[assignment]
         if c.simple:  # one-word terms only (most words): the first of each lexicon
@@ -238,8 +279,8 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
         best: dict[str, tuple[int, _Spec]] = {spec.lexicon: (end, spec) for spec in c.firsts}
         if c.trie:  # the multi-word terms that start here: walk the trie of the following words
             node, j, stop = c.trie, i + 1, end
-            while node and j < len(words) and words[j] and joins[seps[j - 1]]:
-                w = words[j]
+            while node and j < len(tokens) and tokens[j] and joins[seps[j - 1]]:
+                w = tokens[j]
                 node = node.get(w) or node.get(w.lower())
                 if node is None:
                     break
@@ -249,7 +290,7 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS) -> 
                         best[spec.lexicon] = (stop, spec)
                 j += 1
         for spec in c.others:
-            found = _match_rest(words, starts, seps, joins, i, end, spec)
+            found = _match_rest(tokens, starts, seps, joins, i, end, spec)
             if found is not None and (spec.lexicon not in best or found > best[spec.lexicon][0]):
                 best[spec.lexicon] = (found, spec)
         for stop, spec in best.values():

@@ -39,3 +39,21 @@ def test_term_syntax_expands_alternatives_and_optional_words() -> None:
         "since the start of", "since the beginning of", "since start of", "since beginning of"]
     assert expand_term("(al-Qaeda|al Qaeda)") == ["al-Qaeda", "al Qaeda"]
     assert expand_term("/raw regex/") == ["/raw regex/"]
+
+
+def test_a_restricted_lookup_finds_exactly_the_kept_entries_of_the_full_one() -> None:
+    from extractor.entities import split_words
+
+    text = normalise("أعلن المركز بالتعاون مع «تلغرام» أنه أزال 5 ملايين محتوى لتنظيم داعش وأغلق 900 قناة")
+    words = split_words(text)
+    full = find_terms(text)
+    assert find_terms(text, words=words) == full  # a text split once reads the same as one split on each lookup
+
+    def platforms_and_actions(lexicon: str, ident: str, kind: str) -> bool:
+        return lexicon == "platforms" or (lexicon == "cues" and kind == "action")
+
+    some = find_terms(text, keep=platforms_and_actions, words=words)
+    assert some and {t.lexicon for t in some} == {"platforms", "cues"}
+    assert all(t.kind == "action" for t in some if t.lexicon == "cues")
+    assert [t for t in full if platforms_and_actions(t.lexicon, t.id, t.kind)] == some
+    assert not find_terms(normalise("ارتفعت أسعار الذهب 2% خلال أسبوع"), keep=platforms_and_actions)

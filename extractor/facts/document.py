@@ -11,7 +11,7 @@ from typing import Any
 import regex
 
 from ..dates import find_dates
-from ..entities import Term, find_terms
+from ..entities import Term, find_terms, split_words
 from ..model import DateMention, NumberMention, Period, RecordWarning
 from ..normalise import Normalised, normalise
 from ..numbers import find_numbers
@@ -21,6 +21,11 @@ _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
 _ISO_DATE = regex.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _LISTED = ("partners", "platforms")  # the lexicons a record lists whatever its facts
+
+
+def _first_look(lexicon: str, ident: str, kind: str) -> bool:
+    """The entries of the first look at an article: what its record lists, and the cues that make it relevant."""
+    return lexicon in _LISTED or (lexicon == "cues" and (kind == "action" or ident == "peak"))
 
 
 @dataclass(slots=True)
@@ -154,13 +159,14 @@ def detect_language(text: str) -> str | None:
 # --- the document ----------------------------------------------------------------------------------------------
 def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _Doc:
     norm = normalise(text)
-    found = find_terms(norm)
-    # Without a removal action or a peak cue no figure can be a removal figure: numbers, dates and sentences are not
-    # needed, and of the terms only the partners and platforms the record lists.
-    relevant = any(t.kind == "action" or t.id == "peak" for t in found if t.lexicon == "cues")
-    if not relevant:
-        found = [t for t in found if t.lexicon in _LISTED]
-    terms = _to_original_terms(norm, found)
+    words = split_words(norm)
+    # Without a removal action or a peak cue no figure can be a removal figure: numbers, dates, sentences and the
+    # other terms are not needed, only the partners and platforms the record lists. A first look reads just those
+    # entries (most articles of an archive stop there); a removal cue among them opens the full reading.
+    first = find_terms(norm, keep=_first_look, words=words)
+    relevant = any(t.lexicon == "cues" for t in first)
+    found = find_terms(norm, words=words) if relevant else first
+    terms = _to_original_terms(norm, found if relevant else [t for t in found if t.lexicon in _LISTED])
     sentences = []
     if relevant:
         spans = split_sentences(norm.text)
