@@ -425,6 +425,9 @@ def _rules() -> _Rules:
     Y = r"(?P<y>(?:1[3-9]|20)\d\d|2100)(?!\d)"  # 13xx-18xx are Hijri years unless marked م
     ERA = rf"(?:\s*(?P<era>[{_MEEM}{_HEH}]|(?-i:AD|AH|CE))(?!\w))?"
     D = r"(?<![\d.,/:])(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?"
+    # Right after an English month the day needs no look-behind: the full stop before it is the month's own
+    # (`Jan.9`, a page glued at its full stops), not a decimal point.
+    D_AFTER_MONTH = r"(?P<d>[0-3]?\d)(?!\d)(?:st|nd|rd|th)?"
     # A day as an ordinal word (الثالث من مارس، غرة رمضان); see `_atom_from_match` for "الأسبوع الأول من".
     DD = rf"(?:{D}|{LB}(?P<dord>\L<dord>){RB})"
     OF = rf"(?:(?:{_MIN}|{_FI}|of|in)\s+)"
@@ -465,7 +468,7 @@ def _rules() -> _Rules:
         # 14/مارس/2021, 14-Mar-2021 (datelines)
         rf"(?P<DM>){WD}{D}\s*(?P<dsep>[/\-])\s*{MON}\s*(?P=dsep)\s*{Y}{ERA}",
         # September 13, 2024 · Monday, June 17 2024 · Sept. 21
-        rf"(?P<MD>){WD}(?:(?P<mpre>\L<mpre>)\s+)?{MON_EN}\s*{D}(?![.:]\d)(?:\s*,?\s*{Y})?",
+        rf"(?P<MD>){WD}(?:(?P<mpre>\L<mpre>)\s+)?{MON_EN}\s*{D_AFTER_MONTH}(?![.:]\d)(?:\s*,?\s*{Y})?",
         # جمادى الأولى 1445 هـ
         rf"(?P<HM>)(?:{_SHAHR}\s+)?{HMON}\s*,?\s*(?:(?:{_MIN}\s+)?\L<yn>\s+)?{HY}",
         # شهر رمضان, رمضان الماضي, رمضان من العام الجاري (alone: only after a preposition or a bound word)
