@@ -187,15 +187,15 @@ def _index() -> _Index:
     return _build_index(LEXICONS)
 
 
-_views: dict[tuple[str, Keep], _Index] = {}
+_views: dict[tuple[str, tuple[str, ...], Keep], _Index] = {}
 
 
-def _view(keep: Keep) -> _Index:
-    """The index of the entries `keep` accepts, built once per pattern folder."""
-    key = (str(pattern_dir()), keep)
+def _view(lexicons: tuple[str, ...], keep: Keep) -> _Index:
+    """The index of the entries of `lexicons` that `keep` accepts, built once per pattern folder."""
+    key = (str(pattern_dir()), lexicons, keep)
     index = _views.get(key)
     if index is None:
-        index = _views[key] = _build_index(LEXICONS, keep)
+        index = _views[key] = _build_index(lexicons, keep)
     return index
 
 
@@ -255,7 +255,7 @@ def find_terms(text: str | Normalised, lexicons: tuple[str, ...] = LEXICONS, *, 
         words = split_words(text)
     s = words.text
     if keep is not None:
-        index = _view(keep)
+        index = _view(lexicons, keep)
     else:
         index = _index() if lexicons == LEXICONS else _build_index(lexicons)
     # Only the words with candidate terms (cached per distinct word) are visited in Python.

@@ -372,18 +372,23 @@ def _normalise_general(text: str, table: dict[int, str], pattern: re.Pattern[str
     delta = 0  # normalised index minus original index, before the current position
     for m in pattern.finditer(text):
         for o in range(m.start(), m.end()):
-            out = table.get(ord(text[o]), text[o])
-            n = o + delta
-            if len(out) > 1:
-                nb.append(n)
-                ob.append(o)
-                flat.append(True)
-            delta += len(out) - 1
-            # After this character, indices run parallel again from the next original character.
-            nb.append(o + 1 + delta)
-            ob.append(o + 1)
-            flat.append(False)
+            delta = _fold_at(o, len(table.get(ord(text[o]), text[o])), delta, nb, ob, flat)
     return Normalised(folded, text, *_collapse(nb, ob, flat), trailing)
+
+
+def _fold_at(o: int, width: int, delta: int, nb: list[int], ob: list[int], flat: list[bool]) -> int:
+    """Record the offset-map breakpoints of original character `o` folded to `width` characters (0: deleted, 2 or
+    more: an expansion, whose characters all map to `o`); return the new normalised-minus-original delta."""
+    if width > 1:
+        nb.append(o + delta)
+        ob.append(o)
+        flat.append(True)
+    delta += width - 1
+    # After this character, indices run parallel again from the next original character.
+    nb.append(o + 1 + delta)
+    ob.append(o + 1)
+    flat.append(False)
+    return delta
 
 
 def _collapse(nb: list[int], ob: list[int],
@@ -458,15 +463,7 @@ def _normalise_entities(text: str, entities: list[tuple[int, int, str]], table: 
             out = table.get(ord(text[o]), text[o])
         pieces.append(out)
         last = o + 1
-        n = o + delta
-        if len(out) > 1:
-            nb.append(n)
-            ob.append(o)
-            flat.append(True)
-        delta += len(out) - 1
-        nb.append(o + 1 + delta)
-        ob.append(o + 1)
-        flat.append(False)
+        delta = _fold_at(o, len(out), delta, nb, ob, flat)
     pieces.append(text[last:].translate(table))
     spans = tuple((start, end) for start, end, _ in entities)
     return Normalised("".join(pieces), text, *_collapse(nb, ob, flat), trailing, spans)

@@ -90,16 +90,14 @@ class _Furniture(NamedTuple):
     words: re.Pattern[str] | None  # any word that opens chrome, a dateline or a stamp: without one, none is there
 
 
-
-
 # A numeric date (14.03.2024, 14/3/2024); the character before it is checked by the caller (a pattern that opens with
 # a look-behind is tried at every position, one that opens with a digit only at digits).
 _NUMERIC_DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{4}(?![\d/.\-])")
+_WORD_SPAN = regex.compile(r"\S+")
 
 
 def _digit_or_date_mark(ch: str) -> bool:
     return ch.isdecimal() or (ch != "" and ch in "/.-")
-_WORD_SPAN = regex.compile(r"\S+")
 
 
 @compiled
@@ -514,7 +512,8 @@ def _furniture_cuts(text: str, head_end: int) -> tuple[list[tuple[int, int]], li
                if not _digit_or_date_mark(text[m.start() - 1:m.start()]) and not _after_continuer(text, m.start())]
     for a, b in stamps:
         out += [(a, a), (b, b)]
-    if any(b in text[:head_end] for b in _LIST_BULLETS):
+    head = text[:head_end]
+    if any(b in head for b in _LIST_BULLETS):
         out += [(m.start(), m.start()) for m in _BULLET.finditer(text, 0, head_end)]  # a list item glued to the line
     return out, links
 

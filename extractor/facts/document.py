@@ -165,8 +165,8 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
     # entries (most articles of an archive stop there); a removal cue among them opens the full reading.
     first = find_terms(norm, keep=_first_look, words=words)
     relevant = any(t.lexicon == "cues" for t in first)
-    found = find_terms(norm, words=words) if relevant else first
-    terms = _to_original_terms(norm, found if relevant else [t for t in found if t.lexicon in _LISTED])
+    # Without a removal cue the first look holds only partners and platforms: the terms the record lists.
+    terms = _to_original_terms(norm, find_terms(norm, words=words) if relevant else first)
     sentences = []
     if relevant:
         spans = split_sentences(norm.text)
