@@ -46,6 +46,14 @@ def _terms_api() -> tuple[Callable[..., Any], Callable[..., Any]]:
     return entities.split_words, entities.find_terms
 
 
+def _breaks(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    from extractor import sentences
+
+    if hasattr(sentences, "clause_breaks_of"):  # one pass over the text (before it: one per sentence)
+        return sentences.clause_breaks_of(text, spans)
+    return [clause_breaks(text, a, b) for a, b in spans]
+
+
 def _prepared(texts: list[str]) -> list[dict[str, Any]]:
     split_words, find_terms = _terms_api()
     out = []
@@ -81,15 +89,12 @@ def _stage(name: str, items: list[dict[str, Any]]) -> None:
             if x["relevant"]:
                 split_sentences(norm.text)
         elif name == "clause_breaks":
-            for ns, ne in x["sentences"]:
-                clause_breaks(norm.text, ns, ne)
+            _breaks(norm.text, x["sentences"])
         elif name == "sentences":  # as _read builds them: spans, clause breaks, both mapped to original offsets
             if x["relevant"]:
                 spans = split_sentences(norm.text)
-                for (ns, ne), _ in zip(spans, norm.spans(spans), strict=True):
-                    breaks = clause_breaks(norm.text, ns, ne)
-                    if breaks:
-                        norm.spans([(b, b + 1) for b in breaks])
+                norm.spans(spans)
+                norm.spans([(b, b + 1) for group in _breaks(norm.text, spans) for b in group])
         elif name == "find_numbers":
             if x["relevant"]:
                 find_numbers(norm)

@@ -38,10 +38,18 @@ from .patterns import compiled, load
 
 _END = re.compile(r"[.!?;]+|\n+")
 # Runs of sentence punctuation and line breaks: one character class, which the regex engine scans at C speed; a run
-# that mixes both is split with `_END`. Two spaces or more only for texts that have them.
-_RUN = re.compile(r"[.!?;\n]+")
-_RUN_OR_SPACES = re.compile(r"[.!?;\n]+|(?<=\S) {2,}(?=\S)")
-_CLAUSE_END = regex.compile(r"[,:](?=\s)|\s[-](?=\s)")
+# that mixes both is split with `_END`. Two spaces or more only for texts that have them. Each pattern opens with a
+# single character class (`x x*`, not `x+`; the two spaces behind a look-behind after their first one), so that the
+# engine's search skips to the next candidate character at C speed instead of trying a match at every character.
+_RUN = re.compile(r"[.!?;\n][.!?;\n]*")
+_RUN_OR_SPACES = re.compile(r"[.!?;\n ](?:(?<=[.!?;\n])[.!?;\n]*|(?<=\S )  *(?=\S))")
+# A clause ends at a comma or colon before white space, or at a dash between white space (white space as the regex
+# module's `\s`: Unicode's White_Space characters), in the same one-class-first form.
+_SPACE = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_CLAUSE_END = re.compile(rf"[,:](?=[{_SPACE}])|[{_SPACE}]-(?=[{_SPACE}])")
+# The same breaks found from their mark (a dash is rarer than the white space before it); a dash's match then starts
+# one character after the white space that belongs to it.
+_CLAUSE_MARK = re.compile(rf"[,:-](?:(?<=[,:])(?=[{_SPACE}])|(?<=[{_SPACE}]-)(?=[{_SPACE}]))")
 _TOKEN_BEFORE = regex.compile(r"(\S+)$")
 _TOKEN_AFTER = regex.compile(r"\S+")
 _OPENERS = frozenset("\"'(«[")
@@ -92,8 +100,11 @@ class _Furniture(NamedTuple):
 
 # A numeric date (14.03.2024, 14/3/2024); the character before it is checked by the caller (a pattern that opens with
 # a look-behind is tried at every position, one that opens with a digit only at digits).
-_NUMERIC_DATE = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{4}(?![\d/.\-])")
-_WORD_SPAN = regex.compile(r"\S+")
+_NUMERIC_DATE = re.compile(r"\d\d?([-/.])\d\d?\1\d{4}(?![\d/.\-])")
+# A word between white space (the regex module's `\S`: not one of Unicode's White_Space characters), opening with
+# one class so that the standard engine skips to each word at C speed.
+_WORD_SPAN = re.compile(f"[^{_SPACE}][^{_SPACE}]*")
+_YEAR = re.compile(r"\d\d\d\d")  # every full date ends with a four-digit year
 
 
 def _digit_or_date_mark(ch: str) -> bool:
@@ -344,8 +355,8 @@ def _repeats(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _bare_dates(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A full date that no preposition or continuer introduces is the page's date line: a sentence of its own."""
     pattern = _date_line()
-    if pattern is None:
-        return []
+    if pattern is None or _YEAR.search(text, start, end) is None:
+        return []  # (the date pattern opens with a look-behind, tried at every character: most segments have no year)
     out: list[tuple[int, int]] = []
     for m in pattern.finditer(text, start, end):
         opener = last_word(text[max(0, m.start() - 20):m.start()].rstrip())
@@ -576,6 +587,26 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
 def clause_breaks(text: str, start: int, end: int) -> list[int]:
     """Offsets inside `text[start:end]` where a new clause begins (after a comma or colon followed by a space)."""
     return [m.end() for m in _CLAUSE_END.finditer(text, start, end)]
+
+
+def clause_breaks_of(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
+    """`clause_breaks` of each sentence span (sorted, not overlapping), from one pass over the text: a break belongs
+    to the sentence that holds its mark and the white space after it."""
+    out: list[list[int]] = [[] for _ in spans]
+    if not spans:
+        return out
+    k, n = 0, len(spans)
+    for m in _CLAUSE_MARK.finditer(text, spans[0][0], spans[-1][1]):
+        start, end = m.span()
+        if text[start] == "-":
+            start -= 1  # the white space before the dash
+        while k < n and spans[k][1] <= end:
+            k += 1
+        if k == n:
+            break
+        if spans[k][0] <= start:
+            out[k].append(end)
+    return out
 
 
 def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any]) -> str | None:

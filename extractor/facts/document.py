@@ -15,7 +15,7 @@ from ..entities import Term, find_terms, split_words
 from ..model import DateMention, NumberMention, Period, RecordWarning
 from ..normalise import Normalised, normalise
 from ..numbers import find_numbers
-from ..sentences import clause_breaks, split_sentences
+from ..sentences import clause_breaks_of, split_sentences
 
 _WORDS = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 _ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
@@ -170,9 +170,11 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
     sentences = []
     if relevant:
         spans = split_sentences(norm.text)
-        for (ns, ne), (s, e) in zip(spans, norm.spans(spans), strict=True):
-            breaks = clause_breaks(norm.text, ns, ne)
-            clauses = [o for o, _ in norm.spans([(b, b + 1) for b in breaks])] if breaks else []
+        breaks = clause_breaks_of(norm.text, spans)
+        # Every clause break of the article mapped to original offsets in one walk of the offset map.
+        starts = iter(norm.spans([(b, b + 1) for group in breaks for b in group]))
+        for (s, e), group in zip(norm.spans(spans), breaks, strict=True):
+            clauses = [next(starts)[0] for _ in group]
             sentences.append(_Sentence(s, e, clauses, len(sentences)))
     doc = _Doc(
         text=text,
