@@ -37,8 +37,9 @@ The engine knows no words; it knows roles (lexicon.py) and these composition rul
    sets it; the hedge is not part of the span. A lone unit marked `alone = false` (واحد، one) is not reported.
 
 Speed: tokens come from two regex passes over the folded text (digits/signs/phones behind a character-class prefix;
-words and hedges behind a literal separator, as prefix tries), a lone digit run skips composition, and the
-composition (`_compose`) is one loop over local state. Everything is linear in the text length.
+words and hedges behind a separator class, as prefix tries: one compiled pattern per language choice serves long
+texts, short ones and the special positions), a lone digit run skips composition, and the composition (`_compose`)
+is one loop over local state. Everything is linear in the text length.
 
 To add a word, a dialect spelling, a hedge or a trap: edit the pattern files (see their headers), never this module;
 to add a role or a rule: extend `_compose` and describe the rule above, with examples in the pattern files.
@@ -49,6 +50,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from fractions import Fraction
+from operator import attrgetter
 from typing import NamedTuple
 
 from .. import chars as C
@@ -62,7 +64,7 @@ _UNSET = "?"  # a gap not computed yet
 _NO_ROLES: frozenset[str] = frozenset()
 _JOINING_ROLES = frozenset({"scale", "percent"})
 _MAX_GAP = 12  # longer than any join (spaces, و, and, a hyphen, a filler)
-_SHORT_TEXT = 256  # below this length one lookbehind regex finds the words; above, the literal-prefixed passes
+_SHORT_TEXT = 256  # below this length the words are searched one after the other; above, one pass and its fix-ups
 _SPLIT_SEPS = re.compile(r"([.,])")
 _COMMA_GROUPED = re.compile(r"[1-9][0-9]{0,2}(?:,[0-9]{3})+")
 _PLAIN_DIGITS = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
@@ -89,6 +91,9 @@ class _Tok:
         self.pro = pro  # the proclitic, with a trailing article removed (وال → و)
         self.alt: tuple[Word, ...] = ()  # the words read as conjunction + word (وأحد: و + أحد, not واحد)
         self.parsed: tuple[int | Fraction, str] | None = None  # digit runs: digits_value(raw) with no context
+
+
+_new = tuple.__new__  # a named tuple without its Python-level constructor (one per phrase)
 
 
 class Found(NamedTuple):
@@ -162,8 +167,11 @@ def tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]:
     out = _digit_tokens(norm, lex)
     words = _word_tokens(norm, lex, lang)
     if words:
-        out = sorted(out + words, key=lambda t: t.ns) if out else words
+        out = sorted(out + words, key=_BY_START) if out else words
     return out
+
+
+_BY_START = attrgetter("ns")
 
 
 def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
@@ -180,7 +188,7 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
         if sign is not None:
             out.append(_Tok("sign", ns, ns, m.end(), m.group(), lex.signs[m.group()]))
             continue
-        ne = m.end("num")
+        ne = m.end(4)  # the group `num`
         raw = text[ns:ne]
         pro = ""
         if ns and text[ns - 1].isalpha():
@@ -189,7 +197,7 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
                 j -= 1
             pro = text[j:ns]
             if (j and (text[j - 1].isalnum() or text[j - 1] == "_")) or pro not in lex.proclitics:
-                if not (pro in lex.articles and _scale_follows(text, m.end("num"), lex)):
+                if not (pro in lex.articles and _scale_follows(text, ne, lex)):
                     continue  # G20, الـ25 (an ordinal), letters glued to digits
                 pro = ""  # الـ14 مليون: the article before a counted scale, a cardinal
         before = text[ns - 1] if ns else ""
@@ -200,7 +208,7 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
         end = ne
         if a:
             att = lex.attached.get(a) or lex.attached.get(a.lower(), ())
-            end = m.end("att")
+            end = m.end(5)  # the group `att`
         ps = ns - len(pro)
         parsed = digits_value(raw, False, marks)
         if parsed is None and ns and not text[ne:].strip() and _CUT_GROUPS.fullmatch(raw):
@@ -230,37 +238,48 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
 def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]:
     text = norm.text
     regexes = lex.word_res[lang]
+    after = regexes.after_separator
     if len(text) < _SHORT_TEXT:
-        return _words_from(norm, lex, list(regexes.short.finditer(text)))
-    first = regexes.at_start.match(text)
-    matches = [first] if first else []
+        # A word at the start or after a separator, left to right: the same pattern over the text with a space
+        # before it (a separator for the word at its start), each search from the end of the word before.
+        padded = " " + text
+        matches = []
+        m = after.search(padded)
+        while m is not None:
+            matches.append((m.start("w") - 1, m.end("w") - 1, m.group("w")))
+            m = after.search(padded, m.end() - 1)
+        return _words_from(norm, lex, matches)
+    # The word at the text's start: the same pattern after a space put before the text's first characters (as far
+    # as the longest word and the character after it), offsets moved back by that space.
+    first = after.match(" " + text[:regexes.longest + 1])
+    matches = [(first.start("w") - 1, first.end("w") - 1, first.group("w"))] if first else []
     several = bool(matches)
-    for m in regexes.after_separator.finditer(text):
-        matches.append(m)
-        # The pass takes the separator before a word: one that ends a word ("approx.") may also open the next.
+    for m in after.finditer(text):
+        matches.append((*m.span("w"), m.group("w")))
+        # The pass takes the separator before a word: one that ends a word ("approx.") may also open the next, read
+        # by the same pattern from that separator.
         last: re.Match[str] | None = m
         while last is not None and last.group("w")[-1] in WORD_SEPARATORS:
-            last = regexes.at_start.match(text, last.end())
+            last = after.match(text, last.end() - 1)
             if last is not None:
-                matches.append(last)
+                matches.append((*last.span("w"), last.group("w")))
                 several = True
     if several:
         # Matches can overlap (a hedge matched from position 0 and its tail after the space): keep the first.
-        matches.sort(key=lambda m: (m.start("w"), -m.end("w")))
-        kept: list[re.Match[str]] = []
+        matches.sort(key=lambda m: (m[0], -m[1]))
+        kept: list[tuple[int, int, str]] = []
         for m in matches:
-            if not kept or m.start("w") >= kept[-1].end("w"):
+            if not kept or m[0] >= kept[-1][1]:
                 kept.append(m)
         matches = kept
     return _words_from(norm, lex, matches)
 
 
-def _words_from(norm: Normalised, lex: Lexicon, matches: list[re.Match[str]]) -> list[_Tok]:
+def _words_from(norm: Normalised, lex: Lexicon, matches: list[tuple[int, int, str]]) -> list[_Tok]:
+    """The tokens of the word matches (start, end, the string matched) that name a lexicon form."""
     out: list[_Tok] = []
     combos = lex.combos
-    for m in matches:
-        ps, ne = m.span("w")
-        written = m.group("w")
+    for ps, ne, written in matches:
         hit = combos.get(written) or combos.get(written.lower())
         if hit is None:
             continue
@@ -655,7 +674,7 @@ def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
             lo, hi = lex.years.get("gregorian", (0, -1))
             if lo <= value <= hi and _reads_as_year(text, toks[start], lex):
                 kind = "year"
-        out.append(Found(_final(value), kind, qualifier, ns, ne, os_, oe, hedge))
+        out.append(_new(Found, (_final(value), kind, qualifier, ns, ne, os_, oe, hedge)))
         i = last + 1
     return out
 
@@ -694,16 +713,19 @@ def find_numbers(text: str | Normalised, lang: str | None = None) -> list[Number
     """Every number phrase in `text`, sorted, non-overlapping, with offsets into the original text."""
     norm = text if isinstance(text, Normalised) else normalise(text)
     orig = norm.original
+    found = scan(norm, lang)
+    # Every phrase mapped to original offsets in one walk of the offset map (phrases come in text order).
+    spans = [(f.ns, f.ne) for f in found]
+    if not norm.maps_identically:
+        spans = norm.spans(spans)
     out: list[NumberMention] = []
-    identity = norm.maps_identically
-    for f in scan(norm, lang):
-        s, e = (f.ns, f.ne) if identity else norm.span(f.ns, f.ne)
+    for f, (s, e) in zip(found, spans, strict=True):
         hedge = None
         if f.hedge is not None:
             hs, he = norm.span(*f.hedge)
             hedge = orig[hs:he]
-        out.append(NumberMention(value=f.value, qualifier=f.qualifier, start=s, end=e, text=orig[s:e], kind=f.kind,
-                                 hedge=hedge))
+        # (positional arguments: a third cheaper than keywords for a frozen dataclass, one per mention)
+        out.append(NumberMention(f.value, f.qualifier, s, e, orig[s:e], f.kind, hedge))
     return out
 
 

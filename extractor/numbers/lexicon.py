@@ -217,26 +217,35 @@ WORD_SEPARATORS = " \n\t(\"'/-[:.,;"
 
 
 class WordRegexes:
-    """The word regexes of one language choice, compiled on first use (each is a large trie: ~15 ms to compile).
+    """The word regexes of one language choice, built and compiled on first use (each is a large trie: ~15–25 ms
+    to build and compile; a worker that reads both languages at once never needs the per-language ones).
 
     `after_separator`: words right after a separator (the pass over a long text; the separator is part of the
-    match); `at_start`: a word at a given position (0, or right after a word that ends with a separator, such as
-    "approx."); `short`: one regex for short texts (a word at the start or after any separator, by look-behind).
-    One trie per script, each behind a one-character lookahead of its script."""
+    match). The same compiled pattern finds a word at a position whose previous character is a separator
+    (`match(text, pos - 1)`), the word at the text's start (`match(" " + text[:longest + 1])`) and, searched
+    from the end of each word over `" " + text`, the words at the start or after any separator of a short text:
+    one compile instead of three. One trie per script, each behind a one-character lookahead of its script."""
 
     def __init__(self, combos: Iterable[str]) -> None:
-        combos = list(combos)
-        arabic = [c for c in combos if not _LATIN.search(c)]
-        latin = [c for c in combos if _LATIN.search(c)]
-        parts = []
-        if arabic:
-            parts.append(f"(?=[{_ARABIC_RANGE}]){_cased_alternation(arabic)}")
-        if latin:
-            parts.append(f"(?=[A-Za-z]){_cased_alternation(latin)}")
-        self.body = f"(?P<w>{'|'.join(parts) or '(?!)'})(?!\\w)"
+        self._combos = list(combos)
+        self._body: str | None = None
         self._after: re.Pattern[str] | None = None
-        self._start: re.Pattern[str] | None = None
-        self._short: re.Pattern[str] | None = None
+        # The longest string the word tries can match (a form and its case variants are as long).
+        self.longest = max(map(len, self._combos), default=0)
+
+    @property
+    def body(self) -> str:
+        """The word pattern: `(?P<w>…)` and no letter or digit after it."""
+        if self._body is None:
+            arabic = [c for c in self._combos if not _LATIN.search(c)]
+            latin = [c for c in self._combos if _LATIN.search(c)]
+            parts = []
+            if arabic:
+                parts.append(f"(?=[{_ARABIC_RANGE}]){_cased_alternation(arabic)}")
+            if latin:
+                parts.append(f"(?=[A-Za-z]){_cased_alternation(latin)}")
+            self._body = f"(?P<w>{'|'.join(parts) or '(?!)'})(?!\\w)"
+        return self._body
 
     @property
     def after_separator(self) -> re.Pattern[str]:
@@ -244,20 +253,6 @@ class WordRegexes:
         if self._after is None:
             self._after = re.compile("[" + re.escape(WORD_SEPARATORS) + "]" + self.body)
         return self._after
-
-    @property
-    def at_start(self) -> re.Pattern[str]:
-        """A word at the position `match` is given (0 by default)."""
-        if self._start is None:
-            self._start = re.compile(self.body)
-        return self._start
-
-    @property
-    def short(self) -> re.Pattern[str]:
-        """Words at the start or after any separator, for short texts."""
-        if self._short is None:
-            self._short = re.compile("(?:^|(?<=[" + re.escape(WORD_SEPARATORS) + "]))" + self.body)
-        return self._short
 
 
 _ARABIC_RANGE = "\u0600-\u06ff"
