@@ -28,6 +28,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 import argparse  # noqa: E402
 import functools  # noqa: E402
+import inspect  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
@@ -95,9 +96,12 @@ def _stage(name: str, items: list[dict[str, Any]]) -> None:
                 spans = split_sentences(norm.text)
                 norm.spans(spans)
                 norm.spans([(b, b + 1) for group in _breaks(norm.text, spans) for b in group])
-        elif name == "find_numbers":
+        elif name == "find_numbers":  # as _read calls it (since the shared split: with the lexicon look-ups' words)
             if x["relevant"]:
-                find_numbers(norm)
+                if "words" in inspect.signature(find_numbers).parameters:
+                    find_numbers(norm, words=x["words"])
+                else:
+                    find_numbers(norm)
         elif name == "read":
             document._read(x["text"], None, [])
         elif name == "extract":

@@ -181,7 +181,7 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         norm=norm,
         published=published,
         sentences=sentences,
-        numbers=find_numbers(norm) if relevant else [],
+        numbers=find_numbers(norm, words=words) if relevant else [],  # the number words from the same split
         dates=_without_restated_years(norm, find_dates(norm, published=published)) if relevant else [],
         terms=terms,
         warnings=warnings,

@@ -48,15 +48,20 @@ to add a role or a rule: extend `_compose` and describe the rule above, with exa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from fractions import Fraction
+from itertools import compress
 from operator import attrgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from .. import chars as C
 from ..model import NumberMention
 from ..normalise import Normalised, decode_entities, normalise
 from .lexicon import LETTERS_MARK, WORD_SEPARATORS, Lexicon, Word, letters, lexicon, skeleton
+
+if TYPE_CHECKING:
+    from ..entities import Words
 
 _MILLION = 10**6
 _MAX_DIGIT_RUN = 64
@@ -162,10 +167,11 @@ def _final(v: int | Fraction) -> int | float:
     return v
 
 
-def tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]:
-    """Every token of `norm.text`, in order: digit runs, signs, phones (one pass), words and hedges (another)."""
+def tokens(norm: Normalised, lex: Lexicon, lang: str | None, split: Words | None = None) -> list[_Tok]:
+    """Every token of `norm.text`, in order: digit runs, signs, phones (one pass), words and hedges (another, or
+    the words of `split`, the text already split by `extractor.entities.split_words`)."""
     out = _digit_tokens(norm, lex)
-    words = _word_tokens(norm, lex, lang)
+    words = _word_tokens(norm, lex, lang, split)
     if words:
         out = sorted(out + words, key=_BY_START) if out else words
     return out
@@ -235,9 +241,13 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
     return out
 
 
-def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]:
+def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None, split: Words | None = None) -> list[_Tok]:
     text = norm.text
     regexes = lex.word_res[lang]
+    if split is not None and len(text) >= _SHORT_TEXT and split.text == text:
+        by_first = regexes.by_first_word
+        if by_first is not None:
+            return _words_from(norm, lex, _split_matches(text, split, by_first))
     after = regexes.after_separator
     if len(text) < _SHORT_TEXT:
         # A word at the start or after a separator, left to right: the same pattern over the text with a space
@@ -273,6 +283,58 @@ def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None) -> list[_Tok]
                 kept.append(m)
         matches = kept
     return _words_from(norm, lex, matches)
+
+
+_SEPARATORS = frozenset(WORD_SEPARATORS)
+
+
+def _split_matches(text: str, split: Words, by_first: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+    """What the pass after a separator (and its fix-ups, in `_word_tokens`) matches, read from the words of a split:
+    the few words that open a number word or a hedge are picked at C speed; at each, the longest string that
+    follows it there with no letter or digit after it. The pass resumes after each match, so a word counts only
+    when its separator lies at or after the end of the match before."""
+    words, starts = split.words, split.starts
+    n = len(text)
+
+    def at(j: int) -> tuple[int, int, str] | None:
+        p = starts[j]
+        for f in by_first[words[j]]:
+            e = p + len(f)
+            if text.startswith(f, p) and (e == n or not (text[e].isalnum() or text[e] == "_")):
+                return p, e, f
+        return None
+
+    matches: list[tuple[int, int, str]] = []
+    if words and words[0] in by_first:  # the word at the text's start (it has no separator)
+        first = at(0)
+        if first is not None:
+            matches.append(first)
+    several = bool(matches)
+    resume = 0
+    for j in compress(range(len(words)), map(by_first.__contains__, words)):
+        p = starts[j]
+        if p == 0 or p - 1 < resume or text[p - 1] not in _SEPARATORS:
+            continue
+        m = at(j)
+        if m is None:
+            continue
+        matches.append(m)
+        resume = m[1]
+        last: tuple[int, int, str] | None = m
+        while last is not None and last[2][-1] in _SEPARATORS:  # "approx." may open the next word too
+            k = bisect_left(starts, last[1])
+            last = at(k) if k < len(starts) and starts[k] == last[1] and words[k] in by_first else None
+            if last is not None:
+                matches.append(last)
+                several = True
+    if several:
+        matches.sort(key=lambda m: (m[0], -m[1]))
+        kept: list[tuple[int, int, str]] = []
+        for m in matches:
+            if not kept or m[0] >= kept[-1][1]:
+                kept.append(m)
+        matches = kept
+    return matches
 
 
 def _words_from(norm: Normalised, lex: Lexicon, matches: list[tuple[int, int, str]]) -> list[_Tok]:
@@ -597,14 +659,14 @@ def _compose(toks: list[_Tok], start: int, gap: Callable[[int], str | None], lex
     return best
 
 
-def scan(norm: Normalised, lang: str | None = None) -> list[Found]:
+def scan(norm: Normalised, lang: str | None = None, split: Words | None = None) -> list[Found]:
     """Every number phrase of a normalised text, in normalised offsets (see `find_numbers`)."""
     lex = lexicon()
     key = lang[:2].lower() if lang else None
     if key not in lex.word_res:
         key = None
     text = norm.text
-    toks = tokens(norm, lex, key)
+    toks = tokens(norm, lex, key, split)
     n = len(toks)
     gaps: list[str | None] = [_UNSET] * n
 
@@ -709,11 +771,13 @@ def _blank(text: str, a: int, b: int) -> bool:
     return not gap.strip() and "\n" not in gap
 
 
-def find_numbers(text: str | Normalised, lang: str | None = None) -> list[NumberMention]:
-    """Every number phrase in `text`, sorted, non-overlapping, with offsets into the original text."""
+def find_numbers(text: str | Normalised, lang: str | None = None, *, words: Words | None = None) -> list[NumberMention]:
+    """Every number phrase in `text`, sorted, non-overlapping, with offsets into the original text. `words`: the
+    normalised text already split by `extractor.entities.split_words` (the lexicon look-ups' one split), whose
+    words then stand in for a pass of the number-word pattern."""
     norm = text if isinstance(text, Normalised) else normalise(text)
     orig = norm.original
-    found = scan(norm, lang)
+    found = scan(norm, lang, words)
     # Every phrase mapped to original offsets in one walk of the offset map (phrases come in text order).
     spans = [(f.ns, f.ne) for f in found]
     if not norm.maps_identically:

@@ -230,6 +230,7 @@ class WordRegexes:
         self._combos = list(combos)
         self._body: str | None = None
         self._after: re.Pattern[str] | None = None
+        self._by_first_word: dict[str, tuple[str, ...]] | None = None
         # The longest string the word tries can match (a form and its case variants are as long).
         self.longest = max(map(len, self._combos), default=0)
 
@@ -248,6 +249,25 @@ class WordRegexes:
         return self._body
 
     @property
+    def by_first_word(self) -> dict[str, tuple[str, ...]] | None:
+        """The strings the word pattern matches, by their first word (as `split_words` splits), longest first; None
+        when one of them opens with a character that is no word's (the pattern must then be run)."""
+        if self._by_first_word is None:
+            found: dict[str, list[str]] = {}
+            for strings, opens in ((_cased(c for c in self._combos if not _LATIN.search(c)), _ARABIC_OPENS),
+                                   (_cased(c for c in self._combos if _LATIN.search(c)), _LATIN_OPENS)):
+                for f in strings:
+                    if not opens.match(f):
+                        continue  # behind the other script's lookahead: never matched
+                    first = _FIRST_WORD.match(f).group()  # type: ignore[union-attr]
+                    if not first:
+                        self._by_first_word = {}
+                        return None
+                    found.setdefault(first, []).append(f)
+            self._by_first_word = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in found.items()}
+        return self._by_first_word or None
+
+    @property
     def after_separator(self) -> re.Pattern[str]:
         """The pass for words after a separator."""
         if self._after is None:
@@ -256,18 +276,27 @@ class WordRegexes:
 
 
 _ARABIC_RANGE = "\u0600-\u06ff"
+_ARABIC_OPENS = re.compile(f"[{_ARABIC_RANGE}]")
+_LATIN_OPENS = re.compile("[A-Za-z]")
 
 
 def _cased_alternation(forms: Iterable[str]) -> str:
     """Like `_script_alternation`, but Latin forms expanded to lower, Capitalised and UPPER case variants.
 
     Case-insensitive matching makes the regex engine fold every character it tries, several times slower."""
+    return trie_regex(_cased(forms))
+
+
+def _cased(forms: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for f in forms:
         out.add(f)
         if _LATIN.search(f):
             out |= {f.lower(), f.capitalize(), f.upper(), f.title()}
-    return trie_regex(out)
+    return out
+
+
+_FIRST_WORD = re.compile(r"[^\W_]*")  # a word of a split at `[\W_]+` (extractor.entities.split_words)
 
 
 @compiled
