@@ -55,6 +55,13 @@ def _breaks(text: str, spans: list[tuple[int, int]]) -> list[list[int]]:
     return [clause_breaks(text, a, b) for a, b in spans]
 
 
+def _sentences(text: str, words: Any) -> list[tuple[int, int]]:
+    """split_sentences as _read calls it (since the shared split: with the lexicon look-ups' words)."""
+    if "words" in inspect.signature(split_sentences).parameters:
+        return split_sentences(text, words)
+    return split_sentences(text)
+
+
 def _prepared(texts: list[str]) -> list[dict[str, Any]]:
     split_words, find_terms = _terms_api()
     out = []
@@ -88,12 +95,12 @@ def _stage(name: str, items: list[dict[str, Any]]) -> None:
                 find_terms(norm, words=words)
         elif name == "split_sentences":
             if x["relevant"]:
-                split_sentences(norm.text)
+                _sentences(norm.text, x["words"])
         elif name == "clause_breaks":
             _breaks(norm.text, x["sentences"])
         elif name == "sentences":  # as _read builds them: spans, clause breaks, both mapped to original offsets
             if x["relevant"]:
-                spans = split_sentences(norm.text)
+                spans = _sentences(norm.text, x["words"])
                 norm.spans(spans)
                 norm.spans([(b, b + 1) for group in _breaks(norm.text, spans) for b in group])
         elif name == "find_numbers":  # as _read calls it (since the shared split: with the lexicon look-ups' words)

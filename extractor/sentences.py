@@ -28,13 +28,17 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from itertools import compress
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
 
 from .layout import CLOSERS, BoundaryWords, boundary_words, ends_closed, last_word
 from .normalise import normalise
 from .patterns import compiled, load
+
+if TYPE_CHECKING:
+    from .entities import Words
 
 _END = re.compile(r"[.!?;]+|\n+")
 # Runs of sentence punctuation and line breaks: one character class, which the regex engine scans at C speed; a run
@@ -141,10 +145,11 @@ def _furniture() -> _Furniture:
     )
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, words: Words | None = None) -> list[tuple[int, int]]:
     """Sentence spans `[start, end)` of the article in a (normalised) text; white space around sentences and "read
-    also" blocks are left out."""
-    cuts, links = _cuts(text)
+    also" blocks are left out. `words`: the text already split by `extractor.entities.split_words` (the lexicon
+    look-ups' one split), whose words then stand in for a pass of the lead-word pattern."""
+    cuts, links = _cuts(text, words)
     spans: list[tuple[int, int]] = []
     start = 0
     for end, resume in cuts:
@@ -191,7 +196,7 @@ def _related_starts() -> tuple[str, ...]:
     return boundary_words().related
 
 
-def _cuts(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def _cuts(text: str, words: Words | None = None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """(end of a sentence, start of the next) pairs, in order; and the spans of "read also" links inside the page's
     head (a flattened page), which are not the article."""
     abbr = _abbreviations()
@@ -240,7 +245,7 @@ def _cuts(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     furniture, links = _furniture_cuts(text, head_end)
     cuts = _merge(cuts, furniture + _post_signatures(text))
     link_ends = {b for _, b in links}
-    leads = _lead_cuts(text, cuts, head_end, link_ends)
+    leads = _lead_cuts(text, cuts, head_end, link_ends, words)
     out = _merge(cuts, leads)
     return out, _link_headlines(links, cuts, leads)
 
@@ -266,7 +271,7 @@ def _head_end(text: str) -> int:
 
 
 def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int,
-               link_ends: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+               link_ends: set[int] | frozenset[int] = frozenset(), split: Words | None = None) -> list[tuple[int, int]]:
     """Cuts in the headline zone of every line: its sentences up to the first one closed by a full stop, `!` or `?`
     (a headline ends with nothing, or with `..`). There a headline glued to its lead is cut off; in the page's first
     line (on a flattened page, the whole page) also a headline or caption repeated word for word and a bare date."""
@@ -290,10 +295,7 @@ def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int,
     # Every line: one pass over the words that may open a lead (few on most pages), each checked in its sentence.
     words = boundary_words()
     done = -1  # the last sentence settled (cut, or closed to cuts by a complementiser or its zone)
-    at_start, after_space = _lead_words()
-    first = at_start.match(text)
-    for m in ([first] if first else []) + list(after_space.finditer(text)):
-        i = m.start("w")
+    for i, word in _lead_word_spans(text, split):
         k = bisect_right(starts, i) - 1
         if k <= done:
             continue
@@ -304,10 +306,42 @@ def _lead_cuts(text: str, cuts: list[tuple[int, int]], head_end: int,
         if not words.complementisers.isdisjoint(before):
             done = k  # "ذكر التقرير أن الفريق أزال …": the verb belongs to the reported clause
             continue
-        if _opens_lead(m.group("w"), before, words):
+        if _opens_lead(word, before, words):
             out.append((i, i))
             done = k
     return out
+
+
+def _lead_word_spans(text: str, split: Words | None) -> list[tuple[int, str]]:
+    """(start, word) of every word that may open a lead, as a whole word between white space (`_lead_words`), in
+    order. From `split` when the forms are words as it splits them: the few such words are picked at C speed and
+    checked for the white space around them."""
+    forms = _lead_forms()
+    if split is not None and forms is not None and split.text == text:
+        out = []
+        n = len(text)
+        words, starts = split.words, split.starts
+        for j in compress(range(len(words)), map(forms.__contains__, words)):
+            i, word = starts[j], words[j]
+            e = i + len(word)
+            if (i == 0 or text[i - 1].isspace()) and (e == n or text[e].isspace()):
+                out.append((i, word))
+        return out
+    at_start, after_space = _lead_words()
+    first = at_start.match(text)
+    return [(m.start("w"), m.group("w")) for m in ([first] if first else []) + list(after_space.finditer(text))]
+
+
+@compiled
+def _lead_forms() -> frozenset[str] | None:
+    """The words that may open a lead, when each is a run of letters and digits as `split_words` cuts them (else None:
+    the pattern runs)."""
+    words = boundary_words()
+    forms = words.lead_verbs | words.questions | words.english_openers
+    return frozenset(forms) if all(_ONE_WORD.fullmatch(f) for f in forms) else None
+
+
+_ONE_WORD = re.compile(r"[^\W_]+")
 
 
 def _closed(text: str, start: int, end: int) -> bool:

@@ -72,3 +72,23 @@ def test_a_headline_glued_to_its_lead_on_a_flattened_page_is_cut_off() -> None:
             "The platform removed 4,120,550 posts."]
     # A reporting verb after a complementiser belongs to its sentence.
     assert len(norm_parts("وذكر التقرير أن الفريق أزال 4 ملايين مادة")) == 1
+
+
+def test_a_text_split_once_for_the_lexicon_reads_the_same_sentences_and_clause_breaks() -> None:
+    from extractor.entities import split_words
+    from extractor.normalise import normalise
+    from extractor.patterns import load
+    from extractor.sentences import clause_breaks_of
+
+    texts = [x["text"] for x in load("boundaries")["examples"]]
+    texts += ["أزالت المنصة 5 ملايين مادة متطرفة أعلن المركز ذلك، وأضاف أن الفريق - في بيان - أغلق القنوات: 900",
+              "Telegram removes millions of extremist posts The, center said",  # an opener glued to a comma: none
+              "منصة تلغرام تحذف ملايين المواد المتطرفة/أعلن المركز اليوم",  # nor a verb glued to a slash
+              "منصة تلغرام تحذف ملايين المواد المتطرفة «أعلن» المركز اليوم"]  # nor one in quotes
+    leads = 0
+    for text in map(lambda t: normalise(t).text, texts):
+        spans = split_sentences(text)
+        assert split_sentences(text, split_words(text)) == spans  # the lead words read from the split
+        assert clause_breaks_of(text, spans) == [clause_breaks(text, s, e) for s, e in spans]  # one pass, per sentence
+        leads += len(spans) > 1
+    assert leads > 10  # the examples cut headlines off their leads

@@ -169,7 +169,7 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
     terms = _to_original_terms(norm, find_terms(norm, words=words) if relevant else first)
     sentences = []
     if relevant:
-        spans = split_sentences(norm.text)
+        spans = split_sentences(norm.text, words)  # the lead words from the same split
         breaks = clause_breaks_of(norm.text, spans)
         # Every clause break of the article mapped to original offsets in one walk of the offset map.
         starts = iter(norm.spans([(b, b + 1) for group in breaks for b in group]))
