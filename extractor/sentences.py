@@ -338,10 +338,7 @@ def _lead_forms() -> frozenset[str] | None:
     the pattern runs)."""
     words = boundary_words()
     forms = words.lead_verbs | words.questions | words.english_openers
-    return frozenset(forms) if all(_ONE_WORD.fullmatch(f) for f in forms) else None
-
-
-_ONE_WORD = re.compile(r"[^\W_]+")
+    return frozenset(forms) if all(f.isalnum() for f in forms) else None  # (isalnum: letters and digits only)
 
 
 def _closed(text: str, start: int, end: int) -> bool:

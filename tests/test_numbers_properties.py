@@ -46,14 +46,14 @@ def test_find_numbers_holds_on_number_like_text(text: str) -> None:
     _check(text)
 
 
-# Long enough for the one-pass reading (256 characters and more), with the hedge that ends with a separator and
-# hedges whose later words open another hedge (كما يزيد على: يزيد على).
+# Short texts and texts long enough for the one-pass reading (256 characters and more), with the hedge that ends
+# with a separator and hedges whose later words open another hedge (كما يزيد على: يزيد على).
 _LONG_PIECES = [*_PIECES, "approx.", "Approx.", "approx.5", "more than", "MORE THAN", "كما يزيد على", "يزيد على",
                 "فما لا يقل عن", "«", "_", "(", ":", ".", ", "]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_LONG_PIECES), min_size=60, max_size=160).map("".join),
+@given(st.lists(st.sampled_from(_LONG_PIECES), min_size=1, max_size=160).map("".join),
        st.sampled_from([None, "ar", "en"]))
 def test_number_words_read_from_the_lexicon_split_are_those_the_pattern_finds(text: str, lang: str | None) -> None:
     from extractor.entities import split_words
@@ -68,11 +68,13 @@ _FILLER = "وقال المتحدث باسم المنصة في بيان صحفي 
 
 @pytest.mark.parametrize("text", [
     _FILLER + "أزالت المنصة كما يزيد على 5 ملايين محتوى",  # a hedge whose later words open another hedge
+    "أزالت المنصة كما يزيد على 5 ملايين محتوى",  # the same in a short text
+    "approx.5 million posts and approx. 200 channels",  # a short text: a word may follow the "." that ends one
     "أكثر من 30 مليون حساب " + _FILLER,  # a hedge at the text's start
     _FILLER + "The team removed approx.5 million posts and approx. 200 channels",  # a hedge that ends with "."
     _FILLER + "حذف نحو_ثلاثة آلاف وأغلق (ثلاثة ملايين) و«خمسين» قناة",  # separators a number word may or may not follow
 ])
-def test_the_number_words_of_a_long_text_are_read_the_same_from_the_lexicon_split(text: str) -> None:
+def test_the_number_words_of_a_text_are_read_the_same_from_the_lexicon_split(text: str) -> None:
     from extractor.entities import split_words
     from extractor.normalise import normalise
 

@@ -244,10 +244,10 @@ def _digit_tokens(norm: Normalised, lex: Lexicon) -> list[_Tok]:
 def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None, split: Words | None = None) -> list[_Tok]:
     text = norm.text
     regexes = lex.word_res[lang]
-    if split is not None and len(text) >= _SHORT_TEXT and split.text == text:
+    if split is not None and split.text == text:
         by_first = regexes.by_first_word
         if by_first is not None:
-            return _words_from(norm, lex, _split_matches(text, split, by_first))
+            return _words_from(norm, lex, _split_matches(text, split, by_first, len(text) < _SHORT_TEXT))
     after = regexes.after_separator
     if len(text) < _SHORT_TEXT:
         # A word at the start or after a separator, left to right: the same pattern over the text with a space
@@ -288,11 +288,13 @@ def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None, split: Words 
 _SEPARATORS = frozenset(WORD_SEPARATORS)
 
 
-def _split_matches(text: str, split: Words, by_first: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
-    """What the pass after a separator (and its fix-ups, in `_word_tokens`) matches, read from the words of a split:
-    the few words that open a number word or a hedge are picked at C speed; at each, the longest string that
-    follows it there with no letter or digit after it. The pass resumes after each match, so a word counts only
-    when its separator lies at or after the end of the match before."""
+def _split_matches(text: str, split: Words, by_first: dict[str, tuple[str, ...]],
+                   short: bool) -> list[tuple[int, int, str]]:
+    """What the word pattern matches (`_word_tokens`: for a long text the pass after a separator and its fix-ups,
+    for a short one the search from the end of each word), read from the words of a split: the few words that open
+    a number word or a hedge are picked at C speed; at each, the longest string that follows it there with no
+    letter or digit after it. Each pass resumes after a match, so a word counts only when its separator lies at or
+    after the end of the match before (a short text's search: when it starts there)."""
     words, starts = split.words, split.starts
     n = len(text)
 
@@ -305,6 +307,17 @@ def _split_matches(text: str, split: Words, by_first: dict[str, tuple[str, ...]]
         return None
 
     matches: list[tuple[int, int, str]] = []
+    if short:
+        resume = 0
+        for j in compress(range(len(words)), map(by_first.__contains__, words)):
+            p = starts[j]
+            if p < resume or (p and text[p - 1] not in _SEPARATORS):
+                continue
+            m = at(j)
+            if m is not None:
+                matches.append(m)
+                resume = m[1]
+        return matches
     if words and words[0] in by_first:  # the word at the text's start (it has no separator)
         first = at(0)
         if first is not None:

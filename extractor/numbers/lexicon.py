@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from .. import chars as C
@@ -82,8 +83,10 @@ def fold(form: str) -> str:
     return out.lower() if _LATIN.search(out) else out
 
 
+@lru_cache(maxsize=4096)
 def skeleton(text: str) -> str:
-    """Letters and shaddas of `text`, every other mark dropped and letters folded: tells ألّف from ألف."""
+    """Letters and shaddas of `text`, every other mark dropped and letters folded: tells ألّف from ألف. Kept per
+    spelling: the engine asks it of every trap word it meets (a few spellings), and the normaliser runs once each."""
     kept = "".join(ch for ch in text if ch == C.SHADDA or ch not in C.DIACRITICS)
     parts = kept.split(C.SHADDA)
     return C.SHADDA.join(fold(p) for p in parts)
@@ -254,12 +257,12 @@ class WordRegexes:
         when one of them opens with a character that is no word's (the pattern must then be run)."""
         if self._by_first_word is None:
             found: dict[str, list[str]] = {}
-            for strings, opens in ((_cased(c for c in self._combos if not _LATIN.search(c)), _ARABIC_OPENS),
-                                   (_cased(c for c in self._combos if _LATIN.search(c)), _LATIN_OPENS)):
+            for strings, opens in ((_cased(c for c in self._combos if not _LATIN.search(c)), _opens_arabic),
+                                   (_cased(c for c in self._combos if _LATIN.search(c)), _opens_latin)):
                 for f in strings:
-                    if not opens.match(f):
+                    if not opens(f):
                         continue  # behind the other script's lookahead: never matched
-                    first = _FIRST_WORD.match(f).group()  # type: ignore[union-attr]
+                    first = re.match(r"[^\W_]*", f).group()  # type: ignore[union-attr]  # a word as split_words cuts
                     if not first:
                         self._by_first_word = {}
                         return None
@@ -276,8 +279,14 @@ class WordRegexes:
 
 
 _ARABIC_RANGE = "\u0600-\u06ff"
-_ARABIC_OPENS = re.compile(f"[{_ARABIC_RANGE}]")
-_LATIN_OPENS = re.compile("[A-Za-z]")
+
+
+def _opens_arabic(form: str) -> bool:
+    return "\u0600" <= form[:1] <= "\u06ff"  # the lookahead of the Arabic trie
+
+
+def _opens_latin(form: str) -> bool:
+    return form[:1].isascii() and form[:1].isalpha()  # [A-Za-z], the lookahead of the Latin trie
 
 
 def _cased_alternation(forms: Iterable[str]) -> str:
@@ -296,7 +305,6 @@ def _cased(forms: Iterable[str]) -> set[str]:
     return out
 
 
-_FIRST_WORD = re.compile(r"[^\W_]*")  # a word of a split at `[\W_]+` (extractor.entities.split_words)
 
 
 @compiled
