@@ -67,8 +67,13 @@ def extract(
     url: str | None = None,
     id: str | None = None,
     title: str | None = None,
+    *,
+    today: str | _dt.date | None = None,
 ) -> ArticleRecord:
-    """Read one article and return its record: every removal figure with its evidence span in `text`."""
+    """Read one article and return its record: every removal figure with its evidence span in `text`.
+
+    `today` is the extraction date (default: `$RASD_TODAY`, else the machine's date): no date after it is read as the
+    article's or a period's."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     warnings: list[RecordWarning] = []
