@@ -48,6 +48,7 @@ class DateMention:
     unresolved: str | None = None  # why `period` is incomplete, or None
     weekday: int | None = None  # weekday named in the text (Monday=0), None when none is named
     weekday_matches: bool | None = None  # None when no weekday was named or the day is unresolved
+    inferred: str | None = None  # how a year the text does not write was fixed (weekday, hijri_pair), else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,8 +49,21 @@ def test_extract_resolves_relative_dates_against_the_dateline_and_says_so() -> N
     assert record.published == "2024-03-12"
     (fact,) = record.facts
     assert (fact.period.start, fact.period.end) == ("2024-02", "2024-02")
-    notes = [w for w in record.warnings if w.code == "published_from_dateline"]
+    # آخر تحديث is an update stamp: the article's date when nothing better (a byline, the URL) says otherwise
+    notes = [w for w in record.warnings if w.code == "published_from_updated"]
     assert len(notes) == 1 and "12 / 03 / 2024م" in notes[0].message
+
+
+def test_a_byline_wins_over_a_date_line_at_the_top_of_the_page_and_the_url_over_an_update_stamp() -> None:
+    page = ("الثلاثاء 18 مارس 2025 10:02 م القاهرة\n\nالمنصة تحذف قنوات\nنشر في: الأحد 21 يناير 2024 - 1:00 م\n\n"
+            "وحذفت المنصة خلال العام الماضي 5,000 قناة متطرفة.")
+    record = extract(page)
+    assert record.published == "2024-01-21"
+    assert [f.period.start for f in record.facts] == ["2023-01"]
+    stamp = "آخر تحديث: 12 / 03 / 2024م\n\nأعلنت منصة تيليجرام أنها حذفت 5,000 قناة متطرفة خلال الشهر الماضي."
+    record = extract(stamp, url="https://example.com/2024/03/05/telegram-channels/")
+    assert record.published == "2024-03-05"
+    assert [w.code for w in record.warnings if w.code.startswith("published_from")] == ["published_from_url"]
 
 
 def test_a_given_published_date_wins_over_the_dateline() -> None:

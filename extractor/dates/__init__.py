@@ -34,8 +34,12 @@ One module per job, data flowing one way (lexicon → rules → atoms → groupi
 - `grouping.py`: step 3, atoms joined into ranges (`_group`).
 - `resolution.py`: step 4, a group resolved to its `Period` (`_Context`, `_resolve_group`).
 - `mentions.py`: `find_dates` and `parse_published`, the steps in order.
+- `years.py`: the years a text fixes itself (Hijri–Gregorian pairs, weekdays, a dated "today"), founding years,
+  report years, counts after a month.
 - `dateline.py`: the article's own date from its dateline or byline (`find_dateline`, `published_from_dateline`).
-This file holds the public API and `check_example`, the pattern files' checker.
+- `article.py`: the article-date stage: given, dateline, URL, update stamp, in that order (`article_date`).
+This file holds the public API and `check_example`, the pattern files' checker (the examples of dates_url.toml are read
+with `url_date`, a `dateline` one with `find_dateline`, the others with `find_dates`).
 
 To add a spelling, a relative phrase or a cue: edit the pattern file and add an example there; the rules are rebuilt
 from the data (a new relative phrase must contain an anchor word of `[anchors]` or a noun of `[nouns]`). To add a new
@@ -47,15 +51,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from .article import ArticleDate, article_date, url_date
 from .dateline import find_dateline, published_from_dateline
-from .mentions import find_dates, parse_published
+from .mentions import extraction_date, find_dates, parse_published, read_dates
 
-__all__ = ["check_example", "find_dateline", "find_dates", "parse_published", "published_from_dateline"]
+__all__ = ["ArticleDate", "article_date", "check_example", "extraction_date", "find_dateline", "find_dates",
+           "parse_published", "published_from_dateline", "read_dates", "url_date"]
 
 
 def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any]) -> str | None:
     """Check one pattern-file example: a negative finds nothing; a positive finds exactly the `expect` mention(s);
     a `dateline` example finds that article date with `find_dateline` ("" for none)."""
+    if file_stem == "dates_url":
+        day, month = url_date(example["text"], extraction_date(example.get("today")))
+        got = day.isoformat() if day else month.isoformat()[:7] if month else ""
+        return None if got == example["date"] else f"url date: expected {example['date']!r}, got {got!r}"
     text = example["text"]
     if "dateline" in example:
         try:
@@ -67,7 +77,8 @@ def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any])
             return f"dateline: expected {example['dateline']!r}, got {got!r}"
         return None
     try:
-        found = find_dates(text, example.get("published"), statement_days=bool(example.get("statement_days")))
+        found = find_dates(text, example.get("published"), statement_days=bool(example.get("statement_days")),
+                           today=example.get("today"))
     except Exception as exc:  # an example must never crash the engine; report it as a failure
         return f"find_dates raised {exc!r}"
     for m in found:

@@ -59,6 +59,9 @@ class _Atom:
     wd: int | None = None
     bound: str | None = None  # "start" / "end": only that end of the atom counts (بداية / نهاية)
     since: bool = False  # the start of a running total (منذ فبراير 2022): not the year of the sentence's periods
+    founding: bool = False  # a year after a founding word (تأسس عام 2017): it dates no report (years.py)
+    yinf: str | None = None  # how years.py inferred the year `y` (hijri_pair, weekday), None when the text states it
+    yamb: str | None = None  # why the date has no year although it names a weekday or a Hijri partner (years.py)
 
 
 def _word_before(t: str, i: int) -> str:
@@ -438,9 +441,10 @@ def _try_candidates(t: str, lo: str, j: int, cursor: int, chain: frozenset[str],
     return cursor
 
 
-def _plausible_years(atoms: list[_Atom], pub: _dt.date | None) -> list[_Atom]:
+def _plausible_years(atoms: list[_Atom], pub: _dt.date | None, today: _dt.date | None = None) -> list[_Atom]:
     """A 4-digit number is a year only when it is plausible for the article: not after its publication year + 1 (or,
-    undated, not more than five years after the latest other year the text names). "وفي نوفمبر 2094 قناة" is
+    undated, not more than five years after the latest other year the text names), and never after the extraction
+    date's year `today`. "وفي نوفمبر 2094 قناة" is
     November and 2,094 channels: the month keeps its name only; a bare implausible year is dropped. "في 2020 طلبات"
     is a year only with a publication date it is plausible for."""
     out: list[_Atom] = []
@@ -461,6 +465,8 @@ def _plausible_years(atoms: list[_Atom], pub: _dt.date | None) -> list[_Atom]:
         else:
             latest_other = next((y for y in top if y != a.y), None)
             limit = latest_other + 5 if latest_other is not None else None
+        if today is not None:
+            limit = today.year if limit is None else min(limit, today.year)
         if a.yweak and (pub is None or not pub.year - 30 <= a.y <= pub.year):
             continue
         if limit is not None and a.y > limit:

@@ -23,6 +23,7 @@ from .mentions import find_dates
 @dataclass(frozen=True)
 class _DatelineRules:
     cue: regex.Pattern[str]
+    updated: regex.Pattern[str]
     alone_filler: regex.Pattern[str]  # what a dateline line may hold besides its date (times, zones, separators)
     wire: regex.Pattern[str]
     header_lines: int
@@ -33,11 +34,13 @@ def _dateline_rules() -> _DatelineRules:
     data = load("dates_dateline")["dateline"]
     lists = {
         "cue": _lower_list(data["cues"]),
+        "updated": _lower_list(data["updated_cues"]),
         "filler": sorted({_fold(w) for w in data["filler"]}, key=len, reverse=True),
         "agency": sorted({_fold(w) for w in data["agencies"]}, key=len, reverse=True),
     }
     flags = regex.IGNORECASE | regex.VERSION0
     cue = regex.compile(r"(?<!\w)(?:\L<cue>)(?!\w)\s*:?\s*", flags, ignore_unused=True, **lists)
+    updated = regex.compile(r"(?<!\w)(?:\L<updated>)(?!\w)\s*:?\s*", flags, ignore_unused=True, **lists)
     filler = regex.compile(
         r"(?:[\s\-–—|:,/•()]+|\d{1,2}:\d{2}(?::\d{2})?|(?<!\w)(?:\L<filler>)(?!\w))*\Z", flags, ignore_unused=True,
         **lists
@@ -46,47 +49,59 @@ def _dateline_rules() -> _DatelineRules:
         r"\A[^\W\d_][^\n,()]{1,40}?,\s*(?P<date>[^()\n]{3,40}?)\s*\(\s*(?:\L<agency>)\s*\)\s*[-–—:]", flags,
         ignore_unused=True, **lists
     )
-    return _DatelineRules(cue, filler, wire, int(data["header_lines"]))
+    return _DatelineRules(cue, updated, filler, wire, int(data["header_lines"]))
 
 
 _DATELINE_MAX = 100  # characters: a dateline or byline line is short
 
 
-def find_dateline(text: str) -> tuple[_dt.date, tuple[int, int]] | None:
+def find_dateline(text: str, *, updated: bool | None = None) -> tuple[_dt.date, tuple[int, int]] | None:
     """The article's own date from a dateline or byline, and its span in `text`; None when there is none.
 
-    A date counts only right after a publication cue (نشر بتاريخ، آخر تحديث، Published), on a line of its own among
-    the first lines, or in a wire dateline (DUBAI, March 4 (AFP) -); never a date inside a sentence of the story. A
-    dateline without a year takes the year its weekday falls in, else the latest year the text names
-    (patterns/dates_dateline.toml)."""
+    A date counts only right after a publication cue (نشر بتاريخ، Published), on a line of its own among the first
+    lines, or in a wire dateline (DUBAI, March 4 (AFP) -), tried in that order; never a date inside a sentence of the
+    story. `updated=True` reads an update stamp (آخر تحديث، Updated) instead, `updated=False` none, and the default
+    falls back on one after the others. A dateline without a year takes the year its weekday falls in, else the
+    latest year the text names (patterns/dates_dateline.toml)."""
     rules = _dateline_rules()
     norm = normalise(text)
     t = norm.text
     candidates: list[tuple[int, int]] = []  # (start, end) of normalised segments that must begin with the date
-    for m in rules.cue.finditer(t):
-        line_end = t.find("\n", m.end(), m.end() + _DATELINE_MAX + 1)
-        if line_end < 0 and len(t) - m.end() <= _DATELINE_MAX:
-            line_end = len(t)
-        if line_end >= 0:  # a byline's date ends its line; a cue inside a paragraph is prose
-            candidates.append((m.end(), line_end))
-    pos = 0
-    for _ in range(rules.header_lines):
-        end = t.find("\n", pos)
-        end = len(t) if end < 0 else end
-        if t[pos:end].strip() and end - pos <= _DATELINE_MAX:
-            candidates.append((pos, end))
-        w = rules.wire.match(t, pos, end)  # a wire dateline opens a line of the story itself
-        if w:
-            candidates.append((w.start("date"), w.end("date")))
-        pos = end + 1
-        if pos >= len(t):
-            break
-    for s, e in sorted(candidates):
+    if updated is not True:
+        candidates += _cued(t, rules.cue)
+        pos = 0
+        for _ in range(rules.header_lines):
+            end = t.find("\n", pos)
+            end = len(t) if end < 0 else end
+            if t[pos:end].strip() and end - pos <= _DATELINE_MAX:
+                candidates.append((pos, end))
+            w = rules.wire.match(t, pos, end)  # a wire dateline opens a line of the story itself
+            if w:
+                candidates.append((w.start("date"), w.end("date")))
+            pos = end + 1
+            if pos >= len(t):
+                break
+    if updated is not False:
+        candidates += _cued(t, rules.updated)
+    for s, e in candidates:
         found = _dateline_date(t, s, e, rules)
         if found is not None:
             day, (ds, de) = found
             return day, norm.span(ds, de)
     return None
+
+
+def _cued(t: str, cue: regex.Pattern[str]) -> list[tuple[int, int]]:
+    """The segments after a cue that end their line (a byline's date ends its line; a cue in a paragraph is prose)."""
+    out = []
+    for m in cue.finditer(t):
+        line_end = t.find("\n", m.end(), m.end() + _DATELINE_MAX + 1)
+        if line_end < 0 and len(t) - m.end() <= _DATELINE_MAX:
+            line_end = len(t)
+        if line_end >= 0:  # "نشر في: … | آخر تحديث: …": one stamp per part of a line
+            bar = t.find("|", m.end(), line_end)
+            out.append((m.end(), bar if bar >= 0 else line_end))
+    return out
 
 
 def published_from_dateline(text: str) -> tuple[str, RecordWarning] | None:

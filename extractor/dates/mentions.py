@@ -8,6 +8,7 @@ Atoms (`atoms.py`) → groups (`grouping.py`) → periods (`resolution.py`) → 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 
 from ..model import DateMention, Period
 from ..normalise import Normalised, normalise
@@ -16,6 +17,7 @@ from .grouping import _group
 from .lexicon import _lexicon
 from .resolution import _Context, _resolve_group
 from .rules import _rules
+from .years import counts_after_months, fix_years, mark_founding, report_years
 
 
 def parse_published(published: str | _dt.date | None) -> _dt.date | None:
@@ -34,26 +36,59 @@ def parse_published(published: str | _dt.date | None) -> _dt.date | None:
         return None
 
 
+def extraction_date(today: str | _dt.date | None = None) -> _dt.date:
+    """The extraction date: `today` when given, else `$RASD_TODAY` (YYYY-MM-DD), else the machine's date. No date
+    after it is read as the article's or as a period's (a year after it is a count, never a year)."""
+    day = parse_published(today) if today is not None else parse_published(os.environ.get("RASD_TODAY") or None)
+    return day or _dt.date.today()
+
+
 def find_dates(
-    text: str | Normalised, published: str | _dt.date | None = None, *, statement_days: bool = False
+    text: str | Normalised, published: str | _dt.date | None = None, *, statement_days: bool = False,
+    today: str | _dt.date | None = None, month: _dt.date | None = None,
 ) -> list[DateMention]:
     """Every time expression in `text`, resolved against `published`; sorted, non-overlapping, original offsets.
 
     A weekday with nothing but "today" or "on" ("اليوم الثلاثاء", "يوم الاثنين", "said on Wednesday") names the day the
     statement was made, not a time of what is reported: it is left out unless `statement_days` is true (then "today"
     is `published`, or unresolved when the weekday contradicts it, and "on Monday" the last Monday up to
-    `published`). "الأحد الماضي" / "last Sunday" is always read."""
+    `published`). "الأحد الماضي" / "last Sunday" is always read. Without `published`, `month` (a date whose year and
+    month are the article's) resolves the month-level relative expressions, and the years the text fixes itself
+    (weekdays, Hijri pairs, a dated "today": `extractor/dates/years.py`) are read against the extraction date
+    `today` (see `extraction_date`)."""
+    return read_dates(text, published, statement_days=statement_days, today=today, month=month)[0]
+
+
+def read_dates(
+    text: str | Normalised, published: str | _dt.date | None = None, *, statement_days: bool = False,
+    today: str | _dt.date | None = None, month: _dt.date | None = None,
+) -> tuple[list[DateMention], _dt.date | None]:
+    """`find_dates`, and the day an undated text says it was written ("اليوم الثلاثاء 4 تموز", its year fixed by
+    its weekday), against which it was resolved (None when `published` was given or the text names no such day)."""
     norm = text if isinstance(text, Normalised) else normalise(text)
     t = norm.text
     pub = parse_published(published)
+    day = extraction_date(today)
     rules = _rules()
     lex = _lexicon()
     atoms, since_at = _find_atoms(t, rules, lex)
-    atoms = _plausible_years(atoms, pub)
+    atoms = report_years(atoms, t)
+    counts_after_months(atoms, t, pub, day)
+    atoms = _plausible_years(atoms, pub, day)
     if not atoms:
-        return []
+        return [], None
+    mark_founding(atoms, t)
+    atoms, statement = fix_years(atoms, t, pub, day)
+    if pub is None and statement is not None:
+        pub = statement
+    if pub is None and month is None:
+        # "15 شباط الجاري" with its year fixed by its weekday: the article is of that month
+        current = next((a for a in atoms if a.kind == "day" and a.yinf and a.msuf == 0 and a.y and a.mo and a.d),
+                       None)
+        if current is not None:
+            month = _dt.date(current.y, current.mo, current.d)  # type: ignore[arg-type]
     groups = _group(atoms, t, rules, lex, since_at)
-    ctx = _Context(atoms, t, pub)
+    ctx = _Context(atoms, t, pub, month)
     out: list[DateMention] = []
     durations: list[tuple[int, int]] = []  # (index in out, length in months) of "خلال 3 أشهر" mentions
     original = norm.original
@@ -71,10 +106,11 @@ def find_dates(
         matches = None
         if wd is not None and kind == "day" and period.start and len(period.start) == 10:
             matches = _dt.date.fromisoformat(period.start).weekday() == wd
-        out.append(DateMention(s, e, original[s:e], kind, period, why, wd, matches))
+        inferred = next((x.yinf for x in (g.first, g.second) if x is not None and x.yinf), None)
+        out.append(DateMention(s, e, original[s:e], kind, period, why, wd, matches, inferred))
     for i, months in durations:
         _duration_to_named_period(out, i, months)
-    return out
+    return out, statement
 
 
 def _months_spanned(p: Period) -> int | None:
@@ -91,4 +127,5 @@ def _duration_to_named_period(out: list[DateMention], i: int, months: int) -> No
             and m.kind in ("quarter", "half", "year", "range", "month")]
     if same:
         m = min(same, key=lambda m: abs(m.start - d.start))
-        out[i] = DateMention(d.start, d.end, d.text, d.kind, m.period, None, d.weekday, d.weekday_matches)
+        out[i] = DateMention(d.start, d.end, d.text, d.kind, m.period, None, d.weekday, d.weekday_matches,
+                             m.inferred)

@@ -71,16 +71,20 @@ def _nearest(group: list[_Atom], pos: list[int], a: _Atom) -> _Atom | None:
 class _Context:
     """What resolution may look at besides the atom: the other atoms, sentences and the publication date."""
 
-    def __init__(self, atoms: list[_Atom], t: str, pub: _dt.date | None) -> None:
+    def __init__(self, atoms: list[_Atom], t: str, pub: _dt.date | None, ref: _dt.date | None = None) -> None:
         self.atoms = atoms
         self.t = t
         self.pub = pub
+        # The article's month when its day is unknown (a /2024/10/ URL, "15 شباط الجاري" with its year fixed): the
+        # month-level relative expressions resolve against it. The publication date when there is one.
+        self.ref = pub or ref
         self.with_year = [b for b in atoms if b.y is not None]
         self.last_quarter: tuple[int, int] | None = None  # (year, quarter) of the last resolved quarter
         # Indexes so that resolving each atom costs a bisection, not a scan of every other atom (a scan per atom
         # made one long text quadratic). Atoms come in text order; the lookups return exactly what the scans did.
         # Built on first use: most texts name their years and never ask (resolution does not change the atoms).
-        self._latest = max((b.y for b in self.with_year), default=None)  # type: ignore[type-var]
+        # A founding year (تأسس عام 2017) is no year the article reports: it dates none of its other periods.
+        self._latest = max((b.y for b in self.with_year if not b.founding), default=None)  # type: ignore[type-var]
         self._current: list[int | None] = []
         self._keyed: tuple[dict[tuple[Any, ...], list[_Atom]], dict[tuple[Any, ...], list[int]]] | None = None
         self._framed: tuple[list[_Atom], list[int]] | None = None
@@ -99,7 +103,7 @@ class _Context:
     def _framing(self) -> tuple[list[_Atom], list[int]]:
         """The atoms with a year that are not a running total's start, and their positions."""
         if self._framed is None:
-            framing = [b for b in self.with_year if not b.since]
+            framing = [b for b in self.with_year if not b.since and not b.founding]
             self._framed = framing, [b.s for b in framing]
         return self._framed
 
@@ -116,29 +120,24 @@ class _Context:
         return _SENTENCE_END_RX.search(self.t, lo, hi) is None
 
     def latest_year(self) -> int | None:
-        """The latest explicit Gregorian year the text names, or None."""
+        """The latest Gregorian year the text names (not a founding year), or None."""
         return self._latest
 
     def current_year(self) -> int | None:
-        """The "current year" of an undated text: the latest year it names, unless a day it names with a weekday
-        but no year ("الجمعة 13 سبتمبر الماضي") falls on that weekday only in a later year (within five)."""
+        """The "current year" of an undated text: its month's when known; else the latest year its own dates fix
+        (a weekday or a Hijri partner: "الجمعة 13 سبتمبر الماضي" in 2024); else the latest year it names."""
         if not self._current:
-            self._current.append(self._current_year())
+            inferred = max((b.y for b in self.with_year if b.yinf), default=None)  # type: ignore[type-var]
+            self._current.append(self.ref.year if self.ref is not None else inferred or self.latest_year())
         return self._current[0]
 
-    def _current_year(self) -> int | None:
-        latest = self.latest_year()
-        if latest is None:
+    def last_whole_year(self) -> int | None:
+        """"Last year" (العام الماضي) in an undated text that says nothing of "this year": the latest year it names as
+        a whole year ("in 2022", "خلال عام 2023"), the year it reports on; None when it names none."""
+        if any(b.yoff == 0 for b in self.atoms):
             return None
-        for a in self.atoms:
-            if a.kind == "day" and a.y is None and a.wd is not None and a.mo and a.d and not a.hijri:
-                for y in range(latest, latest + 6):
-                    try:
-                        if _dt.date(y, a.mo, a.d).weekday() == a.wd:
-                            return y
-                    except ValueError:
-                        break
-        return latest
+        return max((b.y for b in self.with_year if b.kind == "year" and not b.since and not b.founding
+                    and b.bound is None and not b.yinf), default=None)  # type: ignore[type-var]
 
     def same_key_year(self, a: _Atom) -> int | None:
         """The year of the same quarter, half, month or day named with a year elsewhere in the text (nearest)."""
@@ -169,25 +168,19 @@ class _Context:
         y = self.near_year(a)
         if y is not None:
             return y
-        if self.pub is not None:
-            y = self.pub.year
+        if self.ref is not None:  # the most recent such period that does not start after the article
+            y = self.ref.year
             fm = _first_month(a)
             first_day = a.d if a.kind == "day" and a.d else (a.d1 or 1) if a.kind == "dayrange" else 1
-            if (fm, first_day) > (self.pub.month, self.pub.day):
+            if (fm, first_day) > (self.ref.month, self.ref.day):
                 y -= 1
             return y
+        if a.since and a.bound == "start" and a.kind == "month":
+            return self.current_year()  # "منذ بداية نوفمبر": this November, whatever year a since-start names
         if a.kind == "day" and a.d and a.mo and self.with_year:
-            # An undated text's yearless day ("ويوم الخميس 13 نوفمبر"): the latest year the text names, or the year
-            # near it its weekday falls in.
-            latest = self.latest_year()
-            assert latest is not None
-            for y in (latest, latest + 1, latest - 1, latest + 2, latest - 2) if a.wd is not None else (latest,):
-                try:
-                    if a.wd is None or _dt.date(y, a.mo, a.d).weekday() == a.wd:
-                        return y
-                except ValueError:
-                    return latest
-            return latest
+            # An undated text's yearless day without a weekday ("وفي 13 نوفمبر"): the latest year the text names (a
+            # day with its weekday has its year from years.py, or stays unresolved).
+            return self.latest_year()
         # The last year-bearing atom before `a` that is not a running total's start (which says little about the
         # rest), else the first one.
         framing, framing_pos = self._framing()
@@ -232,28 +225,31 @@ Resolved = tuple[str | None, str | None, str | None]  # start, end, unresolved r
 
 
 def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved:
-    pub = ctx.pub
+    pub = ctx.pub  # expressions of days and weeks need the publication day
+    ref = ctx.ref  # those of months, quarters and years need its month only
     no_pub = "relative expression and no publication date"
     if a.kind == "firstn" and a.past is not None:
         year = force_year if force_year is not None else a.y
         if year is None and a.yoff is not None:
-            if pub is None:
+            if ref is None:
                 return None, None, no_pub
-            year = pub.year + a.yoff
+            year = ref.year + a.yoff
         if year is None:
-            year = pub.year if pub is not None else ctx.infer_year(a)
+            year = ref.year if ref is not None else ctx.infer_year(a)
         if year is None:
             return None, None, "no year in the text and no publication date"
         n = a.past[0]
         return (_ym(year, 1), _ym(year, n), None) if a.edge == "first" else (_ym(year, 13 - n), _ym(year, 12), None)
     if a.past is not None:
-        if pub is None:
-            return None, None, no_pub
         n, unit = a.past
         if unit == "week":
+            if pub is None:
+                return None, None, no_pub
             return (pub - _dt.timedelta(weeks=n)).isoformat(), pub.isoformat(), None
+        if ref is None:
+            return None, None, no_pub
         k = n * 12 if unit == "year" else n
-        return _ym(*_add_months(pub.year, pub.month, -k)), _ym(pub.year, pub.month), None
+        return _ym(*_add_months(ref.year, ref.month, -k)), _ym(ref.year, ref.month), None
     if a.wrel is not None and a.wd is not None:
         if pub is None:
             return None, None, no_pub
@@ -281,17 +277,17 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
         end = pub if a.woff == 0 else monday + _dt.timedelta(days=6)
         return monday.isoformat(), end.isoformat(), None
     if a.moff is not None:
-        if pub is None:
+        if ref is None:
             return None, None, no_pub
-        ym = _ym(*_add_months(pub.year, pub.month, a.moff))
+        ym = _ym(*_add_months(ref.year, ref.month, a.moff))
         return ym, ym, None
     if a.kind == "quarter" and a.qoff is not None and a.q is None:
         if a.anchored and ctx.last_quarter is not None:
             y, q = ctx.last_quarter
-        elif pub is None:
+        elif ref is None:
             return None, None, no_pub
         else:
-            y, q = pub.year, (pub.month - 1) // 3 + 1
+            y, q = ref.year, (ref.month - 1) // 3 + 1
         t = y * 4 + (q - 1) + a.qoff
         y, q = t // 4, t % 4 + 1
         ctx.last_quarter = (y, q)
@@ -300,16 +296,20 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
         return _resolve_hijri(a, ctx)
     # Gregorian calendar units: find the year.
     year = force_year if force_year is not None else a.y
+    if year is None and a.yamb is not None:
+        return None, None, a.yamb  # a weekday or a Hijri partner that fits no single year: never a year from context
     if year is None and a.yoff is not None:
-        if pub is not None:
-            year = pub.year + a.yoff
+        if ref is not None:
+            year = ref.year + a.yoff
         elif a.yoff == 0 and (latest := ctx.current_year()) is not None:
             year = latest  # "the current year" of an undated article: the latest year it names
+        elif a.yoff == -1 and (whole := ctx.last_whole_year()) is not None:
+            year = whole  # "last year" in an undated article: the latest whole year it reports
         else:
             return None, None, no_pub
     if year is None and a.msuf is not None and a.mo is not None:
-        if pub is not None:
-            year = _month_relative_year(a.mo, a.d, a.msuf, pub)
+        if ref is not None:
+            year = _month_relative_year(a.mo, a.d, a.msuf, ref)
         else:
             # "13 سبتمبر الماضي" in an undated text: a year named with it, else the text's "current year" (the latest
             # year it names, as for العام الحالي), never an older year named elsewhere (a founding date).
@@ -317,7 +317,7 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
             if year is None:
                 return None, None, no_pub
     if year is None and a.ybare:
-        year = pub.year if pub is not None else ctx.infer_year(a)
+        year = ref.year if ref is not None else ctx.infer_year(a)
     if year is None and a.kind != "year":
         year = ctx.infer_year(a)
     if year is None:
@@ -350,9 +350,11 @@ def _has_context_year(a: _Atom, ctx: _Context) -> bool:
 
 def _resolve_hijri(a: _Atom, ctx: _Context) -> Resolved:
     hy = a.hy
-    if hy is None and (a.yoff is not None or a.ybare) and a.mo and ctx.pub is not None:
+    if hy is None and a.yamb is not None:
+        return None, None, a.yamb
+    if hy is None and (a.yoff is not None or a.ybare) and a.mo and ctx.ref is not None:
         # "رمضان من العام الجاري": the Hijri month that falls in that Gregorian year
-        target = ctx.pub.year + (a.yoff or 0)
+        target = ctx.ref.year + (a.yoff or 0)
         for cand in range(int((target - 622) * 1.0307) - 1, int((target - 622) * 1.0307) + 3):
             try:
                 if Hijri(cand, a.mo, 1).to_gregorian().year == target:

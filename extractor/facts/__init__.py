@@ -38,7 +38,7 @@ import datetime as _dt
 from collections import Counter
 
 from .. import __version__
-from ..dates import published_from_dateline
+from ..dates import article_date, extraction_date
 from ..model import ArticleRecord, Evidence, Fact, RecordWarning
 from .candidates import (
     _approx_after,
@@ -77,11 +77,13 @@ def extract(
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     warnings: list[RecordWarning] = []
-    pub = _published(published, warnings)
-    if pub is None and (dated := published_from_dateline(text)) is not None:
-        pub, note = dated  # the article's own date from its dateline or byline, with a warning saying so
-        warnings.append(note)
-    doc = _read(text, pub, warnings)
+    day = extraction_date(today)
+    # The article-date stage: the given date, else its dateline or byline, URL or update stamp (a warning says which)
+    art = article_date(text, _published(published, warnings), url, day)
+    if art.warning is not None:
+        warnings.append(art.warning)
+    doc = _read(text, art.published, warnings, today=day, month=art.month)
+    pub = doc.published  # an undated text may name the day it was written ("اليوم الثلاثاء 4 تموز")
 
     partners = sorted({t.id for t in doc.terms if t.lexicon == "partners"})
     platform_counts = Counter(t.id for t in doc.terms if t.lexicon == "platforms")

@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-from ..dates import find_dates
+from ..dates import read_dates
 from ..entities import Term, find_terms, split_words
 from ..model import DateMention, NumberMention, Period, RecordWarning
 from ..normalise import Normalised, normalise
@@ -87,6 +87,7 @@ class _Doc:
     warnings: list[RecordWarning]
     removal_sentences: set[int] = field(default_factory=set)  # starts of sentences holding a removal figure
     duals: dict[int, Term] = field(default_factory=dict)  # dual nouns counting two ("حسابين"), by start
+    month: _dt.date | None = None  # the article's month when its day is unknown (a /2024/10/ URL)
     cache: dict[str, Any] = field(default_factory=dict)  # per-article look-ups built once (see _numbers_in)
 
 
@@ -157,7 +158,8 @@ def detect_language(text: str) -> str | None:
 
 
 # --- the document ----------------------------------------------------------------------------------------------
-def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _Doc:
+def _read(text: str, published: str | None, warnings: list[RecordWarning], *, today: _dt.date | None = None,
+          month: _dt.date | None = None) -> _Doc:
     norm = normalise(text)
     words = split_words(norm)
     # Without a removal action or a peak cue no figure can be a removal figure: numbers, dates, sentences and the
@@ -168,7 +170,16 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
     # Without a removal cue the first look holds only partners and platforms: the terms the record lists.
     terms = _to_original_terms(norm, find_terms(norm, words=words) if relevant else first)
     sentences = []
+    dates: list[DateMention] = []
     if relevant:
+        dates, statement = read_dates(norm, published=published, today=today, month=month)
+        if statement is not None:  # "اليوم الثلاثاء 4 تموز", its year fixed by its weekday: the day it was written
+            published = statement.isoformat()
+            day = next(d for d in dates if d.period.start == published)
+            warnings.append(RecordWarning(
+                "published_from_statement_day",
+                f"no publication date was given; {published} is the day the text says it was written, {day.text!r} "
+                f"(offset {day.start}), its year {'from its weekday' if day.inferred == 'weekday' else 'inferred'}"))
         spans = split_sentences(norm.text)
         for (ns, ne), (s, e) in zip(spans, norm.spans(spans), strict=True):
             breaks = clause_breaks(norm.text, ns, ne)
@@ -180,9 +191,10 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         published=published,
         sentences=sentences,
         numbers=find_numbers(norm) if relevant else [],
-        dates=_without_restated_years(norm, find_dates(norm, published=published)) if relevant else [],
+        dates=_without_restated_years(norm, dates),
         terms=terms,
         warnings=warnings,
+        month=month,
     )
     if relevant:
         doc.numbers = _with_duals(doc, doc.numbers)
