@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_right
+from itertools import pairwise
 from dataclasses import dataclass
 
 import regex
@@ -59,8 +60,8 @@ def _year_rules() -> _YearRules:
     running_start = regex.compile(r"(?<!\w)(?:\L<start>)(?!\w)(?:\s+\S+){0,6}?\s*\Z", flags, start=lists["start"])
     counted = {_fold(w).lower() for w in data["counts"]["singular"]}
     window = data["window"]
-    return _YearRules(link, today, founding, report_year, running_start, frozenset(counted), int(window["weekday_years_back"]),
-                      int(window["hijri_years"]))
+    return _YearRules(link, today, founding, report_year, running_start, frozenset(counted),
+                      int(window["weekday_years_back"]), int(window["hijri_years"]))
 
 
 _WORD = regex.compile(r"[\s(«\"]*([\w\u0600-\u06ff]+)")
@@ -134,7 +135,7 @@ def _fix_pairs(atoms: list[_Atom], lo: str, today: _dt.date, rules: _YearRules, 
     year holds leaves an undated text's dates unresolved; a dated one resolves them against its date). Returns each
     paired atom's partner, by id()."""
     partners: dict[int, _Atom] = {}
-    for a, b in zip(atoms, atoms[1:], strict=False):
+    for a, b in pairwise(atoms):
         if a.kind != "day" or b.kind != "day" or a.hijri == b.hijri or not (a.mo and a.d and b.mo and b.d):
             continue
         if b.s - a.e > 40 or not rules.link.fullmatch(lo, a.e, b.s):
