@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_right
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex
 from hijridate import Gregorian, Hijri

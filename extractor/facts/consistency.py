@@ -11,7 +11,6 @@ from ..normalise import normalise
 from .document import _Candidate, _Doc, _gap, _sentence_at
 from .merging import _precision
 
-
 _INFERRED = {"weekday": "its weekday", "hijri_pair": "the Hijri date beside it",
              "after_start": "the start of the running total before it"}
 
