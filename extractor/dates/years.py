@@ -53,9 +53,9 @@ def _year_rules() -> _YearRules:
     link = regex.compile(gap + r"(?:(?:\L<link>)" + gap + ")?", flags, link=lists["link"])
     today = regex.compile(r"(?<!\w)(?:\L<today>)[\s,\u060c]*\Z", flags, today=lists["today"])
     founding = regex.compile(r"(?<!\w)(?:\L<found>)(?!\w)(?:\s+\S+){0,3}?\s*\Z", flags, found=lists["found"])
-    year = r"(?P<y>(?:19|20)\d\d)(?![\d.,٫٬])"
+    year = r"(?P<y>(?:19|20)\d\d)(?!\d|[.,\u066b\u066c]\d)"
     report_year = regex.compile(
-        r"(?<!\w)(?:\L<before>)\s+" + year + r"|(?<![\d.,])" + year + r"\s+(?:\w+\s+)?(?:\L<after>)(?!\w)", flags,
+        r"(?<!\w)(?:\L<before>)\s+" + year + r"|(?<!\d|\d[.,])" + year + r"\s+(?:\w+\s+)?(?:\L<after>)(?!\w)", flags,
         before=lists["before"], after=lists["after"])
     running_start = regex.compile(r"(?<!\w)(?:\L<start>)(?!\w)(?:\s+\S+){0,6}?\s*\Z", flags, start=lists["start"])
     counted = {_fold(w).lower() for w in data["counts"]["singular"]}

@@ -167,8 +167,9 @@ def _noun_before(doc: _Doc, n: NumberMention, sentence: _Sentence) -> Term | Non
 
 def _beside(doc: _Doc, n: NumberMention, action: Term) -> bool:
     """An action just before the figure, or right after it with only auxiliaries between ("7,645,650 was removed")."""
-    if action.end <= n.start:
-        return _words(_gap(doc, action.end, n.start)) <= _ACTION_GAP_WORDS
+    if action.end <= n.start:  # ... with no other figure between ("suspended 61,300 accounts, 5,420 of them")
+        return _words(_gap(doc, action.end, n.start)) <= _ACTION_GAP_WORDS \
+            and not any(m.kind in ("number", "percent") for m in _numbers_in(doc, action.end, n.start))
     gap = _WORDS.findall(_gap(doc, n.end, action.start).lower())
     return all(w in _AUXILIARIES for w in gap)
 

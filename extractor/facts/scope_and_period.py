@@ -46,14 +46,26 @@ def _months_between(p: Period) -> int | None:
     return (ey - sy) * 12 + (em - sm) + 1
 
 
-def _nearest(dates: list[DateMention], n: NumberMention) -> DateMention | None:
+def _nearest(dates: list[DateMention], n: NumberMention, doc: _Doc | None = None) -> DateMention | None:
+    """The date nearest a figure, one before it preferred; with `doc`, a date right after the figure's noun phrase
+    wins (a time adverbial of its own: "1,420 channels in March", "612 ألف مادة في حزيران و704 آلاف في تموز")."""
     if not dates:
         return None
 
     def key(d: DateMention) -> int:
-        return n.start - d.end if d.end <= n.start else (d.start - n.end) + 60
+        if d.end <= n.start:
+            return n.start - d.end
+        if doc is not None and _adverbial_after(doc, n, d):
+            return -1_000_000 + (d.start - n.end)
+        return (d.start - n.end) + 60
 
     return min(dates, key=key)
+
+
+def _adverbial_after(doc: _Doc, n: NumberMention, d: DateMention) -> bool:
+    """A date a few words after the figure with no other figure or clause break between: its own time adverbial."""
+    gap = _gap(doc, n.end, d.start)
+    return _words(gap) <= 4 and not any(ch.isdigit() or ch in ".,;:!?\u060c\u061b" for ch in gap)
 
 
 @dataclass(slots=True)
@@ -261,15 +273,20 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
     if same_period:
         return  # "خلال نفس الفترة": the period of the figures before it, inherited below
     if "one_day" in clause_cues and not [d for d in clause_usable if d.kind == "day"]:
+        # "519 ألف قناة في يوم واحد": one day, not the year-to-date of another clause; the day the sentence names
+        # before it ("On 27 Ramadan, which fell on 6 April, … in a single day") is that day
+        days = [d for d in usable if d.kind == "day" and d.end <= n.start]
+        if days:
+            c.period = days[-1].period
         c.own_date = True
-        return  # "519 ألف قناة في يوم واحد": one day, not the year-to-date of another clause
+        return
     # Dates after an inclusion cue that follows the figure date the part it introduces ("1.2 مليون حساب …، بما في
     # ذلك 274 ألفاً خلال الأشهر الستة الأخيرة من 2017"), not the figure.
     incl = min((t.start for t in sentence.cues if t.id == "inclusion" and t.start >= n.end), default=None)
     if incl is not None and any(d.start > incl for d in usable):
         usable = [d for d in usable if d.start < incl]
         c.own_date = True  # the sentence's date is the part's: the figure keeps no period rather than borrow it
-    d = _nearest(clause_usable, n) or _nearest(usable, n) or _nearest(dates.year_start, n)
+    d = _nearest(clause_usable, n, doc) or _nearest(usable, n) or _nearest(dates.year_start, n)
     if d is not None:
         c.period, c.own_date = d.period, True
         if d.unresolved:
@@ -321,6 +338,11 @@ def _peak(doc: _Doc, c: _Candidate, clause: tuple[int, int], clause_cues: set[st
         return True
     if dates.horizons or "one_day" in clause_cues:  # "519 ألف قناة في يوم واحد، وهو أعلى رقم منذ فبراير"
         c.scope, c.period, c.own_date = "peak", Period(None, None), True
+        return True
+    lost = [d for d in dates.unresolved if d.kind in ("day", "month")]
+    if lost:  # the record day is named but its year cannot be fixed ("Tuesday, July 4" of two plausible years)
+        c.scope, c.period, c.own_date = "peak", Period(None, None), True
+        doc.warnings.append(RecordWarning("unresolved_date", f"{lost[0].text!r}: {lost[0].unresolved}"))
         return True
     return False
 
