@@ -61,10 +61,11 @@ def find_dates(
 
 def read_dates(
     text: str | Normalised, published: str | _dt.date | None = None, *, statement_days: bool = False,
-    today: str | _dt.date | None = None, month: _dt.date | None = None,
+    today: str | _dt.date | None = None, month: _dt.date | None = None, title_years: tuple[int, ...] = (),
 ) -> tuple[list[DateMention], _dt.date | None]:
     """`find_dates`, and the day an undated text says it was written ("اليوم الثلاثاء 4 تموز", its year fixed by
-    its weekday), against which it was resolved (None when `published` was given or the text names no such day)."""
+    its weekday), against which it was resolved (None when `published` was given or the text names no such day).
+    `title_years`, the years the article's title names, date the yearless periods nothing in the text dates."""
     norm = text if isinstance(text, Normalised) else normalise(text)
     t = norm.text
     pub = parse_published(published)
@@ -88,7 +89,7 @@ def read_dates(
         if current is not None:
             month = _dt.date(current.y, current.mo, current.d)  # type: ignore[arg-type]
     groups = _group(atoms, t, rules, lex, since_at)
-    ctx = _Context(atoms, t, pub, month)
+    ctx = _Context(atoms, t, pub, month, title_years)
     out: list[DateMention] = []
     durations: list[tuple[int, int]] = []  # (index in out, length in months) of "خلال 3 أشهر" mentions
     original = norm.original

@@ -71,8 +71,10 @@ def _nearest(group: list[_Atom], pos: list[int], a: _Atom) -> _Atom | None:
 class _Context:
     """What resolution may look at besides the atom: the other atoms, sentences and the publication date."""
 
-    def __init__(self, atoms: list[_Atom], t: str, pub: _dt.date | None, ref: _dt.date | None = None) -> None:
+    def __init__(self, atoms: list[_Atom], t: str, pub: _dt.date | None, ref: _dt.date | None = None,
+                 title_years: tuple[int, ...] = ()) -> None:
         self.atoms = atoms
+        self.title_years = title_years  # the years the article's title names: they stand before its text
         self.t = t
         self.pub = pub
         # The article's month when its day is unknown (a /2024/10/ URL, "15 شباط الجاري" with its year fixed): the
@@ -187,6 +189,8 @@ class _Context:
         k = bisect_left(framing_pos, a.s)
         if k > 0:
             return framing[k - 1].y
+        if self.title_years:
+            return self.title_years[-1]  # the title's year (Q4 2022 report: "In October alone …")
         first = next((b for b in framing if b is not a), None)
         if first is not None:
             return first.y

@@ -82,7 +82,7 @@ def extract(
     art = article_date(text, _published(published, warnings), url, day)
     if art.warning is not None:
         warnings.append(art.warning)
-    doc = _read(text, art.published, warnings, today=day, month=art.month)
+    doc = _read(text, art.published, warnings, today=day, month=art.month, title=title)
     pub = doc.published  # an undated text may name the day it was written ("اليوم الثلاثاء 4 تموز")
 
     partners = sorted({t.id for t in doc.terms if t.lexicon == "partners"})

@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-from ..dates import read_dates
+from ..dates import find_dates, read_dates
 from ..entities import Term, find_terms, split_words
 from ..model import DateMention, NumberMention, Period, RecordWarning
 from ..normalise import Normalised, normalise
@@ -88,6 +88,7 @@ class _Doc:
     removal_sentences: set[int] = field(default_factory=set)  # starts of sentences holding a removal figure
     duals: dict[int, Term] = field(default_factory=dict)  # dual nouns counting two ("حسابين"), by start
     month: _dt.date | None = None  # the article's month when its day is unknown (a /2024/10/ URL)
+    title_dates: list[DateMention] = field(default_factory=list)  # the periods its title names (title offsets)
     cache: dict[str, Any] = field(default_factory=dict)  # per-article look-ups built once (see _numbers_in)
 
 
@@ -159,7 +160,7 @@ def detect_language(text: str) -> str | None:
 
 # --- the document ----------------------------------------------------------------------------------------------
 def _read(text: str, published: str | None, warnings: list[RecordWarning], *, today: _dt.date | None = None,
-          month: _dt.date | None = None) -> _Doc:
+          month: _dt.date | None = None, title: str | None = None) -> _Doc:
     norm = normalise(text)
     words = split_words(norm)
     # Without a removal action or a peak cue no figure can be a removal figure: numbers, dates, sentences and the
@@ -171,8 +172,13 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning], *, to
     terms = _to_original_terms(norm, find_terms(norm, words=words) if relevant else first)
     sentences = []
     dates: list[DateMention] = []
+    title_dates: list[DateMention] = []
     if relevant:
-        dates, statement = read_dates(norm, published=published, today=today, month=month)
+        # A report's title names the period of its lead ("تقرير … للربع الرابع من العام 2022"); its years date the
+        # yearless periods of the text that nothing else dates.
+        title_dates = find_dates(title, published, today=today, month=month) if title else []
+        title_years = tuple(int(d.period.start[:4]) for d in title_dates if d.period.start)
+        dates, statement = read_dates(norm, published=published, today=today, month=month, title_years=title_years)
         if statement is not None:  # "اليوم الثلاثاء 4 تموز", its year fixed by its weekday: the day it was written
             published = statement.isoformat()
             day = next(d for d in dates if d.period.start == published)
@@ -195,6 +201,7 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning], *, to
         terms=terms,
         warnings=warnings,
         month=month,
+        title_dates=title_dates,
     )
     if relevant:
         doc.numbers = _with_duals(doc, doc.numbers)

@@ -388,7 +388,10 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
             c.scope, c.period, c.own_date = prev.scope, prev.period, True
     if not candidates:
         return
-    frames: list[DateMention] = []
+    # The title's periods stand before the text: a figure no date of the text frames takes the title's.
+    frames: list[DateMention] = [
+        DateMention(-2, -1, d.text, d.kind, d.period) for d in doc.title_dates
+        if d.kind in ("quarter", "half", "year", "month", "range") and not d.unresolved]
     for sentence in doc.sentences:
         if not sentence.dates:
             continue
