@@ -141,6 +141,15 @@ class _Context:
         return max((b.y for b in self.with_year if b.kind == "year" and not b.since and not b.founding
                     and b.bound is None and not b.yinf), default=None)  # type: ignore[type-var]
 
+    def ending_year(self, b: _Atom, after: int | None) -> int | None:
+        """The year of the period named with its year that ends in the month a yearless end bound ends ("حتى نهاية
+        يونيو" after "نتائج الربع الثاني 2023": 2023), not before `after`; the nearest one, None when none."""
+        last = _last_month(b)
+        found = [c for c in self.with_year if c is not b and not c.since and not c.founding and not c.hijri
+                 and c.kind in ("quarter", "half", "month", "year") and (c.kind != "year" or last == 12)
+                 and (c.kind == "year" or _last_month(c) == last) and (after is None or (c.y or 0) >= after)]
+        return min(found, key=lambda c: abs(c.s - b.s)).y if found else None
+
     def same_key_year(self, a: _Atom) -> int | None:
         """The year of the same quarter, half, month or day named with a year elsewhere in the text (nearest)."""
         if a.kind in ("quarter", "half"):
@@ -238,6 +247,8 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
             if ref is None:
                 return None, None, no_pub
             year = ref.year + a.yoff
+        if year is None and a.ybare:
+            year = ctx.near_year(a)  # "the last six months of the year": the year of its sentence
         if year is None:
             year = ref.year if ref is not None else ctx.infer_year(a)
         if year is None:
@@ -320,6 +331,8 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
             year = ctx.near_year(a) or ctx.current_year() if _has_context_year(a, ctx) else None
             if year is None:
                 return None, None, no_pub
+    if year is None and a.ybare and a.kind in ("quarter", "half"):
+        year = ctx.near_year(a)  # "النصف الثاني من العام": the year of its sentence, else the article's
     if year is None and a.ybare:
         year = ref.year if ref is not None else ctx.infer_year(a)
     if year is None and a.kind != "year":
@@ -346,6 +359,21 @@ def _resolve(a: _Atom, ctx: _Context, force_year: int | None = None) -> Resolved
     if start > end:
         return None, None, "a day range that ends before it starts"
     return start.isoformat(), end.isoformat(), None
+
+
+def _last_month(a: _Atom) -> int:
+    if a.kind == "quarter" and a.q:
+        return 3 * (a.q2 or a.q)
+    if a.kind == "half" and a.q:
+        return 6 * (a.q2 or a.q)
+    return a.mo or 12
+
+
+def _current_period(a: _Atom) -> bool:
+    """"العام الجاري", "this quarter", "الشهر الحالي", "نوفمبر الجاري": a period not over when the article was
+    written."""
+    return ((a.kind == "year" and a.yoff == 0) or a.qoff == 0 or a.moff == 0
+            or (a.kind == "month" and a.msuf == 0))
 
 
 def _has_context_year(a: _Atom, ctx: _Context) -> bool:
@@ -422,13 +450,20 @@ def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
             ra = _resolve(a, ctx, None if yb is None else yb - (_first_month(a) > _first_month(b)))
         elif _yearless(b) and not _yearless(a):
             # "منذ فبراير 2022 وحتى نهاية الربع الثالث": an end bound is the report's own period when the text
-            # names it with its year elsewhere; otherwise it follows its start.
+            # names it with its year elsewhere; otherwise a range's end follows its start, and a running total's is
+            # the latest such end not after the article (unknown in an undated one).
             ra = _resolve(a, ctx)
             ya = _year_of(ra[0] or ra[1])
             yb = ctx.same_key_year(b)
             if yb is None or (ya is not None and yb < ya):
-                yb = None if ya is None else ya + (_first_month(b) < _first_month(a))
-            rb = _resolve(b, ctx, yb)
+                yb = ctx.ending_year(b, ya) if a.since else None
+            if yb is None and ya is not None and not a.since:
+                yb = ya + (_first_month(b) < _first_month(a))
+            if yb is None and ya is not None and ctx.ref is not None:
+                yb = ctx.ref.year - (_last_month(b) > ctx.ref.month)
+                if (yb, _last_month(b)) < (ya, _first_month(a)):
+                    yb = None
+            rb = _resolve(b, ctx, yb) if yb is not None else (None, None, "the year of a running total's end")
         elif _yearless(a) and _yearless(b):  # both take the end's year, the start the year before if it wraps
             rb = _resolve(b, ctx)
             yb = _year_of(rb[0] or rb[1])
@@ -436,6 +471,10 @@ def _resolve_group(g: _Group, ctx: _Context) -> tuple[str, Period, str | None]:
         else:
             ra, rb = _resolve(a, ctx), _resolve(b, ctx)
         ra, rb = _range_bound(ra, a, "start"), _range_bound(rb, b, "end")
+        if a.since and rb[1] is not None and (_current_period(b) or (ctx.ref is not None
+                                                                     and rb[1][:7] > _ym(ctx.ref.year, ctx.ref.month))):
+            # "منذ فبراير 2022 وحتى نهاية العام الجاري": a running total cannot end after the article
+            rb = (None, None, "a running total's end after the article")
         return "range", Period(ra[0], rb[1]), ra[2] or rb[2]
     if g.is_range and a is not None:
         ra = _range_bound(_resolve(a, ctx), a, "start")

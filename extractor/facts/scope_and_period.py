@@ -175,7 +175,10 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
             out.comparison.append(d)
         elif (d.kind != "range" or d.period.start is None) and _starts_with_cue(doc, d, sentence, ("until",), 16):
             out.ends.append(d)
-        elif _is_since(doc, d, sentence) or _until_now(doc, d, sentence):
+        elif _is_since(doc, d, sentence) or _until_now(doc, d, sentence) or (
+                d.kind == "range" and d.period.start and d.period.end is None and d.unresolved):
+            # (a range whose end cannot be resolved, "From February 2022 through the end of last quarter" undated:
+            # a start with an open end, as a running total)
             if _is_record_horizon(doc, d, sentence):
                 out.horizons.append(d)
             elif _starts_with_cue(doc, d, sentence, ("year_start",), 20) or _is_current_start(doc, d, sentence):
