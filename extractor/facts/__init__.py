@@ -108,7 +108,7 @@ def extract(
             seen = _monitored(doc, n, sentence, next_start) if counted else None
             if seen is not None:
                 m = _Candidate(n, seen, "count", sentence)
-                m.organization = _organisation(doc, n, sentence)
+                m.organization, m.org_how = _organisation(doc, n, sentence)
                 monitored.append(m)
             continue
         if n.kind == "number" and not counted and _truncated(doc, n):
@@ -117,7 +117,7 @@ def extract(
             continue
         c = _Candidate(n, metric, "percent" if n.kind == "percent" else "count", sentence, order=len(candidates))
         doc.removal_sentences.add(sentence.start)
-        c.organization = _organisation(doc, n, sentence)
+        c.organization, c.org_how = _organisation(doc, n, sentence)
         c.reference = _is_reference(doc, n, sentence)
         c.negative = c.metric == "activity_change" and _is_decrease(doc, n, sentence)
         if n.qualifier == "exact" and c.unit == "count" and _exceeds(doc, n, sentence):
@@ -206,8 +206,8 @@ def _totals_of_parts(candidates: list[_Candidate]) -> None:
         if x.unit == "count" and x.organization is not None:
             by_sentence.setdefault(id(x.sentence), []).append(x)
     for c in candidates:
-        if c.organization is None or c.unit != "count":
-            continue
+        if c.organization is None or c.unit != "count" or c.org_how == "item":
+            continue  # (a group named in the figure's own list item owns it, whatever the others add up to)
         parts = [x for x in by_sentence.get(id(c.sentence), []) if x is not c and x.metric == c.metric
                  and x.organization is not None]
         if len({x.organization for x in parts}) >= 2 and len({x.organization for x in parts}) == len(parts) \

@@ -63,6 +63,7 @@ class _Candidate:
     unit: str
     sentence: _Sentence
     organization: str | None = None
+    org_how: str | None = None  # how the organisation was read (organisation._organisation)
     platform: str | None = None
     scope: str = "period"
     period: Period = field(default_factory=Period)

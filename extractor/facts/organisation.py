@@ -23,6 +23,7 @@ class _Anchor:
     end: int
     org: str | None  # None: a list of several organisations (their total)
     backwards: bool  # "… 74 قناة استخدمها تنظيم القاعدة": owns the figures before it
+    reference: bool = False  # a word standing for an organisation named before ("التنظيم", "the group")
 
 
 def _in_list(doc: _Doc, a: Term, b: Term) -> bool:
@@ -69,7 +70,8 @@ def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
         ids = {o.id for o in orgs[i:j + 1]}
         start, end = orgs[i].start, orgs[j].end
         backwards = any(a.end <= start and len(g := _gap(doc, a.end, start)) <= 40 and _words(g) <= 4 for a in attach)
-        anchors.append(_Anchor(start, end, ids.pop() if len(ids) == 1 else None, backwards))
+        anchors.append(_Anchor(start, end, ids.pop() if len(ids) == 1 else None, backwards,
+                               all(o.kind == "reference" for o in orgs[i:j + 1])))
         i = j + 1
     return anchors
 
@@ -101,7 +103,10 @@ def _item_bounds(doc: _Doc, sentence: _Sentence, n: NumberMention) -> tuple[int,
     return start, end
 
 
-def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
+def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> tuple[str | None, str | None]:
+    """The organisation a figure belongs to (None for a total over all of them), and how it was read: `item` (named
+    in the figure's own list item), `after` (named after the figures it owns, "تابعة لداعش"), `before` (named
+    before its figures), `reference` (through "التنظيم", "the group"), `carried` (from the sentence before)."""
     anchors = sentence.cache.get("anchors")
     if anchors is None:
         anchors = sentence.cache["anchors"] = _anchors(doc, sentence)
@@ -112,7 +117,7 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | Non
         here = [a for a in anchors if a.start < i1 and a.end > i0]
         if here:
             if all(i0 <= a.start and a.end <= i1 for a in here) and len({a.org for a in here}) == 1:
-                return here[0].org
+                return here[0].org, "reference" if here[0].reference else "item"
     connectors = [t.start for t in sentence.cues if t.kind == "connector"]
     # An anchor after the figure that attaches backwards owns it, unless another anchor or a connector
     # ("while", "في حين") stands between them.
@@ -123,7 +128,7 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | Non
             if a.backwards and not any(n.end <= c < a.start for c in connectors) \
                     and ":" not in _gap(doc, n.end, a.start) \
                     and not any(t.id == "inclusion" and n.end <= t.start < a.start for t in sentence.cues):
-                return a.org
+                return a.org, "reference" if a.reference else "after"
             break
     owner: _Anchor | None = None
     for a in anchors:
@@ -132,11 +137,15 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | Non
     if owner is not None:
         # A connector after the owner opens a new subject: the figure is no longer the owner's.
         if any(owner.end <= c < n.start for c in connectors):
-            return None
-        return owner.org
+            return None, None
+        # "… 120 قناة لداعش، وبلغ إجمالي القنوات 900 قناة": a total named after the owner is over every group
+        if any(t.id == "total" and owner.end <= t.start and t.end <= n.start for t in sentence.cues):
+            return None, None
+        return owner.org, "reference" if owner.reference else "before"
     if not anchors:
-        return _carried_over(doc, sentence)
-    return None
+        carried = _carried_over(doc, sentence)
+        return carried, "carried" if carried else None
+    return None, None
 
 
 def _carried_over(doc: _Doc, sentence: _Sentence) -> str | None:
