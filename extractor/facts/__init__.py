@@ -54,7 +54,7 @@ from .candidates import (
 from .consistency import _consistency
 from .document import _Candidate, _Doc, _outside, _published, _read, _sentence_at, detect_language
 from .merging import _merge
-from .organisation import _organisation
+from .organisation import _by_elimination, _organisation
 from .scope_and_period import _close, _inherit_periods, _partnership_start, _scope_and_period
 
 __all__ = ["detect_language", "extract"]
@@ -131,6 +131,7 @@ def extract(
 
     candidates = _with_monitored_parts(doc, candidates, monitored, main_platform)
     _totals_of_parts(candidates)
+    _by_elimination(doc, candidates)
     if not any(c.unit == "count" for c in candidates):
         candidates = []  # percents alone (growth rates, shares of a population) are no removal report
     partnership_start = _partnership_start(doc)

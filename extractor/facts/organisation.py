@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex
 
 from ..entities import Term
 from ..model import NumberMention
-from .document import _Doc, _gap, _numbers_in, _Sentence, _words
+from .document import _Candidate, _Doc, _gap, _numbers_in, _Sentence, _words
 
 # --- step 4: organisation -------------------------------------------------------------------------------------
 _LIST_GAP = regex.compile(r"^[\s\"'«»“”‘’()\[\]\-–—,،/]*(?:(?:و|and|or|&)\s*[\s\"'«»“”()\-]*)?$")
@@ -167,3 +168,46 @@ def _carried_over(doc: _Doc, sentence: _Sentence) -> str | None:
     return last.org
 
 
+
+
+def _listed_groups(doc: _Doc) -> list[frozenset[str]]:
+    """The lists of several organisations the article names ("ثلاثة تنظيمات (داعش – هيئة تحرير الشام – القاعدة)")."""
+    named = [t for t in doc.terms if t.lexicon == "organisations" and t.kind != "reference"]
+    lists: list[frozenset[str]] = []
+    run = named[:1]
+    for a, b in pairwise(named):
+        if _in_list(doc, a, b):
+            run.append(b)
+            continue
+        if len({t.id for t in run}) >= 2:
+            lists.append(frozenset(t.id for t in run))
+        run = [b]
+    if len({t.id for t in run}) >= 2:
+        lists.append(frozenset(t.id for t in run))
+    return lists
+
+
+def _by_elimination(doc: _Doc, candidates: list[_Candidate]) -> None:
+    """A per-organisation breakdown of a total over a list of named organisations, in which every group but one is
+    named and one figure's group is not ("… the terrorist organisation", a page cut before its name): when the
+    named parts and that figure add up to the total (within 2 %), the figure is the remaining group's."""
+    lists = [g for g in _listed_groups(doc) if len(g) >= 2]
+    if not lists:
+        return
+    counts = [c for c in candidates if c.unit == "count"]
+    for metric in {c.metric for c in counts}:
+        same = [c for c in counts if c.metric == metric]
+        for t in (c for c in same if c.organization is None):
+            after = [c for c in same if c.order > t.order and c.number.value < t.number.value]
+            named = [c for c in after if c.organization is not None]
+            unknown = [c for c in after if c.organization is None]
+            for groups in lists:
+                parts = [c for c in named if c.organization in groups]
+                orgs = {c.organization for c in parts}
+                if len(parts) != len(groups) - 1 or len(orgs) != len(parts):
+                    continue
+                rest = int(t.number.value) - sum(int(c.number.value) for c in parts)
+                fits = [c for c in unknown if rest > 0 and abs(int(c.number.value) - rest) <= 0.02 * t.number.value]
+                if len(fits) == 1:
+                    fits[0].organization, fits[0].org_how = next(iter(groups - orgs)), "eliminated"
+                    break
