@@ -275,7 +275,8 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) ->
         tok = last[-1]
         core = tok.strip(_PUNCT)
         if core and (tok[-1] in _SENTENCE_END or (not core[0].isdigit() and core not in chain
-                                                  and not (core[0] in _PROCLITICS and core[1:] in chain))):
+                                                  and not (core[0] in _PROCLITICS and (core[1:] in chain
+                                                                                       or core[1:2].isdigit())))):
             last = []
     if last:
         e = ts
@@ -297,6 +298,8 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) ->
                 out.append((at, core))
             elif core[0] in _PROCLITICS and core[1:] in chain:
                 out.append((at + 1, core[1:]))
+            elif core[0] in _PROCLITICS and core[1:].isdigit() and len(core) <= 3:
+                out.append((at + 1, "#"))  # "و10 فيفري": a day number after و
             else:
                 break
         out.reverse()
@@ -321,9 +324,14 @@ def _candidates(lo: str, j: int, ts: int, cursor: int, chain: frozenset[str]) ->
     return out
 
 
-def _short_month_context(lo: str, e: int, rules: _Rules) -> bool:
+def _short_month_context(lo: str, e: int, rules: _Rules, j: int | None = None) -> bool:
+    """A short month name (آب) is a month before a number ("آب 2023", "آب و20 أيلول") or a relative word (آب الماضي),
+    or after a day number ("5 آب")."""
     nxt = lo[e:e + 16].split()
-    return bool(nxt) and (nxt[0][:1].isdigit() or nxt[0].strip(_PUNCT) in rules.short_next)
+    if nxt and (nxt[0].lstrip("\u0648")[:1].isdigit() or nxt[0].strip(_PUNCT) in rules.short_next):
+        return True
+    prev = lo[max(0, (j or e) - 8):j].split() if j is not None else []
+    return bool(prev) and prev[-1].lstrip("\u0648").isdigit() and len(prev[-1].lstrip("\u0648")) <= 2
 
 
 def _weekday_context(lo: str, j: int, rules: _Rules) -> bool:
@@ -390,14 +398,14 @@ def _find_atoms(t: str, rules: _Rules, lex: _Lexicon) -> tuple[list[_Atom], list
             if not classes:
                 continue
             if classes is not plan.classes:  # (rare) the classes left, tried in their own order
-                if plan.short and not _short_month_context(lo, j + len(stem), rules):
+                if plan.short and not _short_month_context(lo, j + len(stem), rules, j):
                     continue
                 if "wday" in classes and not _weekday_context(lo, j, rules):
                     classes = classes - _WDAY_ONLY
                 tries = _tries(classes, rules.class_rx, rules.class_names, rules.start_words)
                 cursor = _try_candidates(t, lo, j, cursor, chain, tries, year, atoms, lex)
                 continue
-        if plan.short and not _short_month_context(lo, j + len(stem), rules):
+        if plan.short and not _short_month_context(lo, j + len(stem), rules, j):
             continue  # "أب" the father: آب is a month only before a number or a relative word (آب 2023، آب الماضي)
         if plan.wday and not _weekday_context(lo, j, rules):
             # a weekday alone is a date only with a word before or after it (يوم، last, الماضي)

@@ -338,6 +338,10 @@ def _rules() -> _Rules:
         rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT}|{FNOPEN})",
         rf"(?P<FN>)(?<!\w)(?:the\s+)?(?P<pedge>\L<pfirst>|\L<plast>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
         rf"(?P<punit>\L<punit>){RB}(?:{YT}|{YRT}|{YBT})",
+        # "during the first six months" with no year: those of the report's year ("the last six months" alone is the
+        # past six months, read as such elsewhere)
+        rf"(?P<FN>)(?<!\w)(?:the\s+)?(?P<pedge>\L<pfirst>)\s+(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+"
+        rf"(?P<punit>\L<punit>){RB}{FNOPEN}",
         # الثلاثة أشهر الأولى من العام, أول ثلاثة أشهر من 2023
         rf"(?P<FN>){LB}(?:(?P<pcount>\L<pcount>)|(?P<pnum>\d{{1,2}}))\s+(?P<punit>\L<punit>)\s+"
         rf"(?P<pedge>\L<pfirst>|\L<plast>){RB}(?:{YT}|{YRT}|{YBT})",
