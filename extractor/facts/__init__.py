@@ -38,6 +38,7 @@ import datetime as _dt
 from collections import Counter
 
 from .. import __version__
+from ..confidence import confidence
 from ..dates import published_from_dateline
 from ..model import ArticleRecord, Evidence, Fact, RecordWarning
 from .candidates import (
@@ -73,9 +74,13 @@ def extract(
         raise TypeError(f"text must be str, not {type(text).__name__}")
     warnings: list[RecordWarning] = []
     pub = _published(published, warnings)
+    article_doubts: set[str] = set()  # doubts every fact of the article shares
     if pub is None and (dated := published_from_dateline(text)) is not None:
         pub, note = dated  # the article's own date from its dateline or byline, with a warning saying so
         warnings.append(note)
+        article_doubts.add("published_from_text")
+    if pub is None:
+        article_doubts.add("published_unknown")
     doc = _read(text, pub, warnings)
 
     partners = sorted({t.id for t in doc.terms if t.lexicon == "partners"})
@@ -133,6 +138,8 @@ def extract(
 
     kept = _merge(candidates)
     _consistency(doc, kept)
+    for c in kept:
+        c.doubts |= article_doubts
     facts = [
         Fact(
             metric=c.metric,
@@ -143,6 +150,8 @@ def extract(
             platform=c.platform,
             scope=c.scope,
             period=c.period,
+            confidence=confidence(c.doubts),
+            doubts=tuple(sorted(c.doubts)),
             evidence=Evidence(c.number.start, c.number.end, c.number.text, text[c.sentence.start:c.sentence.end]),
         )
         for c in kept
