@@ -219,7 +219,19 @@ def _limits(args: argparse.Namespace) -> Limits:
 
     return Limits(max_article_bytes=args.max_article_size, time_limit=max(args.time_limit, 0.0),
                   max_members=getattr(args, "max_members", L.max_members),
-                  max_archive_bytes=getattr(args, "max_archive_size", L.max_archive_bytes))
+                  max_archive_bytes=getattr(args, "max_archive_size", L.max_archive_bytes),
+                  min_confidence=getattr(args, "min_confidence", None))
+
+
+def _confidence(value: str) -> float:
+    """A confidence threshold: a number from 0 to 1."""
+    try:
+        x = float(value)
+    except ValueError:
+        x = -1.0
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"not a confidence: {value!r} (a number from 0 to 1, e.g. 0.9)")
+    return x
 
 
 def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -235,6 +247,7 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                "  rasd batch scraped/ -o records.jsonl\n"
                "  rasd batch dump.jsonl.gz export.zip -o records.csv --workers 4\n"
                "  rasd batch crawl.warc.gz -o records.parquet --resume\n"
+               "  rasd batch scraped/ -o sure.jsonl --min-confidence 0.9\n"
                "  rasd batch /data/archive/ -o /data/records.jsonl --dask tcp://scheduler:8786\n"
                "exit status: 0 all converted, 1 some articles in the errors file, 2 bad usage or unreadable input",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -250,6 +263,9 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     out.add_argument("--errors", metavar="FILE", help="errors file (default: OUT.errors.jsonl)")
     out.add_argument("--resume", action="store_true",
                      help="keep the records already in OUT (or left by a killed run) and convert only the rest")
+    out.add_argument("--min-confidence", type=_confidence, metavar="X",
+                     help="keep only the facts whose confidence is X or more (0 to 1, e.g. 0.9); each fact left out "
+                          "becomes one below_confidence warning of its record")
     run = p.add_argument_group("run")
     run.add_argument("--workers", type=int, metavar="N", help="worker processes (default: the machine's cores; "
                                                                "0: in this process)")

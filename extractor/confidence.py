@@ -10,7 +10,7 @@ the number means what it says: of the facts at 0.9, about nine in ten are right 
 raises confidence (every weight is ≤ 0). An unknown code is an error, never silently weightless.
 
 To add a code: a `[doubts.<code>]` table in patterns/confidence.toml (description, example, weight, facts), set it in
-extractor/facts/, refit.
+extractor/facts/, refit. `keep_confident` applies `rasd batch --min-confidence`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import PatternFileError
+from .model import ArticleRecord, Fact, RecordWarning
 from .patterns import compiled, load, pattern_dir
 
 PATTERN_FILE = "confidence"
@@ -150,6 +151,28 @@ class _Registry(Mapping[str, Doubt]):
 DOUBTS: Mapping[str, Doubt] = _Registry()
 
 
+# --- rasd batch --min-confidence ------------------------------------------------------------------------------
+def below_confidence_message(fact: Fact, threshold: float) -> str:
+    """The `below_confidence` warning for a fact left out: enough to find it again (metric, value, span, doubts)."""
+    e = fact.evidence
+    doubts = ", ".join(fact.doubts) or "none"
+    return (f"{fact.metric} {fact.value} (evidence {e.start}-{e.end} {e.text!r}): confidence {fact.confidence:.2f} "
+            f"is below {threshold:g}; doubts: {doubts}")
+
+
+def keep_confident(record: ArticleRecord, threshold: float | None) -> ArticleRecord:
+    """The record with only the facts at or above `threshold`; each one left out becomes one `below_confidence`
+    warning, so nothing is lost. `is_removal_report` follows the facts kept. None: the record unchanged."""
+    if threshold is None:
+        return record
+    kept = [f for f in record.facts if f.confidence >= threshold]
+    if len(kept) == len(record.facts):
+        return record
+    dropped = [RecordWarning("below_confidence", below_confidence_message(f, threshold))
+               for f in record.facts if f.confidence < threshold]
+    return replace(record, facts=kept, is_removal_report=bool(kept), warnings=[*record.warnings, *dropped])
+
+
 # --- the pattern file's examples ------------------------------------------------------------------------------
 def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any]) -> str | None:
     """Run one example: positive ones give `doubts` and the `confidence` they must yield; negative ones list doubts
@@ -174,4 +197,4 @@ def check_example(file_stem: str, data: dict[str, Any], example: dict[str, Any])
     return None if got == example["confidence"] else f"confidence {got}, expected {example['confidence']}"
 
 
-__all__ = ["DOUBTS", "ConfidenceModel", "Doubt", "check_example", "confidence", "model"]
+__all__ = ["DOUBTS", "ConfidenceModel", "Doubt", "check_example", "confidence", "keep_confident", "model"]

@@ -1,5 +1,5 @@
 """Every fact's confidence and doubts: the model, the pattern file that holds the codes and weights, every output
-format, and reading old records without them."""
+format, reading old records without them, and `rasd batch --min-confidence`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from confidence_support import expected, pattern_folder
 
 from extractor import extract, patterns
 from extractor.cli import main
-from extractor.confidence import DOUBTS, check_example, confidence, model
+from extractor.confidence import DOUBTS, check_example, confidence, keep_confident, model
 from extractor.errors import PatternFileError
 from extractor.model import ArticleRecord, Evidence, Fact, Period
 from extractor.records_io import read_records
@@ -266,3 +266,45 @@ def test_resume_refuses_a_csv_out_with_other_columns(tmp_path, capsys):
     assert _batch(tmp_path, "r.csv", "--resume") == 2
     assert "has other columns than this rasd writes" in capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == "id,url,metric,value\nx,,content_removed,5\n"
+
+
+# --- rasd batch --min-confidence ------------------------------------------------------------------------------------
+def test_min_confidence_keeps_the_sure_facts_and_turns_the_others_into_warnings(tmp_path, weights, capsys):
+    assert _batch(tmp_path, "r.jsonl", "--min-confidence", "0.7") == 0
+    records = {r["id"]: r for r in iter_records(tmp_path / "r.jsonl")}
+    assert [f["value"] for f in records["dated"]["facts"]] == [250000, 1400]
+    assert not [w for w in records["dated"]["warnings"] if w["code"] == "below_confidence"]
+    undated = records["undated"]
+    assert undated["facts"] == [] and undated["is_removal_report"] is False
+    (w,) = [w for w in undated["warnings"] if w["code"] == "below_confidence"]
+    start = UNDATED.index("3.5 مليون")
+    assert w["message"] == (f"content_removed 3500000 (evidence {start}-{start + 9} '3.5 مليون'): confidence 0.62 "
+                            "is below 0.7; doubts: published_unknown")
+    main(["batch", str(tmp_path / "articles.jsonl"), "-o", str(tmp_path / "all.jsonl"), "--workers", "0"])
+    assert "3 facts" in capsys.readouterr().err
+    main(["batch", str(tmp_path / "articles.jsonl"), "-o", str(tmp_path / "s.jsonl"), "--workers", "0",
+          "--min-confidence", "0.62"])
+    assert "3 facts" in capsys.readouterr().err  # at the threshold is kept
+    kept = {r["id"]: len(r["facts"]) for r in iter_records(tmp_path / "s.jsonl")}
+    assert kept == {"dated": 2, "undated": 1}
+
+
+def test_min_confidence_in_worker_processes_too(tmp_path, weights):
+    path = _articles(tmp_path)
+    assert main(["batch", str(path), "-o", str(tmp_path / "w.jsonl"), "--workers", "2", "--quiet",
+                 "--min-confidence", "0.7"]) == 0
+    assert {r["id"]: len(r["facts"]) for r in iter_records(tmp_path / "w.jsonl")} == {"dated": 2, "undated": 0}
+
+
+@pytest.mark.parametrize("bad", ["1.5", "-0.1", "high"])
+def test_min_confidence_outside_0_1_is_bad_usage(tmp_path, bad, capsys):
+    with pytest.raises(SystemExit) as exc:
+        _batch(tmp_path, "r.jsonl", "--min-confidence", bad)
+    assert exc.value.code == 2 and "not a confidence" in capsys.readouterr().err
+
+
+def test_keep_confident_without_a_threshold_changes_nothing():
+    record = extract(UNDATED)
+    assert keep_confident(record, None) is record
+    assert keep_confident(record, 0.0) is record
+
