@@ -20,6 +20,7 @@ from extractor.errors import PatternFileError
 from extractor.model import ArticleRecord, Evidence, Fact, Period
 from extractor.records_io import read_records
 from extractor.schema import record_schema
+from extractor.series import fuse
 from extractor.writers import csv_columns, iter_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,6 +241,18 @@ def test_the_dask_frame_has_the_csv_columns(weights):
 def _old(record: dict[str, Any]) -> dict[str, Any]:
     return {**record, "facts": [{k: v for k, v in f.items() if k not in ("confidence", "doubts")}
                                 for f in record["facts"]]}
+
+
+def test_records_without_confidence_are_still_read_by_series(tmp_path):
+    new = extract(DATED, published="2024-10-20", id="a").to_dict()
+    old = _old(extract(DATED, published="2024-10-20", id="b").to_dict())
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(json.dumps(old, ensure_ascii=False) + "\n", encoding="utf-8")
+    series = fuse(read_records([path]))
+    assert [r.lowest_confidence for r in series.rows] == [None, None]
+    both = fuse([old, new])
+    assert [r.article_ids for r in both.rows] == [("a", "b"), ("a", "b")]
+    assert [r.lowest_confidence for r in both.rows] == [new["facts"][1]["confidence"], new["facts"][0]["confidence"]]
 
 
 def test_an_old_csv_without_the_columns_is_read_with_no_confidence(tmp_path):
