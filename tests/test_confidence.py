@@ -321,3 +321,8 @@ def test_keep_confident_without_a_threshold_changes_nothing():
     assert keep_confident(record, None) is record
     assert keep_confident(record, 0.0) is record
 
+
+def test_the_readme_shows_every_doubt_code_with_its_example():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for code, d in DOUBTS.items():
+        assert f"| `{code}` | {d.description} | {d.example} |" in readme, code
