@@ -52,9 +52,11 @@ class ConfidenceModel:
 
     def confidence(self, doubts: Iterable[str]) -> float:
         """sigmoid(intercept + the weights of `doubts`), rounded to 2 decimals; an unknown code raises."""
-        key = tuple(sorted(set(doubts)))
+        # A fact's doubts arrive as a sorted tuple: looked up as they are, without sorting them again.
+        key = doubts if isinstance(doubts, tuple) else tuple(sorted(set(doubts)))
         found = self._memo.get(key)
         if found is None:
+            key = tuple(sorted(set(key)))
             unknown = [c for c in key if c not in self.doubts]
             if unknown:
                 raise PatternFileError(
@@ -63,6 +65,8 @@ class ConfidenceModel:
                     "with a description, an example and a weight (then refit: python bench/confidence.py --write)")
             z = self.intercept + sum(self.doubts[c].weight for c in key)
             found = self._memo[key] = round(1.0 / (1.0 + math.exp(-z)), 2)
+            if isinstance(doubts, tuple):
+                self._memo[doubts] = found
         return found
 
 

@@ -38,7 +38,7 @@ import datetime as _dt
 from collections import Counter
 
 from .. import __version__
-from ..confidence import confidence
+from ..confidence import confidence, model
 from ..dates import published_from_dateline
 from ..model import ArticleRecord, Evidence, Fact, RecordWarning
 from .candidates import (
@@ -140,6 +140,8 @@ def extract(
     _consistency(doc, kept)
     for c in kept:
         c.doubts |= article_doubts
+    # The confidence model of the current pattern folder, looked up once per article that has facts.
+    rate = model().confidence if kept else confidence
     facts = [
         Fact(
             metric=c.metric,
@@ -150,8 +152,8 @@ def extract(
             platform=c.platform,
             scope=c.scope,
             period=c.period,
-            confidence=confidence(c.doubts),
-            doubts=tuple(sorted(c.doubts)),
+            confidence=rate(doubts := tuple(sorted(c.doubts))),
+            doubts=doubts,
             evidence=Evidence(c.number.start, c.number.end, c.number.text, text[c.sentence.start:c.sentence.end]),
         )
         for c in kept
