@@ -177,7 +177,7 @@ def light_extract(text: str, published: str | None = None, url: str | None = Non
     for m in _MILLION.finditer(text):
         s = text.rfind("\n", 0, m.start()) + 1
         e = text.find("\n", m.end())
-        facts.append(Fact("content_removed", 1, "count", "exact", None, None, "period", Period(None, None),
+        facts.append(Fact("content_removed", 1, "count", "exact", None, None, "period", Period(None, None), 0.5, (),
                           Evidence(m.start(), m.end(), m.group(), text[s:e if e >= 0 else len(text)])))
     return ArticleRecord(id or "", url, title, published, "ar", bool(facts), [], [], facts, [], "light")
 

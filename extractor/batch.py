@@ -51,6 +51,7 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from .confidence import keep_confident
 from .errors import RasdError
 from .model import ArticleRecord, RecordWarning
 from .readers import (
@@ -239,7 +240,8 @@ def process_article(article: Article | dict[str, Any] | str | ArticleError, limi
         changes["title"] = title
     if published and not record.published:
         changes["published"] = published
-    return replace(record, **changes) if changes else record
+    record = replace(record, **changes) if changes else record
+    return keep_confident(record, limits.min_confidence)
 
 
 # --- output of a worker ---------------------------------------------------------------------------------------------

@@ -51,6 +51,9 @@ class Limits:
     time_limit: float = 30.0  # seconds of extraction per article (longer → `timeout`); 0 = no limit
     max_members: int = 100_000  # members of one zip/tar (more → `archive_too_large`)
     max_archive_bytes: int = 4_000_000_000  # decompressed bytes of one zip/tar (more → `archive_too_large`)
+    # Not a bound on input but a run setting every worker needs: facts below it become `below_confidence` warnings
+    # of their record (rasd batch --min-confidence); None keeps every fact.
+    min_confidence: float | None = None
 
 
 DEFAULT_LIMITS = Limits()

@@ -72,13 +72,15 @@ def _scalar(tp: Any) -> Any:
 def _cell(text: str, tp: Any) -> Any:
     """A CSV cell (as rasd's writers wrote it) → the model's value: '' is None, ints, floats, booleans, lists."""
     tp = _scalar(tp)
-    if text == "":
-        return [] if typing.get_origin(tp) is list else None
+    if text == "":  # also a column an older rasd did not write (a fact's confidence and doubts)
+        return [] if typing.get_origin(tp) in (list, tuple) else None
     if tp is bool:
         return text == "true"
     if tp is int:
         return int(text)
-    if typing.get_origin(tp) is list:
+    if tp is float:
+        return float(text)
+    if typing.get_origin(tp) in (list, tuple):  # partners, platforms, warning codes, a fact's doubts
         return text.split(";")
     if tp is str:
         return text

@@ -38,6 +38,7 @@ import datetime as _dt
 from collections import Counter
 
 from .. import __version__
+from ..confidence import confidence, model
 from ..dates import article_date, extraction_date
 from ..model import ArticleRecord, Evidence, Fact, RecordWarning
 from .candidates import (
@@ -84,6 +85,13 @@ def extract(
         warnings.append(art.warning)
     doc = _read(text, art.published, warnings, today=day, month=art.month, title=title)
     pub = doc.published  # an undated text may name the day it was written ("اليوم الثلاثاء 4 تموز")
+    article_doubts: set[str] = set()  # doubts every fact of the article shares: where its date came from
+    if pub is None:
+        article_doubts.add("published_unknown")
+    elif art.source == "url":
+        article_doubts.add("published_from_url")
+    elif art.source != "given":
+        article_doubts.add("published_from_text")  # a dateline, an update stamp, the day the text names
 
     partners = sorted({t.id for t in doc.terms if t.lexicon == "partners"})
     platform_counts = Counter(t.id for t in doc.terms if t.lexicon == "platforms")
@@ -141,6 +149,10 @@ def extract(
 
     kept = _merge(candidates)
     _consistency(doc, kept)
+    for c in kept:
+        c.doubts |= article_doubts
+    # The confidence model of the current pattern folder, looked up once per article that has facts.
+    rate = model().confidence if kept else confidence
     facts = [
         Fact(
             metric=c.metric,
@@ -151,6 +163,8 @@ def extract(
             platform=c.platform,
             scope=c.scope,
             period=c.period,
+            confidence=rate(doubts := tuple(sorted(c.doubts))),
+            doubts=doubts,
             evidence=Evidence(c.number.start, c.number.end, c.number.text, text[c.sentence.start:c.sentence.end]),
         )
         for c in kept

@@ -72,6 +72,7 @@ class _Candidate:
     reference: bool = False  # the figure refers back to one stated before ("of the 14 million")
     qualifier: str | None = None  # a hedge read from the clause ("ليتجاوز الإجمالي 34.9 مليون": more_than)
     negative: bool = False  # a decrease ("انخفاض بنسبة 4.8%", "a decline of 4.8%")
+    doubts: set[str] = field(default_factory=set)  # what made it uncertain: codes of patterns/confidence.toml
 
 
 @dataclass(slots=True)
