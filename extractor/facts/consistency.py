@@ -38,6 +38,8 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
             s = sum(int(c.number.value) for c in parts)
             # A rounded total ("6 ملايين", "12 million") agrees with exact parts that round to it: no contradiction.
             if s != int(totals[0].number.value) and abs(s - int(totals[0].number.value)) >= _rounding(totals[0]):
+                for c in totals + parts:
+                    c.doubts.add("conflicts_with_total")
                 doc.warnings.append(RecordWarning(
                     "organisations_do_not_add_up",
                     f"{metric} {scope} {ps}..{pe}: organisations add up to {s:,}, the stated total is "
@@ -57,6 +59,8 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
             exact = p.number.qualifier == older.number.qualifier == newer.number.qualifier == "exact"
             if exact:
                 if int(older.number.value) + int(p.number.value) != int(newer.number.value):
+                    for c in (older, p, newer):
+                        c.doubts.add("conflicts_with_total")
                     doc.warnings.append(RecordWarning(
                         "cumulative_does_not_add_up",
                         f"{older.metric}: {int(older.number.value):,} + {int(p.number.value):,} ≠ "

@@ -73,6 +73,13 @@ class _Candidate:
     qualifier: str | None = None  # a hedge read from the clause ("ليتجاوز الإجمالي 34.9 مليون": more_than)
     negative: bool = False  # a decrease ("انخفاض بنسبة 4.8%", "a decline of 4.8%")
     doubts: set[str] = field(default_factory=set)  # what made it uncertain: codes of patterns/confidence.toml
+    # How each attribute was read, for the doubts (facts/doubts.py): the date that gave the period (None when none
+    # did), and how the period, metric and qualifier were found.
+    period_date: DateMention | None = None
+    period_how: str | None = None  # own (its clause or sentence) | inherited | title | breakdown | inclusion
+    metric_how: str | None = None  # noun | distant_noun | noun_before | action | list
+    qualifier_how: str | None = None  # exceeds ("ليتجاوز الإجمالي …") | after (a hedge after the noun)
+    monitored: bool = False  # a figure a monitoring verb governs, taken as a part of a removal total
 
 
 @dataclass(slots=True)
