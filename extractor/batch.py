@@ -263,11 +263,47 @@ def _warm_up(extractor: str) -> None:
         pass
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_PARENT_POLL = 1.0  # seconds between two looks at the parent, where the kernel cannot be asked to tell
+
+
+def _die_with_parent(parent: int, kernel_signal: bool) -> None:
+    """End this worker when its parent process dies, even by `kill -9` (it cannot stop its workers then, and a
+    worker blocked on a pipe that an inherited descriptor keeps open would wait forever).
+
+    On Linux the kernel sends SIGKILL at the parent's death (`PR_SET_PDEATHSIG`; the worker has nothing to flush:
+    the parent writes every output). The kernel ties that signal to the parent's *thread* that started the worker,
+    so it is asked for only when that thread is the main one (`kernel_signal`). A parent that died before the call
+    is seen right after it (our parent is no longer the expected one). A daemon thread watches `os.getppid()` as
+    well, everywhere: the portable way, and the fallback where prctl is unavailable."""
+    if kernel_signal and sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no libc prctl (another C library, a sandbox): the watch below still ends the worker
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGINT})
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="rasd-worker-parent-watch").start()
+
+
 def _worker_main(tasks: Connection, results: Connection, progress: Any, limits: Limits, extractor: str,
-                 mode: str) -> None:
+                 mode: str, parent: int | None = None, kernel_signal: bool = False) -> None:
     """A worker: a reader thread takes chunks off the pipe (so the parent never waits to hand over the next one)
-    while the main thread extracts and sends results; `progress` = [chunk seq, index in chunk, start time]."""
+    while the main thread extracts and sends results; `progress` = [chunk seq, index in chunk, start time].
+    `parent` is the pid of the process that started it: the worker ends when that one dies."""
     global _in_worker
+    if parent is not None:
+        _die_with_parent(parent, kernel_signal)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the workers
     signal.signal(signal.SIGALRM, _on_alarm)
     _in_worker = True
@@ -328,8 +364,10 @@ class _Slot:
         task_recv, task_send = ctx.Pipe(duplex=False)
         result_recv, result_send = ctx.Pipe(duplex=False)
         self.progress = ctx.RawArray("d", 3)
+        kernel_signal = threading.current_thread() is threading.main_thread()
         self.process = ctx.Process(target=_worker_main,
-                                   args=(task_recv, result_send, self.progress, limits, extractor, mode),
+                                   args=(task_recv, result_send, self.progress, limits, extractor, mode,
+                                         os.getpid(), kernel_signal),
                                    daemon=True, name="rasd-worker")
         self.process.start()
         task_recv.close()
