@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from html.entities import html5
+from pathlib import Path
 
 from . import chars as C
 
@@ -152,6 +153,21 @@ def _apply(folds: Iterable[Fold], ch: str) -> str:
 @lru_cache(maxsize=8)
 def _table(folds: tuple[Fold, ...]) -> tuple[dict[int, str], re.Pattern[str] | None, frozenset[str]]:
     """The composed translate table, a pattern of length-changing characters, and the deleted combining marks."""
+    if folds == FOLDS:  # the default chain: composed once per installation (~10 ms a start), kept in rasd's cache
+        from .cache import cached
+
+        here = Path(__file__).parent
+        table, changing, trailing = cached("fold_table", [here / "folds.py", here / "chars.py"],
+                                           lambda: _compose(folds))
+    else:
+        table, changing, trailing = _compose(folds)
+    pattern = re.compile("[" + "".join(re.escape(c) for c in changing) + "]+") if changing else None
+    return table, pattern, trailing
+
+
+def _compose(folds: tuple[Fold, ...]) -> tuple[dict[int, str], str, frozenset[str]]:
+    """Every character any fold touches → its output through the chain; the characters whose length changes; the
+    combining marks the chain deletes."""
     table: dict[int, str] = {}
     changing: list[str] = []
     for lo, hi in _DOMAIN_RANGES:
@@ -162,9 +178,8 @@ def _table(folds: tuple[Fold, ...]) -> tuple[dict[int, str], re.Pattern[str] | N
                 table[cp] = out
                 if len(out) != 1:
                     changing.append(ch)
-    pattern = re.compile("[" + "".join(re.escape(c) for c in changing) + "]+") if changing else None
     trailing = frozenset(c for c in C.DIACRITICS + C.TATWEEL if _apply(folds, c) == "")
-    return table, pattern, trailing
+    return table, "".join(changing), trailing
 
 
 def fold_text(text: str, folds: tuple[Fold, ...] = FOLDS) -> str:
