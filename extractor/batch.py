@@ -7,11 +7,13 @@ picklable, and returns an `ArticleRecord` or an `ArticleError`, never raises for
 `extract_many(articles, workers=…)` runs it over any iterable of dicts, strings or `Article`s in a pool of worker
 processes. The parent reads input lazily and sends *chunks* of articles (not one at a time: IPC costs stay far below
 the extraction itself); each worker has at most one chunk in flight, so memory stays flat however long the input is.
-Results come back in input order (or as they finish, `ordered=False`). A worker compiles the pattern set once, on
-its first article. Time limits work at two levels: SIGALRM inside the worker interrupts the extractor (regex checks
-signals), and the parent kills a worker that is still stuck well past the limit, records `timeout` for the article
-it was on, starts a new worker and re-sends the rest of the chunk. A crashed worker is handled the same way
-(`worker_died`), so the batch always finishes and every article ends in exactly one place.
+Results come back in input order (or as they finish, `ordered=False`). The parent builds the pattern set once before
+it forks its workers, which start with it (where workers are spawned, each builds it before its first article).
+A worker ends when its parent dies, even by `kill -9`. Time limits work at two levels: SIGALRM inside the worker
+interrupts the extractor (regex checks signals), and the parent kills a worker that is still stuck well past the
+limit, records `timeout` for the article it was on, starts a new worker and re-sends the rest of the chunk. A
+crashed worker is handled the same way (`worker_died`), so the batch always finishes and every article ends in
+exactly one place.
 
 The extraction function is looked up at call time from `extractor` ("module:function", default
 `extractor.facts:extract`), so tests and other pipelines can swap it without touching this module.
@@ -255,12 +257,25 @@ def _process_for_output(item: Item, limits: Limits, extractor: str, mode: str) -
     return result
 
 
+# Rules are compiled on first use, per engine, language, family and text length: texts that meet them all (Arabic and
+# English figures, number words, hedges, dates, a partner, a platform, a cumulative total; a long text and a short
+# one) build them before the first article, not during it.
+_WARM_UP_TEXTS = (
+    "أزالت منصة يوتيوب 1.2 مليون مقطع في عام 2023.",
+    "أعلن مركز اعتدال ومنصة تلغرام في 3 مارس 2024 إزالة أكثر من 5 ملايين محتوى متطرف خلال الربع الأول، "
+    "وإغلاق ثلاثمئة وعشرين قناة منذ فبراير 2022.\n"
+    "YouTube said on 12 January 2023 it had removed about 1.2 million videos and suspended twenty thousand accounts "
+    "since 2019.",
+)
+
+
 def _warm_up(extractor: str) -> None:
     """Compile the pattern set once, before the first real article (errors surface later, per article)."""
-    try:
-        resolve_extractor(extractor)("تجربة", published=None, url=None, id="warm-up", title=None)
-    except Exception:
-        pass
+    for text in _WARM_UP_TEXTS:
+        try:
+            resolve_extractor(extractor)(text, published=None, url=None, id="warm-up", title=None)
+        except Exception:
+            pass
 
 
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -422,6 +437,10 @@ def run_pool(items: Iterable[Item], *, workers: int, limits: Limits = DEFAULT_LI
             yield _process_for_output(item, limits, extractor, mode)
         return
     ctx = context or _default_context()
+    if ctx.get_start_method() == "fork":
+        # Build every rule set here, once: forked workers start with them (in milliseconds, sharing the memory)
+        # instead of each building its own (~0.3 s a worker, and again for a worker replaced after a timeout).
+        _warm_up(extractor)
     hard_limit = limits.time_limit * 1.5 + 2 if limits.time_limit > 0 else None
     chunks = _chunks(items, chunk_size, chunk_bytes)
     slots = [_Slot(ctx, limits, extractor, mode) for _ in range(workers)]
