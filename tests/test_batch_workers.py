@@ -127,3 +127,30 @@ def test_a_worker_whose_parent_is_already_gone_ends_at_once(tmp_path: Path) -> N
     started = time.monotonic()
     proc = subprocess.run([sys.executable, "-c", script], env=_env(), timeout=60)
     assert proc.returncode == 1 and time.monotonic() - started < 20
+
+
+def recording_extract(text: str, **kw: object) -> object:
+    """fake_extract that notes which process ran it on which text (RASD_TEST_CALLS names the file)."""
+    from batch_support import fake_extract
+
+    with open(os.environ["RASD_TEST_CALLS"], "a", encoding="utf-8") as f:
+        f.write(f"{os.getpid()}\t{text[:20]}\n")
+    return fake_extract(text, **kw)  # type: ignore[arg-type]
+
+
+def test_the_parent_builds_the_rules_before_it_forks_its_workers(tmp_path: Path, monkeypatch) -> None:
+    import multiprocessing as mp
+
+    from extractor.batch import _WARM_UP_TEXTS, extract_many
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("workers are spawned here: each builds its own rules")
+    calls = tmp_path / "calls.tsv"
+    monkeypatch.setenv("RASD_TEST_CALLS", str(calls))
+    records = list(extract_many([REPORT, REPORT_2, DISTRACTOR], workers=2,
+                                extractor="test_batch_workers:recording_extract"))
+    assert [len(r.facts) for r in records] == [1, 1, 0]
+    seen = [line.split("\t") for line in calls.read_text(encoding="utf-8").splitlines()]
+    in_parent = [text for pid, text in seen if int(pid) == os.getpid()]
+    assert in_parent == [t[:20] for t in _WARM_UP_TEXTS]  # the warm-up only: the articles went to the workers
+    assert {text for pid, text in seen if int(pid) != os.getpid()} >= {REPORT[:20], REPORT_2[:20], DISTRACTOR[:20]}
