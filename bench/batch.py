@@ -9,9 +9,11 @@ removal figures: scores, budgets, percentages, years, phone numbers). Articles r
 Times, in one run on the same corpus, interleaved (each round runs the three in another order), medians of 3 rounds:
 `rasd batch` with 1 and with 2 workers, and the yardstick (`bench/yardstick.py`, the regex script a researcher writes
 in an afternoon); prints articles/s, the ratios rasd 1 worker / yardstick (issue 23: ≥ 1.0×) and 2 workers / 1 worker
-(≥ 1.8×), and the peak RSS (parent and workers together, sampled from /proc every 0.1 s, plus the largest single
-process). Every run is a whole process: start-up included. On the synthetic corpus it then runs 2 workers over
-100,000 articles, to show the peak RSS flat from 10k to 100k (< 300 MB).
+(≥ 1.8×), the CPU time of each run (the process and the workers it waited for: on a shared machine the ratio of
+articles per CPU second is steadier than the wall-clock one), and the peak RSS (parent and workers together, sampled
+from /proc every 0.1 s, plus the largest single process) and PSS (shared pages split between the processes). Every
+run is a whole process: start-up included. On the synthetic corpus it then runs 2 workers over 100,000 articles, to
+show the peak RSS flat from 10k to 100k (< 300 MB).
 
 The timed corpus is the first 10,000 synthetic articles, or `--corpus FILE` (any JSONL input), or `--real N`: the
 articles of ../shared/eval/dev and dev2 replicated N times with new ids (read at run time, never copied here).
@@ -195,9 +197,11 @@ def light_extract(text: str, published: str | None = None, url: str | None = Non
 # --- measuring -------------------------------------------------------------------------------------------------------
 
 
-def _tree_rss(pid: int) -> tuple[int, int]:
-    """(sum, max) resident set size in bytes of `pid` and its children, from /proc."""
-    total = largest = 0
+def _tree_rss(pid: int) -> tuple[int, int, int]:
+    """(sum, max) resident set size in bytes of `pid` and its children, and the sum of their proportional set sizes
+    (PSS: a page shared by n processes counts 1/n in each; forked workers share their parent's compiled rules, which
+    RSS counts once per process), from /proc."""
+    total = largest = pss = 0
     pids = [pid]
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
@@ -211,22 +215,27 @@ def _tree_rss(pid: int) -> tuple[int, int]:
                     rss = int(line.split()[1]) * 1024
                     total += rss
                     largest = max(largest, rss)
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
         except OSError:
             pass
-    return total, largest
+    return total, largest, pss
 
 
 def _timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run `cmd`; wall time, exit status, the last line of its standard error and the peak RSS of its process tree."""
-    peak = {"sum": 0, "max": 0}
+    peak = {"sum": 0, "max": 0, "pss": 0}
+    before = os.times()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env)
 
     def sample() -> None:
         while proc.poll() is None:
-            s, m = _tree_rss(proc.pid)
+            s, m, p = _tree_rss(proc.pid)
             peak["sum"] = max(peak["sum"], s)
             peak["max"] = max(peak["max"], m)
+            peak["pss"] = max(peak["pss"], p)
             time.sleep(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -234,7 +243,10 @@ def _timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
     _, err = proc.communicate()
     elapsed = time.perf_counter() - started
     t.join()
-    return {"seconds": elapsed, "rss_sum": peak["sum"], "rss_max": peak["max"], "status": proc.returncode,
+    after = os.times()  # the CPU of the process and of the workers it waited for: less noisy than wall time
+    cpu = after.children_user - before.children_user + after.children_system - before.children_system
+    return {"seconds": elapsed, "cpu": cpu, "rss_sum": peak["sum"], "rss_max": peak["max"], "pss": peak["pss"],
+            "status": proc.returncode,
             "summary": err.strip().splitlines()[-1] if err.strip() else ""}
 
 
@@ -280,9 +292,9 @@ def _median(xs: list[float]) -> float:
 
 
 def _show(label: str, n: int, r: dict[str, Any]) -> None:
-    print(f"  {label:11} {r['seconds']:7.1f} s, {n / r['seconds']:7,.0f} articles/s, peak RSS "
-          f"{r['rss_sum'] / 1e6:5.0f} MB (largest process {r['rss_max'] / 1e6:.0f} MB), exit {r['status']}",
-          flush=True)
+    print(f"  {label:11} {r['seconds']:7.1f} s, {n / r['seconds']:7,.0f} articles/s, CPU {r['cpu']:6.1f} s, peak RSS "
+          f"{r['rss_sum'] / 1e6:5.0f} MB (largest process {r['rss_max'] / 1e6:.0f} MB, PSS {r['pss'] / 1e6:.0f} MB), "
+          f"exit {r['status']}", flush=True)
 
 
 def main() -> None:
@@ -328,11 +340,17 @@ def main() -> None:
                 _show(label, n, res)
         rate = {label: n / _median([x["seconds"] for x in rs]) for label, rs in runs.items()}
         rss = {label: max(x["rss_sum"] for x in rs) for label, rs in runs.items()}
+        pss = {label: max(x["pss"] for x in rs) for label, rs in runs.items()}
         print(f"medians of {args.rounds}: yardstick {rate['yardstick']:,.0f} articles/s, rasd 1 worker "
               f"{rate['1 worker']:,.0f}, 2 workers {rate['2 workers']:,.0f}; peak RSS {rss['yardstick'] / 1e6:.0f} / "
-              f"{rss['1 worker'] / 1e6:.0f} / {rss['2 workers'] / 1e6:.0f} MB")
+              f"{rss['1 worker'] / 1e6:.0f} / {rss['2 workers'] / 1e6:.0f} MB, PSS {pss['yardstick'] / 1e6:.0f} / "
+              f"{pss['1 worker'] / 1e6:.0f} / {pss['2 workers'] / 1e6:.0f} MB")
+        cpu = {label: _median([x["cpu"] for x in rs]) for label, rs in runs.items()}
         print(f"rasd 1 worker / yardstick: {rate['1 worker'] / rate['yardstick']:.2f}x; "
               f"2 workers / 1 worker: {rate['2 workers'] / rate['1 worker']:.2f}x", flush=True)
+        print(f"by CPU time (median CPU seconds: yardstick {cpu['yardstick']:.1f}, rasd 1 worker "
+              f"{cpu['1 worker']:.1f}, 2 workers {cpu['2 workers']:.1f}): rasd / yardstick "
+              f"{cpu['yardstick'] / cpu['1 worker']:.2f}x articles per CPU second", flush=True)
         if args.articles and not (args.corpus or args.real):
             if not big.exists():
                 t0 = time.perf_counter()
