@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
-import multiprocessing as mp
 import os
 import queue
 import re
@@ -50,8 +49,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RasdError
 from .model import ArticleRecord, RecordWarning
@@ -70,6 +68,10 @@ from .readers import (
     require_extra,
     unique_ids,
 )
+
+if TYPE_CHECKING:  # multiprocessing is imported by the pool only: `rasd extract` needs none of it (~10 ms)
+    import multiprocessing as mp
+    from multiprocessing.connection import Connection
 
 DEFAULT_EXTRACTOR = "extractor.facts:extract"
 
@@ -363,6 +365,8 @@ _IN_FLIGHT = 2  # chunks per worker: one being extracted, one waiting, so a work
 
 def _default_context() -> mp.context.BaseContext:
     # fork: workers start in milliseconds and need no `if __name__ == "__main__"` guard in user scripts.
+    import multiprocessing as mp
+
     methods = mp.get_all_start_methods()
     return mp.get_context("fork" if "fork" in methods else "spawn")
 
@@ -436,6 +440,8 @@ def run_pool(items: Iterable[Item], *, workers: int, limits: Limits = DEFAULT_LI
         for item in items:
             yield _process_for_output(item, limits, extractor, mode)
         return
+    from multiprocessing.connection import wait as wait_ready
+
     ctx = context or _default_context()
     if ctx.get_start_method() == "fork":
         # Build every rule set here, once: forked workers start with them (in milliseconds, sharing the memory)
@@ -496,7 +502,7 @@ def run_pool(items: Iterable[Item], *, workers: int, limits: Limits = DEFAULT_LI
             busy = [s for s in slots if s.inflight]
             if not busy and not retry and exhausted:
                 break
-            ready = wait([s.results for s in busy], timeout=0.5) if busy else []
+            ready = wait_ready([s.results for s in busy], timeout=0.5) if busy else []
             for conn in ready:
                 i = next(k for k, s in enumerate(slots) if s.results is conn)
                 slot = slots[i]
