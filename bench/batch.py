@@ -6,12 +6,20 @@ closed, cumulative totals, peaks, shares, with hedges and organisations), 15 % o
 account suspensions, some in English), 60 % distractors (sport, economy, culture; full of numbers that are not
 removal figures: scores, budgets, percentages, years, phone numbers). Articles run 800–3,500 characters.
 
-Prints, in one run: articles/s with 1 and with 2 workers (first 10,000 articles), the 2-worker speed-up, and the peak
-RSS (parent and workers together, sampled from /proc every 0.1 s, plus the largest single process) of 2-worker runs
-over 10,000 and over 100,000 articles. Targets (issue 7): ≥ 1,000 articles/s per worker, speed-up ≥ 1.8×,
-peak RSS < 300 MB and flat from 10k to 100k.
+Times, in one run on the same corpus, interleaved (each round runs the three in another order), medians of 3 rounds:
+`rasd batch` with 1 and with 2 workers, and the yardstick (`bench/yardstick.py`, the regex script a researcher writes
+in an afternoon); prints articles/s, the ratios rasd 1 worker / yardstick (issue 23: ≥ 1.0×) and 2 workers / 1 worker
+(≥ 1.8×), the CPU time of each run (the process and the workers it waited for: on a shared machine the ratio of
+articles per CPU second is steadier than the wall-clock one), and the peak RSS (parent and workers together, sampled
+from /proc every 0.1 s, plus the largest single process) and PSS (shared pages split between the processes). Every
+run is a whole process: start-up included. On the synthetic corpus it then runs 2 workers over 100,000 articles, to
+show the peak RSS flat from 10k to 100k (< 300 MB).
 
-usage: python bench/batch.py [--articles 100000] [--small 10000] [--dir DIR] [--extractor MODULE:FUNCTION]
+The timed corpus is the first 10,000 synthetic articles, or `--corpus FILE` (any JSONL input), or `--real N`: the
+articles of ../shared/eval/dev and dev2 replicated N times with new ids (read at run time, never copied here).
+
+usage: python bench/batch.py [--articles 100000] [--small 10000] [--rounds 3] [--dir DIR] [--extractor MOD:FUNC]
+       python bench/batch.py --real 50 | --corpus FILE
        python bench/batch.py --extractor batch:light_extract   # the batch machinery alone (reading, IPC, writing)
 """
 
@@ -27,6 +35,10 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+EVAL = HERE.parent.parent / "shared" / "eval"
 
 # --- the synthetic archive ----------------------------------------------------------------------------------------
 
@@ -177,7 +189,7 @@ def light_extract(text: str, published: str | None = None, url: str | None = Non
     for m in _MILLION.finditer(text):
         s = text.rfind("\n", 0, m.start()) + 1
         e = text.find("\n", m.end())
-        facts.append(Fact("content_removed", 1, "count", "exact", None, None, "period", Period(None, None),
+        facts.append(Fact("content_removed", 1, "count", "exact", None, None, "period", Period(None, None), 0.5, (),
                           Evidence(m.start(), m.end(), m.group(), text[s:e if e >= 0 else len(text)])))
     return ArticleRecord(id or "", url, title, published, "ar", bool(facts), [], [], facts, [], "light")
 
@@ -185,9 +197,11 @@ def light_extract(text: str, published: str | None = None, url: str | None = Non
 # --- measuring -------------------------------------------------------------------------------------------------------
 
 
-def _tree_rss(pid: int) -> tuple[int, int]:
-    """(sum, max) resident set size in bytes of `pid` and its children, from /proc."""
-    total = largest = 0
+def _tree_rss(pid: int) -> tuple[int, int, int]:
+    """(sum, max) resident set size in bytes of `pid` and its children, and the sum of their proportional set sizes
+    (PSS: a page shared by n processes counts 1/n in each; forked workers share their parent's compiled rules, which
+    RSS counts once per process), from /proc."""
+    total = largest = pss = 0
     pids = [pid]
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
@@ -201,26 +215,27 @@ def _tree_rss(pid: int) -> tuple[int, int]:
                     rss = int(line.split()[1]) * 1024
                     total += rss
                     largest = max(largest, rss)
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    pss += int(line.split()[1]) * 1024
         except OSError:
             pass
-    return total, largest
+    return total, largest, pss
 
 
-def run_batch(src: Path, out: Path, workers: int, extractor: str) -> dict[str, float]:
-    """Run `rasd batch` as a subprocess; wall time, articles/s and peak RSS of its process tree."""
-    cmd = [sys.executable, "-m", "extractor.cli", "batch", str(src), "-o", str(out), "--workers", str(workers),
-           "--extractor", extractor]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent),
-                                                        os.environ.get("PYTHONPATH", "")])}
-    peak = {"sum": 0, "max": 0}
+def _timed(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run `cmd`; wall time, exit status, the last line of its standard error and the peak RSS of its process tree."""
+    peak = {"sum": 0, "max": 0, "pss": 0}
+    before = os.times()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=env)
 
     def sample() -> None:
         while proc.poll() is None:
-            s, m = _tree_rss(proc.pid)
+            s, m, p = _tree_rss(proc.pid)
             peak["sum"] = max(peak["sum"], s)
             peak["max"] = max(peak["max"], m)
+            peak["pss"] = max(peak["pss"], p)
             time.sleep(0.1)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -228,17 +243,70 @@ def run_batch(src: Path, out: Path, workers: int, extractor: str) -> dict[str, f
     _, err = proc.communicate()
     elapsed = time.perf_counter() - started
     t.join()
-    summary = err.strip().splitlines()[-1] if err.strip() else ""
-    n = sum(1 for _ in src.open(encoding="utf-8"))
-    return {"articles": n, "seconds": elapsed, "rate": n / elapsed, "rss_sum": peak["sum"], "rss_max": peak["max"],
-            "status": proc.returncode, "summary": summary}  # type: ignore[dict-item]
+    after = os.times()  # the CPU of the process and of the workers it waited for: less noisy than wall time
+    cpu = after.children_user - before.children_user + after.children_system - before.children_system
+    return {"seconds": elapsed, "cpu": cpu, "rss_sum": peak["sum"], "rss_max": peak["max"], "pss": peak["pss"],
+            "status": proc.returncode,
+            "summary": err.strip().splitlines()[-1] if err.strip() else ""}
+
+
+def run_batch(src: Path, out: Path, workers: int, extractor: str) -> dict[str, Any]:
+    """Run `rasd batch` as a subprocess; wall time, articles/s and peak RSS of its process tree."""
+    cmd = [sys.executable, "-m", "extractor.cli", "batch", str(src), "-o", str(out), "--workers", str(workers),
+           "--extractor", extractor]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
+    return _timed(cmd, env)
+
+
+def run_yardstick(src: Path, out: Path) -> dict[str, Any]:
+    """Run the one-afternoon regex script (`bench/yardstick.py`) on the same input."""
+    return _timed([sys.executable, str(HERE / "yardstick.py"), str(src), str(out)])
+
+
+# --- corpora ---------------------------------------------------------------------------------------------------------
+
+
+def real_corpus(path: Path, copies: int) -> None:
+    """The dev and dev2 articles of ../shared/eval, `copies` times over with new ids (read at run time, never kept in
+    the repository): a corpus of real press text, every article a removal report or a near miss."""
+    lines = []
+    for name in ("dev", "dev2"):
+        src = EVAL / name / "articles.jsonl"
+        if not src.exists():
+            sys.exit(f"--real needs {src} (the evaluation sets beside the checkout)")
+        lines += [json.loads(line) for line in src.open(encoding="utf-8") if line.strip()]
+    with path.open("w", encoding="utf-8") as f:
+        for k in range(copies):
+            for a in lines:
+                f.write(json.dumps({**a, "id": f"{a['id']}~{k}"}, ensure_ascii=False) + "\n")
+
+
+def _count(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
+def _median(xs: list[float]) -> float:
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
+
+
+def _show(label: str, n: int, r: dict[str, Any]) -> None:
+    print(f"  {label:11} {r['seconds']:7.1f} s, {n / r['seconds']:7,.0f} articles/s, CPU {r['cpu']:6.1f} s, peak RSS "
+          f"{r['rss_sum'] / 1e6:5.0f} MB (largest process {r['rss_max'] / 1e6:.0f} MB, PSS {r['pss'] / 1e6:.0f} MB), "
+          f"exit {r['status']}", flush=True)
 
 
 def main() -> None:
-    """Build the corpus, run the four measurements, print the figures."""
+    """Build (or read) the corpus, time rasd and the yardstick interleaved, print the figures and the ratios."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--small", type=int, default=10_000)
+    ap.add_argument("--articles", type=int, default=100_000,
+                    help="synthetic articles of the memory run with 2 workers (0: no memory run)")
+    ap.add_argument("--small", type=int, default=10_000, help="synthetic articles of the timed runs")
+    ap.add_argument("--corpus", type=Path, help="time these articles (any JSONL input) instead of the synthetic ones")
+    ap.add_argument("--real", type=int, metavar="N",
+                    help="time the ../shared/eval dev+dev2 articles replicated N times (N=50: 5,200 articles)")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the figures are their medians")
     ap.add_argument("--dir", type=Path, help="where to keep the corpus and outputs (default: a temporary folder)")
     ap.add_argument("--extractor", default="extractor.facts:extract",
                     help="extraction function; `batch:light_extract` (this file) measures the batch machinery alone")
@@ -247,31 +315,53 @@ def main() -> None:
         d = args.dir or Path(tmp)
         d.mkdir(parents=True, exist_ok=True)
         big = d / f"corpus-{args.articles}.jsonl"
-        small = d / f"corpus-{args.small}.jsonl"
-        if not big.exists():
-            t0 = time.perf_counter()
-            build_corpus(big, args.articles)
-            print(f"corpus: {args.articles:,} articles, {big.stat().st_size / 1e6:.0f} MB "
-                  f"({time.perf_counter() - t0:.0f} s to build)", flush=True)
-        if args.small >= args.articles:
-            small = big  # the same file: writing the first lines of it to itself would empty it
+        if args.corpus:
+            timed = args.corpus
+        elif args.real:
+            timed = d / f"real-{args.real}.jsonl"
+            real_corpus(timed, args.real)
         else:
-            with big.open(encoding="utf-8") as f_in, small.open("w", encoding="utf-8") as f_out:
-                for _, line in zip(range(args.small), f_in, strict=False):
-                    f_out.write(line)
-        results = {}
-        for label, src, workers in (("1 worker", small, 1), ("2 workers", small, 2), ("2 workers", big, 2)):
-            r = run_batch(src, d / "out.jsonl", workers, args.extractor)
-            results[(label, src)] = r
-            print(f"{label:9} {r['articles']:>7,} articles: {r['seconds']:7.1f} s, {r['rate']:7,.0f} articles/s, "
-                  f"peak RSS {r['rss_sum'] / 1e6:5.0f} MB (largest process {r['rss_max'] / 1e6:.0f} MB), "
-                  f"exit {r['status']}", flush=True)
-            print(f"          {r['summary']}", flush=True)
-        one, two = results[("1 worker", small)], results[("2 workers", small)]
-        print(f"speed-up with 2 workers: {two['rate'] / one['rate']:.2f}x; "
-              f"peak RSS {two['rss_sum'] / 1e6:.0f} MB at {args.small:,} vs "
-              f"{results[('2 workers', big)]['rss_sum'] / 1e6:.0f} MB at {args.articles:,} articles; "
-              f"{os.cpu_count()} CPUs")
+            timed = d / f"corpus-{args.small}.jsonl"
+            if not timed.exists():
+                build_corpus(timed, args.small)
+        n = _count(timed)
+        print(f"corpus: {timed.name}, {n:,} articles, {timed.stat().st_size / 1e6:.1f} MB; {os.cpu_count()} CPUs",
+              flush=True)
+        runs: dict[str, list[dict[str, Any]]] = {"yardstick": [], "1 worker": [], "2 workers": []}
+        order = list(runs)
+        for r in range(args.rounds):
+            print(f"round {r + 1}", flush=True)
+            for label in order[r % 3:] + order[:r % 3]:  # each round starts with another one: drift hits all three
+                if label == "yardstick":
+                    res = run_yardstick(timed, d / "yardstick.jsonl")
+                else:
+                    res = run_batch(timed, d / "out.jsonl", 1 if label == "1 worker" else 2, args.extractor)
+                runs[label].append(res)
+                _show(label, n, res)
+        rate = {label: n / _median([x["seconds"] for x in rs]) for label, rs in runs.items()}
+        rss = {label: max(x["rss_sum"] for x in rs) for label, rs in runs.items()}
+        pss = {label: max(x["pss"] for x in rs) for label, rs in runs.items()}
+        print(f"medians of {args.rounds}: yardstick {rate['yardstick']:,.0f} articles/s, rasd 1 worker "
+              f"{rate['1 worker']:,.0f}, 2 workers {rate['2 workers']:,.0f}; peak RSS {rss['yardstick'] / 1e6:.0f} / "
+              f"{rss['1 worker'] / 1e6:.0f} / {rss['2 workers'] / 1e6:.0f} MB, PSS {pss['yardstick'] / 1e6:.0f} / "
+              f"{pss['1 worker'] / 1e6:.0f} / {pss['2 workers'] / 1e6:.0f} MB")
+        cpu = {label: _median([x["cpu"] for x in rs]) for label, rs in runs.items()}
+        print(f"rasd 1 worker / yardstick: {rate['1 worker'] / rate['yardstick']:.2f}x; "
+              f"2 workers / 1 worker: {rate['2 workers'] / rate['1 worker']:.2f}x", flush=True)
+        print(f"by CPU time (median CPU seconds: yardstick {cpu['yardstick']:.1f}, rasd 1 worker "
+              f"{cpu['1 worker']:.1f}, 2 workers {cpu['2 workers']:.1f}): rasd / yardstick "
+              f"{cpu['yardstick'] / cpu['1 worker']:.2f}x articles per CPU second", flush=True)
+        if args.articles and not (args.corpus or args.real):
+            if not big.exists():
+                t0 = time.perf_counter()
+                build_corpus(big, args.articles)
+                print(f"corpus: {args.articles:,} articles, {big.stat().st_size / 1e6:.0f} MB "
+                      f"({time.perf_counter() - t0:.0f} s to build)", flush=True)
+            res = run_batch(big, d / "out.jsonl", 2, args.extractor)
+            _show("2 workers", args.articles, res)
+            print(f"          {res['summary']}")
+            print(f"peak RSS with 2 workers: {rss['2 workers'] / 1e6:.0f} MB at {n:,} vs {res['rss_sum'] / 1e6:.0f} MB "
+                  f"at {args.articles:,} articles")
 
 
 if __name__ == "__main__":

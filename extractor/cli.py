@@ -21,7 +21,11 @@ from . import __version__
 from .errors import RasdError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
     from .readers import InputOptions, Limits
+    from .review import Corrections
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -219,7 +223,19 @@ def _limits(args: argparse.Namespace) -> Limits:
 
     return Limits(max_article_bytes=args.max_article_size, time_limit=max(args.time_limit, 0.0),
                   max_members=getattr(args, "max_members", L.max_members),
-                  max_archive_bytes=getattr(args, "max_archive_size", L.max_archive_bytes))
+                  max_archive_bytes=getattr(args, "max_archive_size", L.max_archive_bytes),
+                  min_confidence=getattr(args, "min_confidence", None))
+
+
+def _confidence(value: str) -> float:
+    """A confidence threshold: a number from 0 to 1."""
+    try:
+        x = float(value)
+    except ValueError:
+        x = -1.0
+    if not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"not a confidence: {value!r} (a number from 0 to 1, e.g. 0.9)")
+    return x
 
 
 def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -235,6 +251,7 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                "  rasd batch scraped/ -o records.jsonl\n"
                "  rasd batch dump.jsonl.gz export.zip -o records.csv --workers 4\n"
                "  rasd batch crawl.warc.gz -o records.parquet --resume\n"
+               "  rasd batch scraped/ -o sure.jsonl --min-confidence 0.9\n"
                "  rasd batch /data/archive/ -o /data/records.jsonl --dask tcp://scheduler:8786\n"
                "exit status: 0 all converted, 1 some articles in the errors file, 2 bad usage or unreadable input",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -250,6 +267,9 @@ def _add_batch(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     out.add_argument("--errors", metavar="FILE", help="errors file (default: OUT.errors.jsonl)")
     out.add_argument("--resume", action="store_true",
                      help="keep the records already in OUT (or left by a killed run) and convert only the rest")
+    out.add_argument("--min-confidence", type=_confidence, metavar="X",
+                     help="keep only the facts whose confidence is X or more (0 to 1, e.g. 0.9); each fact left out "
+                          "becomes one below_confidence warning of its record")
     run = p.add_argument_group("run")
     run.add_argument("--workers", type=int, metavar="N", help="worker processes (default: the machine's cores; "
                                                                "0: in this process)")
@@ -359,6 +379,7 @@ def _add_series(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("-o", "--output", default="-", help="output file (default: standard output)")
     p.add_argument("--format", choices=("csv", "jsonl"), help="csv (one row per series row) or jsonl with sources, "
                                                                 "conflicts and flags (default: from -o, else csv)")
+    _add_corrections_option(p)
     p.set_defaults(run=_run_series)
 
 
@@ -374,7 +395,7 @@ def _run_series(args: argparse.Namespace) -> int:
                   "--format", file=sys.stderr)
             return EXIT_USAGE
         fmt = "jsonl" if suffix in (".jsonl", ".ndjson") else "csv"
-    series = fuse(read_records(args.records))
+    series = fuse(_corrected_records("series", args, read_records(args.records)))
     if args.output == "-":
         (series.write_csv if fmt == "csv" else series.write_jsonl)(sys.stdout)
     else:
@@ -401,6 +422,7 @@ def _add_report(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                    help="record files as rasd batch writes them: .jsonl, .json, .csv or .parquet")
     p.add_argument("-o", "--output", required=True, help="the HTML file to write")
     p.add_argument("--title", default="rasd report", help="the page title")
+    _add_corrections_option(p)
     p.set_defaults(run=_run_report)
 
 
@@ -409,12 +431,70 @@ def _run_report(args: argparse.Namespace) -> int:
     from .report import render_report
     from .series import fuse
 
-    series = fuse(read_records(args.records))
+    series = fuse(_corrected_records("report", args, read_records(args.records)))
     _make_output_folder(args.output)
     render_report(series, args.output, title=args.title, records_files=args.records)
     print(f"rasd report: {args.output}: {len(series.rows)} rows, {len(series.conflicts)} conflicts, "
           f"{len(series.flags)} flags", file=sys.stderr)
     return _no_records_warning("report", args.records) if series.records == 0 else EXIT_OK
+
+
+def _add_corrections_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corrections", action="append", metavar="REVIEW.csv",
+                   help="a review file of rasd review with verdicts filled in (repeatable): facts judged wrong are "
+                        "dropped, corrected fields replace rasd's, before fusing")
+
+
+def _corrected_records(command: str, args: argparse.Namespace,
+                       records: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    """`records`, with the --corrections files applied when there are any; once all are read, what the corrections
+    did (and every reviewed row that matched no fact) is printed on standard error."""
+    if not args.corrections:
+        return records
+    from .review import corrected_records, corrections_report
+
+    def done(corrections: Corrections) -> None:
+        for line in corrections_report(corrections):
+            print(f"rasd {command}: {line}", file=sys.stderr)
+
+    return corrected_records(records, args.corrections, done)
+
+
+# --- rasd review ----------------------------------------------------------------------------------------------
+def _add_review(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "review",
+        help="write the doubtful facts to a CSV file for a person to check",
+        description="Write one row per fact whose confidence is below --below (most doubtful first): the article, "
+                    "the figure, its doubts and its evidence sentence, then an empty verdict column (right, wrong) "
+                    "and correct_* columns. Give the filled-in file to rasd series or rasd report with "
+                    "--corrections; its rows are keyed on the article id and the evidence span, so it still applies "
+                    "to the records of a newer rasd.",
+        epilog="examples:\n  rasd review records.jsonl -o review.csv\n"
+               "  rasd review records.jsonl -o review.csv --below 0.8\n"
+               "  rasd series records.jsonl --corrections review.csv -o series.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("records", nargs="+", metavar="RECORDS",
+                   help="record files as rasd batch writes them: .jsonl, .json, .csv or .parquet")
+    p.add_argument("-o", "--output", required=True, help="the review file to write (.csv), or - for standard output")
+    p.add_argument("--below", type=_confidence, default=0.9, metavar="X",
+                   help="list the facts whose confidence is below X (default 0.9)")
+    p.set_defaults(run=_run_review)
+
+
+def _run_review(args: argparse.Namespace) -> int:
+    from .records_io import read_records
+    from .review import write_review
+
+    if args.output != "-":
+        _make_output_folder(args.output)
+    summary = write_review(read_records(args.records), args.output, args.below)
+    old = (f"; {summary.without_confidence} of them carry no confidence (records of an older rasd) and come first"
+           if summary.without_confidence else "")
+    print(f"rasd review: {summary.written} of {summary.facts} facts below {args.below:g} -> {args.output}{old}",
+          file=sys.stderr)
+    return _no_records_warning("review", args.records) if summary.records == 0 else EXIT_OK
 
 
 def _no_records_warning(command: str, paths: list[str]) -> int:
@@ -431,7 +511,8 @@ def _make_output_folder(path: str) -> None:
 
 
 # --- the command ----------------------------------------------------------------------------------------------
-_SUBCOMMANDS = [_add_extract, _add_numbers, _add_dates, _add_batch, _add_schema, _add_series, _add_report]
+_SUBCOMMANDS = [_add_extract, _add_numbers, _add_dates, _add_batch, _add_schema, _add_series, _add_report,
+                _add_review]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -505,7 +505,7 @@ def _frame_columns() -> tuple[list[str], list[str], dict[str, str]]:
     article, fact = csv_columns()
     dtypes = {c: "string" for c in article + fact}
     dtypes["is_removal_report"] = "boolean"
-    dtypes["value"] = "Float64"
+    dtypes["value"] = dtypes["confidence"] = "Float64"
     dtypes["evidence_start"] = dtypes["evidence_end"] = "Int64"
     return article, fact, dtypes
 
@@ -529,13 +529,13 @@ def _records_frame(records: Iterable[Any]) -> Any:
             rows.append(head + [None] * len(fact_cols))
         for fact in facts:
             flat = _flatten(fact)
-            rows.append(head + [flat.get(c) for c in fact_cols])
+            rows.append(head + [_list_cell(flat.get(c)) for c in fact_cols])  # doubts joined by ";" as in the CSV
     frame = pd.DataFrame(rows, columns=article_cols + fact_cols)
     return frame.astype(dtypes)
 
 
 def _list_cell(v: Any) -> Any:
-    if isinstance(v, list):  # as in the CSV: partners/platforms joined by ";", warnings by their codes
+    if isinstance(v, list):  # as in the CSV: partners/platforms/doubts joined by ";", warnings by their codes
         return ";".join(x["code"] if isinstance(x, dict) and "code" in x else str(x) for x in v)
     return v
 

@@ -16,12 +16,19 @@ break into a space of the same length (offsets do not move, so every span still 
   short line that cannot be a heading (`_fragment`); never after the first line, the title of the page
   (unless a blank line closes it after two or three lines: a wrapped title).
 The width needs two full lines to be trusted; the words work on any text.
+
+This is the stage right after the character folds: `normalise()` folds a text, then calls `soft_breaks()` on the
+folded text. Its words are data, read here from the pattern files (`boundaries.toml`, the scale words of the number
+files) and folded with `extractor.folds.fold_text`, so this module needs neither the normaliser nor the number
+engine, which both come after it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from .folds import fold_text
 from .patterns import compiled, load
 
 _TERMINAL = frozenset(".!?;:")
@@ -32,6 +39,9 @@ _WAW = "\u0648"
 _MAX_TITLE_LINES = 3
 _WRAP_SHARE = 0.75  # a soft-wrapped line reaches at least this share of the text's width
 _MAX_WRAP_WIDTH = 120  # wider lines are paragraphs, not a wrap (mail wraps at 72-80, PDF text at 80-110)
+_NUMBER_FILES = ("numbers_ar", "numbers_en")  # the pattern files of the number words
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +66,10 @@ class BoundaryWords:
 @compiled
 def boundary_words() -> BoundaryWords:
     """The boundary lexicon of the current pattern folder, folded like input text."""
-    from .normalise import normalise  # normalise calls soft_breaks(): import at first use
-
     data = load("boundaries")
 
     def fold(xs: list[str]) -> list[str]:
-        return [normalise(x).text for x in xs]
+        return [fold_text(x) for x in xs]
 
     return BoundaryWords(
         continuers=frozenset(fold(data.get("continuers", []))),
@@ -133,9 +141,19 @@ def _number_goes_on(line: str, nxt: str) -> bool:
 
 @compiled
 def _scale_words() -> frozenset[str]:
-    from .numbers.lexicon import lexicon  # the number lexicon folds its forms with the normaliser
-
-    return frozenset(form for form, ws in lexicon().words.items() if any(w.role == "scale" for w in ws))
+    """The scale words of the number pattern files (مليون, million), folded as the number lexicon folds them: read
+    here from the data, not from the number engine, which is a stage after this one. Scales written right after
+    digits only (`attached`: 1.2m) are not words that open a line."""
+    out = set()
+    for name in _NUMBER_FILES:
+        for entry in load(name).get("words", []):
+            if entry.get("role") == "scale" and not entry.get("attached", False):
+                for form in entry.get("forms", []):
+                    folded = fold_text(form)
+                    folded = folded.lower() if _LATIN.search(folded) else folded
+                    if _WORD.search(folded):
+                        out.add(folded)
+    return frozenset(out)
 
 
 def _fragment(line: str, nxt: str) -> bool:

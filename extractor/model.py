@@ -48,6 +48,7 @@ class DateMention:
     unresolved: str | None = None  # why `period` is incomplete, or None
     weekday: int | None = None  # weekday named in the text (Monday=0), None when none is named
     weekday_matches: bool | None = None  # None when no weekday was named or the day is unresolved
+    inferred: str | None = None  # how a year the text does not write was fixed (weekday, hijri_pair), else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,21 @@ class Fact:
     platform: str | None
     scope: str
     period: Period
+    # How likely the fact is right in every field, from its doubts (extractor/confidence.py, fitted on annotated
+    # articles); the schema's bounds travel with the field.
+    confidence: float = field(metadata={"schema": {"minimum": 0, "maximum": 1}})
+    # What made it uncertain: stable codes of patterns/confidence.toml, sorted, each once; () when none.
+    doubts: tuple[str, ...] = field(metadata={"schema": {"uniqueItems": True,
+                                                         "items": {"pattern": "^[a-z][a-z_]*[a-z]$"}}})
     evidence: Evidence
+
+    def __post_init__(self) -> None:
+        # The contract promises a sorted list without repeats in [0, 1]; a builder that breaks it fails here, not in
+        # a user's script.
+        if self.doubts and list(self.doubts) != sorted(set(self.doubts)):
+            raise ValueError(f"doubts must be sorted and unique: {self.doubts!r}")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence must be in [0, 1]: {self.confidence!r}")
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's fact object."""
@@ -81,7 +96,7 @@ class Fact:
         return {
             "metric": self.metric, "value": self.value, "unit": self.unit, "qualifier": self.qualifier,
             "organization": self.organization, "platform": self.platform, "scope": self.scope,
-            "period": self.period.to_dict(),
+            "period": self.period.to_dict(), "confidence": self.confidence, "doubts": list(self.doubts),
             "evidence": {"start": e.start, "end": e.end, "text": e.text, "sentence": e.sentence},
         }
 

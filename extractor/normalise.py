@@ -1,6 +1,6 @@
-"""The normaliser: named, pure character folds composed into one pass that keeps a map back to the original.
+"""The normaliser: the character folds (`extractor.folds`) in one pass that keeps a map back to the original, then
+the soft line breaks (`extractor.layout`), the stage after it.
 
-Every fold maps one character to a string (usually one character; "" deletes it; several for a ligature).
 The folds are composed once into a table (character → final output). `normalise()` then takes one of two paths:
 - the fast path (text without presentation forms or full-width characters, i.e. nothing at or above U+F000):
   a chain of `str.replace` calls, one per foldable character that occurs, and a map built only from the positions
@@ -11,164 +11,46 @@ Both give the same result (a property test checks it).
 Spans map back exactly: for a span `[s, e)` of `Normalised.text`, `Normalised.span(s, e)` gives the original span,
 and deleted marks that trail the last character of the span (tanween, shadda, tatweel) stay inside it.
 
-To add a fold: write a function `fold_x(ch) -> str` for one character, add it to `FOLDS` (order matters: later folds
-see the output of earlier ones) and test it on its own in tests/test_normalise.py.
+The folds themselves, and the entity decoding, live in `extractor.folds` and are importable from here as well.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from html.entities import html5
 
-from . import chars as C
-from .layout import soft_breaks
-
-
-def fold_presentation_forms(ch: str) -> str:
-    """Arabic presentation forms, ligatures and full-width forms → their NFKC letters (ﻻ → لا, ５ → 5)."""
-    cp = ord(ch)
-    if any(lo <= cp <= hi for lo, hi in C.PRESENTATION_FORM_RANGES):
-        out = unicodedata.normalize("NFKC", ch)
-        # NFKC turns a few isolated harakat forms into " َ": keep only the letters.
-        return out.strip() or ch
-    return ch
-
-
-def fold_diacritics(ch: str) -> str:
-    """Harakat, tanween, shadda, sukun, superscript alef and Quranic marks → deleted."""
-    return "" if ch in C.DIACRITICS else ch
-
-
-def fold_tatweel(ch: str) -> str:
-    """Tatweel (kashida) → deleted."""
-    return "" if ch == C.TATWEEL else ch
-
-
-def fold_invisibles(ch: str) -> str:
-    """Zero-width joiners, direction marks, bidi embeddings and isolates, BOM, soft hyphen → deleted."""
-    return "" if ch in C.INVISIBLES else ch
-
-
-def fold_spaces(ch: str) -> str:
-    """NBSP, narrow NBSP, thin and other spaces → an ASCII space."""
-    return " " if ch in C.OTHER_SPACES else ch
-
-
-def fold_alef(ch: str) -> str:
-    """Alef with hamza above or below, alef madda and alef wasla → bare alef."""
-    return C.ALEF if ch in (C.ALEF_HAMZA_ABOVE, C.ALEF_HAMZA_BELOW, C.ALEF_MADDA, C.ALEF_WASLA) else ch
-
-
-def fold_alef_maksura(ch: str) -> str:
-    """Alef maksura → yeh (على / علي are written both ways in the press)."""
-    return C.YEH if ch == C.ALEF_MAKSURA else ch
-
-
-def fold_teh_marbuta(ch: str) -> str:
-    """Teh marbuta → heh; for matching only (the original text keeps it)."""
-    return C.HEH if ch == C.TEH_MARBUTA else ch
-
-
-def fold_hamza_seats(ch: str) -> str:
-    """Hamza on waw or yeh → the bare seat (مئة/ميه, مسؤول/مسوول): safe because lexicons are folded the same way."""
-    if ch == C.WAW_HAMZA:
-        return C.WAW
-    if ch == C.YEH_HAMZA:
-        return C.YEH
-    return ch
-
-
-def fold_persian_letters(ch: str) -> str:
-    """Farsi yeh and keheh → Arabic yeh and kaf."""
-    if ch == C.FARSI_YEH:
-        return C.YEH
-    if ch == C.KEHEH:
-        return C.KAF
-    return ch
-
-
-def fold_digits(ch: str) -> str:
-    """Arabic-Indic and Persian digits → ASCII digits."""
-    if ch in C.ARABIC_INDIC_DIGITS:
-        return str(ord(ch) - 0x0660)
-    if ch in C.PERSIAN_DIGITS:
-        return str(ord(ch) - 0x06F0)
-    return ch
-
-
-def fold_number_punctuation(ch: str) -> str:
-    """Arabic decimal separator → '.', thousands separator and Arabic comma → ',', Arabic percent → '%'."""
-    return {
-        C.ARABIC_DECIMAL_SEPARATOR: ".",
-        C.ARABIC_THOUSANDS_SEPARATOR: ",",
-        C.ARABIC_COMMA: ",",
-        C.ARABIC_PERCENT: "%",
-    }.get(ch, ch)
-
-
-def fold_punctuation(ch: str) -> str:
-    """Guillemets and curly quotes → '"' or "'", dashes → '-', Arabic semicolon, question mark, full stop → ASCII."""
-    if ch in C.DOUBLE_QUOTES:
-        return '"'
-    if ch in C.SINGLE_QUOTES:
-        return "'"
-    if ch in C.DASHES:
-        return "-"
-    return {C.ARABIC_SEMICOLON: ";", C.ARABIC_QUESTION_MARK: "?", C.ARABIC_FULL_STOP: "."}.get(ch, ch)
-
-
-Fold = Callable[[str], str]
-
-# The default chain, in order. Presentation forms come first so that their letters go through the other folds.
-FOLDS: tuple[Fold, ...] = (
-    fold_presentation_forms,
-    fold_diacritics,
-    fold_tatweel,
-    fold_invisibles,
-    fold_spaces,
+from .folds import (
+    _ENTITY,
+    FOLDS,
+    Fold,
+    _table,
+    decode_entities,
+    decode_entity,
     fold_alef,
     fold_alef_maksura,
-    fold_teh_marbuta,
-    fold_hamza_seats,
-    fold_persian_letters,
+    fold_diacritics,
     fold_digits,
+    fold_hamza_seats,
+    fold_invisibles,
     fold_number_punctuation,
+    fold_persian_letters,
+    fold_presentation_forms,
     fold_punctuation,
+    fold_spaces,
+    fold_tatweel,
+    fold_teh_marbuta,
+    fold_text,
 )
+from .layout import soft_breaks
 
-# Characters any fold may touch; everything else maps to itself.
-_DOMAIN_RANGES = ((0x00A0, 0x00BF), (0x0600, 0x06FF), (0x1680, 0x1680), (0x2000, 0x206F), (0x3000, 0x301F),
-                  (0xFB50, 0xFDFF), (0xFE50, 0xFEFF), (0xFF01, 0xFF5E))
-
-
-def _apply(folds: Iterable[Fold], ch: str) -> str:
-    out = ch
-    for fold in folds:
-        out = "".join(fold(c) for c in out)
-    return out
-
-
-@lru_cache(maxsize=8)
-def _table(folds: tuple[Fold, ...]) -> tuple[dict[int, str], re.Pattern[str] | None, frozenset[str]]:
-    """The composed translate table, a pattern of length-changing characters, and the deleted combining marks."""
-    table: dict[int, str] = {}
-    changing: list[str] = []
-    for lo, hi in _DOMAIN_RANGES:
-        for cp in range(lo, hi + 1):
-            ch = chr(cp)
-            out = _apply(folds, ch)
-            if out != ch:
-                table[cp] = out
-                if len(out) != 1:
-                    changing.append(ch)
-    pattern = re.compile("[" + "".join(re.escape(c) for c in changing) + "]+") if changing else None
-    trailing = frozenset(c for c in C.DIACRITICS + C.TATWEEL if _apply(folds, c) == "")
-    return table, pattern, trailing
+__all__ = [  # the folds are read from here too (`from extractor.normalise import FOLDS, fold_alef`)
+    "FOLDS", "Fold", "Normalised", "decode_entities", "decode_entity", "fold_alef", "fold_alef_maksura",
+    "fold_diacritics", "fold_digits", "fold_hamza_seats", "fold_invisibles", "fold_number_punctuation",
+    "fold_persian_letters", "fold_presentation_forms", "fold_punctuation", "fold_spaces", "fold_tatweel",
+    "fold_teh_marbuta", "fold_text", "normalise",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,35 +288,6 @@ def _collapse(nb: list[int], ob: list[int],
             cob.append(o)
             cflat.append(f)
     return tuple(cnb), tuple(cob), tuple(cflat)
-
-
-# HTML entities a bad scrape leaves in the text (`&quot;`, `&nbsp;`, `&amp;`, `&#1575;`, `&#x627;`): decoded to their
-# character, which then goes through the folds like any other. Only complete entities (with the `;`) that stand for
-# one character. The `&` carries the character; the rest of the entity is deleted, and a span that ends inside an
-# entity ends after it, so evidence spans stay exact in the original text.
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def decode_entity(entity: str) -> str | None:
-    """The one character an HTML entity stands for (`&quot;` → `"`), or None for anything else."""
-    body = entity[1:-1]
-    if body.startswith("#"):
-        try:
-            cp = int(body[2:], 16) if body[1:2] in ("x", "X") else int(body[1:])
-        except ValueError:
-            return None
-        if cp == 0 or cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
-            return None
-        return chr(cp)
-    value = html5.get(body + ";")
-    return value if value is not None and len(value) == 1 else None
-
-
-def decode_entities(text: str) -> str:
-    """`text` with every complete one-character HTML entity decoded (`ميت&#1575;` → `ميتا`)."""
-    if "&" not in text:
-        return text
-    return _ENTITY.sub(lambda m: decode_entity(m.group()) or m.group(), text)
 
 
 def _entities(text: str) -> list[tuple[int, int, str]]:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError, MissingExtraError
+from .fast_json import loads_fast
 
 # --- limits and the two things a reader yields --------------------------------------------------------------------
 
@@ -51,6 +52,9 @@ class Limits:
     time_limit: float = 30.0  # seconds of extraction per article (longer → `timeout`); 0 = no limit
     max_members: int = 100_000  # members of one zip/tar (more → `archive_too_large`)
     max_archive_bytes: int = 4_000_000_000  # decompressed bytes of one zip/tar (more → `archive_too_large`)
+    # Not a bound on input but a run setting every worker needs: facts below it become `below_confidence` warnings
+    # of their record (rasd batch --min-confidence); None keeps every fact.
+    min_confidence: float | None = None
 
 
 DEFAULT_LIMITS = Limits()
@@ -574,6 +578,11 @@ def parse_json_line(raw: bytes, id_base: str, line_no: int, source: str, options
     """One JSONL line (bytes, newline stripped) → Article, or ArticleError(invalid_utf8|not_json|not_an_object)."""
     default_id = f"{id_base}#{line_no}"
     src = f"{source}:{line_no}"
+    obj = loads_fast(raw)  # the values json.loads gives, when the line is UTF-8 JSON that msgspec reads
+    if type(obj) is dict:
+        return article_from_mapping(obj, default_id, src, options)
+    # Everything else takes the standard path, which decides as before: invalid UTF-8 (a legacy encoding?), not
+    # JSON (or JSON only the standard reader takes: NaN, lone surrogates), not an object.
     note = None
     try:
         s = raw.decode("utf-8")

@@ -20,6 +20,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from . import fast_json
 from .errors import InputError, RasdError
 from .model import ArticleRecord, Fact
 
@@ -44,7 +45,7 @@ def _read_json_lines(p: Path, f: Iterable[str]) -> Iterator[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = fast_json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{p}:{lineno}: not valid JSON: {exc.msg}", "not_records") from None
         yield _check(item, f"{p}:{lineno}")
@@ -52,7 +53,7 @@ def _read_json_lines(p: Path, f: Iterable[str]) -> Iterator[dict[str, Any]]:
 
 def _read_json(p: Path, f: Any) -> Iterator[dict[str, Any]]:
     try:
-        data = json.load(f)
+        data = json.load(f)  # one text with every record: too many brackets for fast_json's depth guard
     except json.JSONDecodeError as exc:
         raise InputError(f"{p}:{exc.lineno}: not valid JSON: {exc.msg}", "not_records") from None
     items = data if isinstance(data, list) else [data]
@@ -72,13 +73,15 @@ def _scalar(tp: Any) -> Any:
 def _cell(text: str, tp: Any) -> Any:
     """A CSV cell (as rasd's writers wrote it) → the model's value: '' is None, ints, floats, booleans, lists."""
     tp = _scalar(tp)
-    if text == "":
-        return [] if typing.get_origin(tp) is list else None
+    if text == "":  # also a column an older rasd did not write (a fact's confidence and doubts)
+        return [] if typing.get_origin(tp) in (list, tuple) else None
     if tp is bool:
         return text == "true"
     if tp is int:
         return int(text)
-    if typing.get_origin(tp) is list:
+    if tp is float:
+        return float(text)
+    if typing.get_origin(tp) in (list, tuple):  # partners, platforms, warning codes, a fact's doubts
         return text.split(";")
     if tp is str:
         return text

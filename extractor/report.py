@@ -58,7 +58,8 @@ tr.conflict td{background:#fff3f0}tr.flagged td{background:#fffbe6}
 .status{font-size:.8rem;font-weight:600;padding:0 .3rem;border-radius:.2rem}
 .status.ok{color:#276227}.status.conflict{color:#a12a0c}.status.flagged{color:#7a5b00}
 blockquote{margin:.2rem 0 .5rem;padding:.2rem .5rem;border-inline-start:3px solid #bbb;background:#fafafa}
-mark{background:#ffe58a}a{color:#1a4f8b}.cut{color:#a12a0c;font-size:.8rem}
+mark{background:#ffe58a}a{color:#1a4f8b}.cut{color:#a12a0c;font-size:.8rem}.conf{color:#555;font-size:.8rem}
+.reviewed{color:#1d5e2a;font-size:.8rem;font-weight:600}
 details summary{cursor:pointer}ul.sources{margin:.2rem 0;padding-inline-start:1.2rem}.more{color:#555}
 """
 
@@ -109,19 +110,28 @@ def _evidence(s: Statement) -> str:
     return f"<blockquote{_lang_attrs(sentence or text)}>{body}</blockquote>"
 
 
+def _confidence(value: float | None) -> str:
+    return "" if value is None else f'<bdi dir="ltr">{value:.2f}</bdi>'
+
+
 def _source_item(s: Statement) -> str:
     title = f" — <bdi{_lang_attrs(s.title)}>{_mixed(s.title)}</bdi>" if s.title else ""
     cut = f' <span class="cut">cut off: {_e(s.cut_off)}</span>' if s.cut_off else ""
+    sure = ""
+    if s.confidence is not None:
+        doubts = f" ({_e(', '.join(s.doubts))})" if s.doubts else ""
+        sure = f' <span class="conf">confidence {_confidence(s.confidence)}{doubts}</span>'
+    reviewed = f' <span class="reviewed">reviewed: {_e(s.reviewed)}</span>' if s.reviewed else ""
     return (f"<li>{_link(s.url, _e(s.record_id))} <small>{_e(s.published or 'date unknown')}</small>{title}: "
-            f"{_num(s.value)} {_e(s.qualifier)}{cut}{_evidence(s)}</li>")
+            f"{_num(s.value)} {_e(s.qualifier)}{cut}{sure}{reviewed}{_evidence(s)}</li>")
 
 
 def sample(stmts: Sequence[Statement], k: int = SAMPLE_PER_ROW) -> list[Statement]:
-    """Up to `k` statements of distinct articles: uncut, most precise, exact, earliest published first."""
+    """Up to `k` statements of distinct articles: uncut, reviewed, most precise, exact, earliest published first."""
     chosen: list[Statement] = []
     seen: set[str] = set()
-    for st in sorted(stmts, key=lambda x: (x.cut_off is not None, x.precision, x.qualifier != "exact",
-                                           x.published or "9999", x.record_id)):
+    for st in sorted(stmts, key=lambda x: (x.cut_off is not None, x.reviewed is None, x.precision,
+                                           x.qualifier != "exact", x.published or "9999", x.record_id)):
         if st.record_id not in seen:
             seen.add(st.record_id)
             chosen.append(st)
@@ -279,7 +289,7 @@ def chart_svg(series: Series) -> str:
 def _series_table(series: Series, ctx: _Context) -> str:
     head = ("<tr><th>#</th><th>status</th><th>partners</th><th>platform</th><th>metric</th><th>organisation</th>"
             "<th>scope</th><th>period</th><th>value</th><th>qualifier</th><th>articles</th><th>first published</th>"
-            "</tr>")
+            "<th>lowest confidence</th></tr>")
     body = []
     for i, r in enumerate(series.rows):
         status = row_status(r, series.flags_of(i))
@@ -289,8 +299,17 @@ def _series_table(series: Series, ctx: _Context) -> str:
             f"<td>{_e(r.platform)}</td><td>{_e(r.metric)}</td><td>{_org(r)}</td><td>{_e(r.scope)}</td>"
             f'<td>{_period(r)}</td><td class="num">{_num(r.value)}</td><td>{_e(r.qualifier)}</td>'
             f"<td>{_sources(r.sources, _articles(r.articles), ctx)}</td>"
-            f"<td>{_e(r.first_published)}</td></tr>")
+            f'<td>{_e(r.first_published)}</td><td class="num">{_confidence(r.lowest_confidence)}'
+            f"{_reviewed_note(r.sources)}</td></tr>")
     return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _reviewed_note(stmts: Sequence[Statement]) -> str:
+    """`2 corrected, 1 right` when a reviewer judged some of the row's facts (--corrections)."""
+    corrected = sum(1 for s in stmts if s.reviewed and s.reviewed.startswith("corrected"))
+    right = sum(1 for s in stmts if s.reviewed == "right")
+    parts = [f"{corrected} corrected"] * bool(corrected) + [f"{right} right"] * bool(right)
+    return f'<br><span class="reviewed">{", ".join(parts)}</span>' if parts else ""
 
 
 def _reading_row(label: str, rd: Reading, ctx: _Context) -> str:
@@ -409,7 +428,9 @@ period (years, months, running totals, peaks) is in the table below.</figcaption
 </section>
 <section id="series"><h2>Series</h2>
 <p>One row per partners, platform, metric, organisation, scope and period: the best-supported value (the exact
-figure whenever a source has it), with its articles and the evidence sentences of up to {SAMPLE_PER_ROW} of them.</p>
+figure whenever a source has it), with its articles and the evidence sentences of up to {SAMPLE_PER_ROW} of them.
+The lowest confidence among a row's supporting facts says which rows to check first (a fact a reviewer judged counts
+1.00; nothing is weighted by confidence).</p>
 {_series_table(series, ctx)}</section>
 <section id="conflicts"><h2>Conflicts</h2>{_conflicts(series, ctx)}</section>
 <section id="flags"><h2>Flags</h2>{_flags(series, ctx)}</section>

@@ -1,7 +1,8 @@
 """The JSON Schema of a record, generated from the dataclasses in `model.py` (never written by hand).
 
 Every dataclass becomes an object definition under `$defs` whose properties are its fields (all required, no others:
-keys are always present, CONTRACT.md §1); `X | None` allows null; `list[X]` is an array; `int | float` is a number.
+keys are always present, CONTRACT.md §1); `X | None` allows null; `list[X]` and `tuple[X, ...]` are arrays; `int |
+float` is a number; a field's `metadata["schema"]` adds its own keywords (bounds, `uniqueItems`, an item pattern).
 A field whose plural name is a tuple constant in model.py (`qualifier` ↔ `QUALIFIERS`) gets that list as its enum.
 The class docstrings are the descriptions. `rasd schema` prints it.
 """
@@ -42,7 +43,7 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
                 return {**inner, "type": [inner["type"], "null"]}
             return {"anyOf": [inner, {"type": "null"}]}
         return inner
-    if origin is list:
+    if origin is list or (origin is tuple and typing.get_args(tp)[1:] == (...,)):
         return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], defs)}
     if is_dataclass(tp):
         _define(tp, defs)  # type: ignore[arg-type]
@@ -67,6 +68,9 @@ def _define(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
             prop["enum"] = enum + ([None] if prop.get("type") == ["string", "null"] else [])
         if f.default is not MISSING and isinstance(f.default, (str, int, float, bool)) and f.default != "":
             prop["default"] = f.default
+        for key, value in f.metadata.get("schema", {}).items():  # bounds a field declares (confidence in [0, 1])
+            prop[key] = {**prop[key], **value} if isinstance(value, dict) and isinstance(prop.get(key), dict) \
+                else value
         props[f.name] = prop
     doc = (cls.__doc__ or "").strip().splitlines()
     if doc:

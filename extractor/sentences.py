@@ -390,12 +390,20 @@ def _bare_dates(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return []  # (the date pattern opens with a look-behind, tried at every character: most segments have no year)
     out: list[tuple[int, int]] = []
     for m in pattern.finditer(text, start, end):
-        opener = last_word(text[max(0, m.start() - 20):m.start()].rstrip())
+        before = text[max(0, m.start() - 20):m.start()].rstrip()
+        opener = last_word(before)
         if opener in _stamp_ends():
             continue  # "Updated 02 May 2025": the stamp pattern has it whole
+        if before.endswith(_RANGE_DASHES) or (len(opener) > 2 and opener[0] in _AND_OR_THEN
+                                               and opener[1:] in boundary_words().continuers):
+            continue  # "(17 يوليو – 13 سبتمبر 2024)", "وفي 10 أبريل 2024": the end of a range, a prepositional phrase
         if not _after_continuer(text, m.start()) and text[m.end():m.end() + 1] not in (",", ":"):
             out += [(m.start(), m.start()), (m.end(), m.end())]
     return out
+
+
+_RANGE_DASHES = ("-", "\u2013", "\u2014")
+_AND_OR_THEN = "\u0648\u0641"  # و ف: "and", "then" glued to the preposition before a date (وفي، ففي)
 
 
 @compiled

@@ -32,6 +32,10 @@ agrees with. Otherwise it keeps its own row, so a month total never disappears i
 Partners and platforms. A record that names no partner, or a fact with no platform (its record naming exactly one),
 joins the one partner set / platform that the same (metric, organisation, scope) is reported under, when unique.
 
+Confidence. Each row shows `lowest_confidence`, the lowest confidence among its supporting facts (a fact a reviewer
+judged through `--corrections`, extractor/review.py, counts 1.0; records of a rasd before confidences give none).
+It says which rows to check first; nothing is weighted, kept or dropped by it.
+
 Cross-period checks (each a `Flag` on the rows involved): the parts of a period that tile it (quarters of a year,
 months of a quarter) not adding up to its stated total, or partial parts already exceeding it
 (`parts_sum_mismatch`, `parts_exceed_total`); a cumulative total that is not the previous cumulative (same start
@@ -57,6 +61,10 @@ from typing import Any, TextIO
 from .errors import InputError
 from .model import ArticleRecord, Period
 
+# The key of a fact dict that extractor/review.py's apply_corrections sets on the facts a reviewer judged
+# ("right", or "corrected: period_start, …"); records written by rasd batch never carry it.
+REVIEW_KEY = "reviewed"
+
 # Record warning codes that say a figure (or the text) was cut off.
 _CUT_OFF_MARKERS = ("truncat", "cut_off", "cutoff", "partial")
 
@@ -81,6 +89,9 @@ class Statement:
     evidence_text: str | None
     sentence: str | None
     cut_off: str | None = None  # why this figure cannot win a conflict (it was cut off), else None
+    confidence: float | None = None  # the fact's confidence (None: a record of a rasd before confidences)
+    doubts: tuple[str, ...] = ()
+    reviewed: str | None = None  # a reviewer's verdict applied by --corrections: "right" or "corrected: <fields>"
 
     @property
     def interval(self) -> tuple[Exact, Exact]:
@@ -120,12 +131,20 @@ class Reading:
         """True when every statement of this reading is a cut-off figure."""
         return all(s.cut_off for s in self.statements)
 
+    @property
+    def lowest_confidence(self) -> float | None:
+        """The lowest confidence among its statements (a reviewed fact counts 1.0); None when none has one."""
+        known = [1.0 if s.reviewed else s.confidence for s in self.statements
+                 if s.reviewed or s.confidence is not None]
+        return min(known) if known else None
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary of the reading with its sources."""
         return {
             "value": self.value, "qualifier": self.qualifier, "articles": self.articles,
             "article_ids": list(self.article_ids), "first_published": self.first_published,
-            "cut_off": self.cut_off, "sources": [_statement_dict(s) for s in self.statements],
+            "cut_off": self.cut_off, "lowest_confidence": self.lowest_confidence,
+            "sources": [_statement_dict(s) for s in self.statements],
         }
 
 
@@ -172,6 +191,11 @@ class SeriesRow:
     def sources(self) -> tuple[Statement, ...]:
         """The supporting statements."""
         return self.reading.statements
+
+    @property
+    def lowest_confidence(self) -> float | None:
+        """The lowest confidence among the supporting facts (shown, never used to weight anything)."""
+        return self.reading.lowest_confidence
 
     @property
     def conflict(self) -> bool:
@@ -231,7 +255,7 @@ class Series:
                 "organization": r.organization, "scope": r.scope, "period": r.period.to_dict(),
                 "value": r.value, "qualifier": r.qualifier, "articles": r.articles,
                 "article_ids": list(r.article_ids), "first_published": r.first_published,
-                "status": row_status(r, self.flags_of(i)),
+                "lowest_confidence": r.lowest_confidence, "status": row_status(r, self.flags_of(i)),
                 "sources": [_statement_dict(s) for s in r.sources],
                 "conflicts": [o.to_dict() for o in r.others],
                 "flags": [{"code": f.code, "message": f.message, "rows": list(f.rows)} for f in self.flags_of(i)],
@@ -253,6 +277,7 @@ class Series:
                 i, row_status(r, flags), " ".join(r.partners), r.platform or "", r.metric, r.unit,
                 r.organization or "", r.scope, r.period.start or "", r.period.end or "", r.value, r.qualifier,
                 r.articles, " ".join(r.article_ids), r.first_published or "",
+                "" if r.lowest_confidence is None else r.lowest_confidence,
                 "; ".join(f"{o.value} {o.qualifier} ({' '.join(o.article_ids)}){' cut-off' if o.cut_off else ''}"
                           for o in r.others),
                 "; ".join(f"{f.code}: {f.message}" for f in flags),
@@ -260,7 +285,8 @@ class Series:
 
 
 CSV_COLUMNS = ("row", "status", "partners", "platform", "metric", "unit", "organization", "scope", "period_start",
-               "period_end", "value", "qualifier", "articles", "article_ids", "first_published", "conflicts", "flags")
+               "period_end", "value", "qualifier", "articles", "article_ids", "first_published", "lowest_confidence",
+               "conflicts", "flags")
 
 
 def row_status(row: SeriesRow, flags: Sequence[Flag]) -> str:
@@ -272,7 +298,8 @@ def row_status(row: SeriesRow, flags: Sequence[Flag]) -> str:
 
 def _statement_dict(s: Statement) -> dict[str, Any]:
     return {"id": s.record_id, "url": s.url, "published": s.published, "value": s.value, "qualifier": s.qualifier,
-            "period": s.period.to_dict(), "text": s.evidence_text, "sentence": s.sentence, "cut_off": s.cut_off}
+            "period": s.period.to_dict(), "text": s.evidence_text, "sentence": s.sentence, "cut_off": s.cut_off,
+            "confidence": s.confidence, "doubts": list(s.doubts), "reviewed": s.reviewed}
 
 
 # --- precision and intervals ----------------------------------------------------------------------------------
@@ -479,12 +506,21 @@ def _statements(records: Iterable[ArticleRecord | dict[str, Any]]) -> tuple[
             sentence = ev.get("sentence") if isinstance(ev, dict) else None
             platform = fd.get("platform") or (platforms[0] if len(platforms) == 1 else None)
             cut = next((f"record warning: {m}" for m in cut_msgs if _names_figure(m, text, value)), None)
+            conf = fd.get("confidence")
+            if conf is not None and (isinstance(conf, bool) or not isinstance(conf, int | float)):
+                raise InputError(f"record {rid}: fact {j}: 'confidence' must be a number")
+            doubts = fd.get("doubts") or ()
+            if not isinstance(doubts, list | tuple) or not all(isinstance(d, str) for d in doubts):
+                raise InputError(f"record {rid}: fact {j}: 'doubts' must be a list of codes")
+            review = fd.get(REVIEW_KEY)
             stmt = Statement(
                 record_id=rid, url=url, title=rec.get("title"), published=rec.get("published"),
                 language=rec.get("language"), value=value, qualifier=qualifier,
                 precision=written_precision(value, qualifier, text, unit), period=Period(per.get("start"),
                                                                                         per.get("end")),
-                evidence_text=text, sentence=sentence, cut_off=cut)
+                evidence_text=text, sentence=sentence, cut_off=cut,
+                confidence=None if conf is None else float(conf), doubts=tuple(doubts),
+                reviewed=review if isinstance(review, str) else None)
             out.append(((partners, platform, metric, unit, fd.get("organization"), scope), stmt))
     return out, notes, n
 

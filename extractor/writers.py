@@ -108,6 +108,8 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def _cell(v: Any) -> Any:
+    # Lists become one cell joined by ";": partners, platforms, a fact's doubts (codes never hold a ";"), and the
+    # codes of the warnings (their messages are in the JSON formats).
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -141,7 +143,7 @@ def arrow_schema() -> Any:
         if is_dataclass(tp):
             hints = _hints(tp)  # type: ignore[arg-type]
             return pa.struct([pa.field(f.name, arrow_type(hints[f.name])) for f in fields(tp)])  # type: ignore[arg-type]
-        if origin is list:
+        if origin is list or origin is tuple:  # list[X], tuple[X, ...] (a fact's doubts)
             return pa.list_(arrow_type(typing.get_args(tp)[0]))
         if tp is bool:
             return pa.bool_()
@@ -205,6 +207,29 @@ def _ids_in(path: Path, fmt: str) -> IdSet:
                          "bad_output") from None
 
 
+def _check_layout(path: Path, fmt: str) -> None:
+    """Refuse to resume into a CSV or Parquet OUT whose columns are not this rasd's (written by another version): its
+    rows would be copied under a header they do not fit."""
+    if fmt == "csv":
+        with path.open(encoding="utf-8", newline="") as f:
+            header = next(csv.reader(f), None)
+        article_cols, fact_cols = csv_columns()
+        found, wanted = header or [], article_cols + fact_cols
+    elif fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            found, wanted = pq.read_schema(str(path)), arrow_schema()
+        except Exception as exc:  # pyarrow's errors for a file that is not Parquet
+            raise InputError(f"cannot resume: {path} is not a readable parquet file written by rasd ({exc})",
+                             "bad_output") from None
+    else:
+        return
+    if found != wanted:
+        raise InputError(f"cannot resume: {path} has other columns than this rasd writes (written by another "
+                         "version?); write a new OUT, or convert OUT to JSON Lines first", "bad_output")
+
+
 # --- the output of one run ------------------------------------------------------------------------------------------
 
 
@@ -245,6 +270,7 @@ class RecordOutput:
         self.old_ids = IdSet()
         journal_ids = IdSet()
         if resume and self.out.exists():
+            _check_layout(self.out, self.fmt)
             self.old_ids = _ids_in(self.out, self.fmt)
         if resume and self.journal.exists():
             journal_ids = self._recover_journal()

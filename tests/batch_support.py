@@ -14,6 +14,7 @@ import re
 import signal
 import time
 
+from extractor.confidence import confidence
 from extractor.model import ArticleRecord, Evidence, Fact, Period
 
 FAKE = "batch_support:fake_extract"
@@ -45,6 +46,7 @@ def fake_extract(text: str, published: str | None = None, url: str | None = None
     facts = [
         Fact(metric="content_removed", value=int(m.group(1)) * 1_000_000, unit="count", qualifier="exact",
              organization=None, platform=None, scope="period", period=Period(None, None),
+             confidence=confidence(["period_missing"]), doubts=("period_missing",),
              evidence=Evidence(m.start(), m.end(), m.group(0), _sentence(text, m.start(), m.end())))
         for m in _MILLIONS.finditer(text)
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -49,8 +50,21 @@ def test_extract_resolves_relative_dates_against_the_dateline_and_says_so() -> N
     assert record.published == "2024-03-12"
     (fact,) = record.facts
     assert (fact.period.start, fact.period.end) == ("2024-02", "2024-02")
-    notes = [w for w in record.warnings if w.code == "published_from_dateline"]
+    # آخر تحديث is an update stamp: the article's date when nothing better (a byline, the URL) says otherwise
+    notes = [w for w in record.warnings if w.code == "published_from_updated"]
     assert len(notes) == 1 and "12 / 03 / 2024م" in notes[0].message
+
+
+def test_a_byline_wins_over_a_date_line_at_the_top_of_the_page_and_the_url_over_an_update_stamp() -> None:
+    page = ("الثلاثاء 18 مارس 2025 10:02 م القاهرة\n\nالمنصة تحذف قنوات\nنشر في: الأحد 21 يناير 2024 - 1:00 م\n\n"
+            "وحذفت المنصة خلال العام الماضي 5,000 قناة متطرفة.")
+    record = extract(page)
+    assert record.published == "2024-01-21"
+    assert [f.period.start for f in record.facts] == ["2023-01"]
+    stamp = "آخر تحديث: 12 / 03 / 2024م\n\nأعلنت منصة تيليجرام أنها حذفت 5,000 قناة متطرفة خلال الشهر الماضي."
+    record = extract(stamp, url="https://example.com/2024/03/05/telegram-channels/")
+    assert record.published == "2024-03-05"
+    assert [w.code for w in record.warnings if w.code.startswith("published_from")] == ["published_from_url"]
 
 
 def test_a_given_published_date_wins_over_the_dateline() -> None:
@@ -63,3 +77,22 @@ def test_a_given_published_date_wins_over_the_dateline() -> None:
 
 def test_published_from_dateline_is_none_without_a_dateline() -> None:
     assert published_from_dateline("حذفت المنصة ألف قناة في 3 مارس 2024.") is None
+
+
+def test_the_url_of_a_jsonl_article_and_of_rasd_extract_dates_an_undated_article(tmp_path, capsys) -> None:
+    from extractor.cli import main
+
+    text = "وأزالت المنصة خلال الربع الماضي 3.1 مليون محتوى متطرف."
+    line = {"id": "u1", "url": "https://example.net/2023/07/04/telegram-report/", "text": text}
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert main(["batch", str(src), "-o", str(out), "--workers", "0"]) == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["published"] == "2023-07-04"
+    assert [(f["period"]["start"], f["period"]["end"]) for f in record["facts"]] == [("2023-04", "2023-06")]
+    assert "published_from_url" in {w["code"] for w in record["warnings"]}
+    page = tmp_path / "a.txt"
+    page.write_text(text, encoding="utf-8")
+    assert main(["extract", str(page), "--url", "https://example.net/news/20240110/x"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["published"] == "2024-01-10" and printed["facts"][0]["period"]["start"] == "2023-10"

@@ -1,12 +1,12 @@
-"""The first-character guards of the date grammar (`extractor.dates._guarded`) change no match: each class regex
-finds exactly what it finds without them, at every position of the date pattern examples."""
+"""The first-character guards of the date grammar (`extractor.dates.rules._guarded`) change no match: each class
+regex finds exactly what it finds without them, at every position of the date pattern examples."""
 
 from __future__ import annotations
 
 import regex
 
 from extractor import patterns
-from extractor.dates import _first_chars, _rules
+from extractor.dates.rules import _first_chars, _rules
 from extractor.normalise import normalise
 
 

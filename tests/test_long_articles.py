@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.dates import _nearest
+from extractor.dates.resolution import _nearest
 from extractor.normalise import normalise
 
 

@@ -127,7 +127,7 @@ INPUT_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".ndjson", ".jsonl.gz", ".n
 VALUE_OPTIONS = {"-o", "--output", "--errors", "--format", "--workers", "--published", "--url", "--title", "--dask",
                  "--partition-size", "--max-article-size", "--time-limit", "--max-members", "--max-archive-size",
                  "--extractor", "--encoding", "--input-format", "--text-field", "--id-field", "--published-field",
-                 "--id"}
+                 "--id", "--min-confidence", "--below", "--corrections"}
 
 
 def pipelines(code: str) -> Iterator[list[list[str]]]:

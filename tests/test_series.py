@@ -211,7 +211,8 @@ def test_a_record_without_partner_joins_the_series_of_its_reprints():
 def test_article_records_and_dicts_are_both_accepted():
     ev = Evidence(0, 10, "35,634,916", "أزيل 35,634,916 محتوى.")
     rec = ArticleRecord(id="obj", partners=["etidal"], platforms=["telegram"], facts=[
-        Fact("content_removed", 35634916, "count", "exact", None, "telegram", "period", Period(*Q3_2024), ev)],
+        Fact("content_removed", 35634916, "count", "exact", None, "telegram", "period", Period(*Q3_2024), 0.97, (),
+             ev)],
         warnings=[RecordWarning("weekday_mismatch", "الخميس is not 2024-10-20")])
     series = fuse([rec, record("dict", fact(35600000, "35.6 مليون"))])
     assert series.rows[0].article_ids == ("dict", "obj")

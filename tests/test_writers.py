@@ -102,7 +102,8 @@ def test_csv_columns_are_derived_from_the_model():
 
 def test_csv_rows_of_a_record_dict_flatten_nested_values():
     rec = ArticleRecord("r", facts=[Fact("channels_closed", 3, "count", "approx", "isis", "telegram", "peak",
-                                         Period("2024-05-01", "2024-05-01"), Evidence(4, 9, "three", "s"))],
+                                         Period("2024-05-01", "2024-05-01"), 0.71, ("hedge_after_number",),
+                                         Evidence(4, 9, "three", "s"))],
                         warnings=[RecordWarning("a", "m"), RecordWarning("b", "n")], partners=["etidal", "x"])
     [row] = list(csv_rows(rec.to_dict()))
     article_cols, fact_cols = csv_columns()

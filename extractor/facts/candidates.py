@@ -90,22 +90,24 @@ def _governing_action(doc: _Doc, n: NumberMention, sentence: _Sentence, noun: Te
     return min(after, key=lambda t: t.start) if after else None
 
 
-def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_start: int) -> tuple[str | None, bool]:
-    """The metric of a removal figure (None when it is not one), and whether its counted noun was written."""
+def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence,
+              next_number_start: int) -> tuple[str | None, bool, str | None]:
+    """The metric of a removal figure (None when it is not one), whether its counted noun was written, and how the
+    metric was read: `noun` (the noun right after it), `distant_noun` (a few words on), `noun_before`, `action`."""
     if n.kind == "percent":
-        return _classify_percent(doc, n, sentence), True
+        return _classify_percent(doc, n, sentence), True, None
     if n.kind != "number" or not isinstance(n.value, int) or n.value <= 0:
-        return None, False
+        return None, False, None
     if n.value <= 31 and _after_day_word(doc, n, sentence):
-        return None, True  # "ويوم 19 منه", "on day 3": a day of the month, no count
+        return None, True, None  # "ويوم 19 منه", "on day 3": a day of the month, no count
     noun = _counted_noun(doc, n, sentence, min(sentence.end, next_number_start))
     if noun is not None and noun.kind == "other":
-        return None, True
+        return None, True, None
     if noun is not None and noun.kind == "user":
         # Users are accounts only when a ban or suspension governs the figure from right before it.
         action = _governing_action(doc, n, sentence, noun)
         ok = action is not None and action.kind == "action" and action.end <= n.start and _beside(doc, n, action)
-        return (noun.id if ok else None), True
+        return (noun.id if ok else None), True, "noun"
     action = _governing_action(doc, n, sentence, noun)
     has_peak = any(t.id in ("peak", "one_day") for t in sentence.terms)
     if action is not None and action.id == "monitoring" and noun is not None and _near_peak(doc, n, sentence):
@@ -113,20 +115,27 @@ def _classify(doc: _Doc, n: NumberMention, sentence: _Sentence, next_number_star
         # نشاطاً هو الأعلى بـ…") is the report's figure for that day: monitoring words do not exclude it.
         action = None
     if action is not None and action.kind == "other_action":
-        return None, noun is not None
+        return None, noun is not None, None
     if action is None and not has_peak and not (noun is not None and (_continues_breakdown(doc, sentence)
                                                                       or _part_of_total(doc, n, sentence))):
-        return None, noun is not None
+        return None, noun is not None, None
     if noun is not None:
-        return noun.id, True
+        near = noun.start in doc.duals or _words(_gap(doc, n.end, noun.start)) <= 1
+        return noun.id, True, "noun" if near else "distant_noun"
     # No counted noun: an action right beside the figure gives the metric ("7,645,650 was removed").
     if action is not None and _beside(doc, n, action):
-        return "content_removed", False
+        return "content_removed", False, "action"
     # Or the noun was named before the figure in its clause ("بلغ عدد القنوات المغلقة 1408").
     before = _noun_before(doc, n, sentence)
     if before is not None and before.kind == "noun" and action is not None:
-        return before.id, True
-    return None, False
+        return before.id, True, "noun_before"
+    return None, False, None
+
+
+def _removal_governs(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
+    """Whether a removal action (not a monitoring verb) governs the figure."""
+    action = _governing_action(doc, n, sentence, None)
+    return action is not None and action.kind == "action" and action.id != "monitoring"
 
 
 def _near_peak(doc: _Doc, n: NumberMention, sentence: _Sentence) -> bool:
@@ -167,8 +176,9 @@ def _noun_before(doc: _Doc, n: NumberMention, sentence: _Sentence) -> Term | Non
 
 def _beside(doc: _Doc, n: NumberMention, action: Term) -> bool:
     """An action just before the figure, or right after it with only auxiliaries between ("7,645,650 was removed")."""
-    if action.end <= n.start:
-        return _words(_gap(doc, action.end, n.start)) <= _ACTION_GAP_WORDS
+    if action.end <= n.start:  # ... with no other figure between ("suspended 61,300 accounts, 5,420 of them")
+        return _words(_gap(doc, action.end, n.start)) <= _ACTION_GAP_WORDS \
+            and not any(m.kind in ("number", "percent") for m in _numbers_in(doc, action.end, n.start))
     gap = _WORDS.findall(_gap(doc, n.end, action.start).lower())
     return all(w in _AUXILIARIES for w in gap)
 

@@ -11,6 +11,9 @@ from ..normalise import normalise
 from .document import _Candidate, _Doc, _gap, _sentence_at
 from .merging import _precision
 
+_INFERRED = {"weekday": "its weekday", "hijri_pair": "the Hijri date beside it",
+             "after_start": "the start of the running total before it"}
+
 
 # --- step 6: consistency warnings -----------------------------------------------------------------------------
 def _rounding(c: _Candidate) -> int:
@@ -35,6 +38,8 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
             s = sum(int(c.number.value) for c in parts)
             # A rounded total ("6 ملايين", "12 million") agrees with exact parts that round to it: no contradiction.
             if s != int(totals[0].number.value) and abs(s - int(totals[0].number.value)) >= _rounding(totals[0]):
+                for c in totals + parts:
+                    c.doubts.add("conflicts_with_total")
                 doc.warnings.append(RecordWarning(
                     "organisations_do_not_add_up",
                     f"{metric} {scope} {ps}..{pe}: organisations add up to {s:,}, the stated total is "
@@ -54,6 +59,8 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
             exact = p.number.qualifier == older.number.qualifier == newer.number.qualifier == "exact"
             if exact:
                 if int(older.number.value) + int(p.number.value) != int(newer.number.value):
+                    for c in (older, p, newer):
+                        c.doubts.add("conflicts_with_total")
                     doc.warnings.append(RecordWarning(
                         "cumulative_does_not_add_up",
                         f"{older.metric}: {int(older.number.value):,} + {int(p.number.value):,} ≠ "
@@ -61,6 +68,15 @@ def _consistency(doc: _Doc, facts: list[_Candidate]) -> None:
     for d in doc.dates:
         if d.weekday_matches is False:
             doc.warnings.append(RecordWarning("weekday_mismatch", f"{d.text!r}: the weekday does not match the date"))
+    if facts:
+        # A year the text does not write, fixed by a weekday or a Hijri partner ("الجمعة 13 سبتمبر" → 2024): say so.
+        starts = [x.start for x in doc.sentences]
+        for d in doc.dates:
+            sentence = _sentence_at(doc.sentences, starts, d.start) if d.inferred else None
+            if sentence is not None and sentence.start in doc.removal_sentences:
+                how = _INFERRED.get(d.inferred, d.inferred)
+                doc.warnings.append(RecordWarning(
+                    "year_inferred", f"{d.text!r} was read as {d.period.start}..{d.period.end}, its year from {how}"))
     if doc.published is None and facts:
         # "العام الحالي" in an undated article: the dates stage took the latest year the text names. Say so.
         relative = sorted({t.start for t in doc.terms if t.lexicon == "cues" and t.id == "relative_time"})

@@ -10,7 +10,7 @@ from typing import Any
 
 import regex
 
-from ..dates import find_dates
+from ..dates import find_dates, read_dates
 from ..entities import Term, find_terms, split_words
 from ..model import DateMention, NumberMention, Period, RecordWarning
 from ..normalise import Normalised, normalise
@@ -63,6 +63,7 @@ class _Candidate:
     unit: str
     sentence: _Sentence
     organization: str | None = None
+    org_how: str | None = None  # how the organisation was read (organisation._organisation)
     platform: str | None = None
     scope: str = "period"
     period: Period = field(default_factory=Period)
@@ -71,6 +72,14 @@ class _Candidate:
     reference: bool = False  # the figure refers back to one stated before ("of the 14 million")
     qualifier: str | None = None  # a hedge read from the clause ("ليتجاوز الإجمالي 34.9 مليون": more_than)
     negative: bool = False  # a decrease ("انخفاض بنسبة 4.8%", "a decline of 4.8%")
+    doubts: set[str] = field(default_factory=set)  # what made it uncertain: codes of patterns/confidence.toml
+    # How each attribute was read, for the doubts (facts/doubts.py): the date that gave the period (None when none
+    # did), and how the period, metric and qualifier were found.
+    period_date: DateMention | None = None
+    period_how: str | None = None  # own (its clause or sentence) | inherited | title | breakdown | inclusion
+    metric_how: str | None = None  # noun | distant_noun | noun_before | action | list
+    qualifier_how: str | None = None  # exceeds ("ليتجاوز الإجمالي …") | after (a hedge after the noun)
+    monitored: bool = False  # a figure a monitoring verb governs, taken as a part of a removal total
 
 
 @dataclass(slots=True)
@@ -87,6 +96,8 @@ class _Doc:
     warnings: list[RecordWarning]
     removal_sentences: set[int] = field(default_factory=set)  # starts of sentences holding a removal figure
     duals: dict[int, Term] = field(default_factory=dict)  # dual nouns counting two ("حسابين"), by start
+    month: _dt.date | None = None  # the article's month when its day is unknown (a /2024/10/ URL)
+    title_dates: list[DateMention] = field(default_factory=list)  # the periods its title names (title offsets)
     cache: dict[str, Any] = field(default_factory=dict)  # per-article look-ups built once (see _numbers_in)
 
 
@@ -157,7 +168,8 @@ def detect_language(text: str) -> str | None:
 
 
 # --- the document ----------------------------------------------------------------------------------------------
-def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _Doc:
+def _read(text: str, published: str | None, warnings: list[RecordWarning], *, today: _dt.date | None = None,
+          month: _dt.date | None = None, title: str | None = None) -> _Doc:
     norm = normalise(text)
     words = split_words(norm)
     # Without a removal action or a peak cue no figure can be a removal figure: numbers, dates, sentences and the
@@ -168,7 +180,21 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
     # Without a removal cue the first look holds only partners and platforms: the terms the record lists.
     terms = _to_original_terms(norm, find_terms(norm, words=words) if relevant else first)
     sentences = []
+    dates: list[DateMention] = []
+    title_dates: list[DateMention] = []
     if relevant:
+        # A report's title names the period of its lead ("تقرير … للربع الرابع من العام 2022"); its years date the
+        # yearless periods of the text that nothing else dates.
+        title_dates = find_dates(title, published, today=today, month=month) if title else []
+        title_years = tuple(int(d.period.start[:4]) for d in title_dates if d.period.start)
+        dates, statement = read_dates(norm, published=published, today=today, month=month, title_years=title_years)
+        if statement is not None:  # "اليوم الثلاثاء 4 تموز", its year fixed by its weekday: the day it was written
+            published = statement.isoformat()
+            day = next(d for d in dates if d.period.start == published)
+            warnings.append(RecordWarning(
+                "published_from_statement_day",
+                f"no publication date was given; {published} is the day the text says it was written, {day.text!r} "
+                f"(offset {day.start}), its year {'from its weekday' if day.inferred == 'weekday' else 'inferred'}"))
         spans = split_sentences(norm.text, words)  # the lead words from the same split
         breaks = clause_breaks_of(norm.text, spans)
         # Every clause break of the article mapped to original offsets in one walk of the offset map.
@@ -182,9 +208,11 @@ def _read(text: str, published: str | None, warnings: list[RecordWarning]) -> _D
         published=published,
         sentences=sentences,
         numbers=find_numbers(norm, words=words) if relevant else [],  # the number words from the same split
-        dates=_without_restated_years(norm, find_dates(norm, published=published)) if relevant else [],
+        dates=_without_restated_years(norm, dates),
         terms=terms,
         warnings=warnings,
+        month=month,
+        title_dates=title_dates,
     )
     if relevant:
         doc.numbers = _with_duals(doc, doc.numbers)

@@ -120,6 +120,7 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
                         dated = other if dated is winner else winner  # "في يوم واحد" with no day: its twin dates it
                 winner.scope = dated.scope
                 winner.period = Period(dated.period.start or other.period.start, dated.period.end or other.period.end)
+                winner.period_date, winner.period_how = dated.period_date, dated.period_how
                 winner.own_date = winner.own_date or other.own_date
                 if winner is not k:
                     old = groups[key(k)]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex
 
 from ..entities import Term
 from ..model import NumberMention
-from .document import _Doc, _gap, _numbers_in, _Sentence, _words
+from .document import _Candidate, _Doc, _gap, _numbers_in, _Sentence, _words
 
 # --- step 4: organisation -------------------------------------------------------------------------------------
 _LIST_GAP = regex.compile(r"^[\s\"'«»“”‘’()\[\]\-–—,،/]*(?:(?:و|and|or|&)\s*[\s\"'«»“”()\-]*)?$")
@@ -23,6 +24,7 @@ class _Anchor:
     end: int
     org: str | None  # None: a list of several organisations (their total)
     backwards: bool  # "… 74 قناة استخدمها تنظيم القاعدة": owns the figures before it
+    reference: bool = False  # a word standing for an organisation named before ("التنظيم", "the group")
 
 
 def _in_list(doc: _Doc, a: Term, b: Term) -> bool:
@@ -69,7 +71,8 @@ def _anchors(doc: _Doc, sentence: _Sentence) -> list[_Anchor]:
         ids = {o.id for o in orgs[i:j + 1]}
         start, end = orgs[i].start, orgs[j].end
         backwards = any(a.end <= start and len(g := _gap(doc, a.end, start)) <= 40 and _words(g) <= 4 for a in attach)
-        anchors.append(_Anchor(start, end, ids.pop() if len(ids) == 1 else None, backwards))
+        anchors.append(_Anchor(start, end, ids.pop() if len(ids) == 1 else None, backwards,
+                               all(o.kind == "reference" for o in orgs[i:j + 1])))
         i = j + 1
     return anchors
 
@@ -101,7 +104,10 @@ def _item_bounds(doc: _Doc, sentence: _Sentence, n: NumberMention) -> tuple[int,
     return start, end
 
 
-def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | None:
+def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> tuple[str | None, str | None]:
+    """The organisation a figure belongs to (None for a total over all of them), and how it was read: `item` (named
+    in the figure's own list item), `after` (named after the figures it owns, "تابعة لداعش"), `before` (named
+    before its figures), `reference` (through "التنظيم", "the group"), `carried` (from the sentence before)."""
     anchors = sentence.cache.get("anchors")
     if anchors is None:
         anchors = sentence.cache["anchors"] = _anchors(doc, sentence)
@@ -112,7 +118,7 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | Non
         here = [a for a in anchors if a.start < i1 and a.end > i0]
         if here:
             if all(i0 <= a.start and a.end <= i1 for a in here) and len({a.org for a in here}) == 1:
-                return here[0].org
+                return here[0].org, "reference" if here[0].reference else "item"
     connectors = [t.start for t in sentence.cues if t.kind == "connector"]
     # An anchor after the figure that attaches backwards owns it, unless another anchor or a connector
     # ("while", "في حين") stands between them.
@@ -123,7 +129,7 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | Non
             if a.backwards and not any(n.end <= c < a.start for c in connectors) \
                     and ":" not in _gap(doc, n.end, a.start) \
                     and not any(t.id == "inclusion" and n.end <= t.start < a.start for t in sentence.cues):
-                return a.org
+                return a.org, "reference" if a.reference else "after"
             break
     owner: _Anchor | None = None
     for a in anchors:
@@ -132,11 +138,15 @@ def _organisation(doc: _Doc, n: NumberMention, sentence: _Sentence) -> str | Non
     if owner is not None:
         # A connector after the owner opens a new subject: the figure is no longer the owner's.
         if any(owner.end <= c < n.start for c in connectors):
-            return None
-        return owner.org
+            return None, None
+        # "… 120 قناة لداعش، وبلغ إجمالي القنوات 900 قناة": a total named after the owner is over every group
+        if any(t.id == "total" and owner.end <= t.start and t.end <= n.start for t in sentence.cues):
+            return None, None
+        return owner.org, "reference" if owner.reference else "before"
     if not anchors:
-        return _carried_over(doc, sentence)
-    return None
+        carried = _carried_over(doc, sentence)
+        return carried, "carried" if carried else None
+    return None, None
 
 
 def _carried_over(doc: _Doc, sentence: _Sentence) -> str | None:
@@ -158,3 +168,46 @@ def _carried_over(doc: _Doc, sentence: _Sentence) -> str | None:
     return last.org
 
 
+
+
+def _listed_groups(doc: _Doc) -> list[frozenset[str]]:
+    """The lists of several organisations the article names ("ثلاثة تنظيمات (داعش – هيئة تحرير الشام – القاعدة)")."""
+    named = [t for t in doc.terms if t.lexicon == "organisations" and t.kind != "reference"]
+    lists: list[frozenset[str]] = []
+    run = named[:1]
+    for a, b in pairwise(named):
+        if _in_list(doc, a, b):
+            run.append(b)
+            continue
+        if len({t.id for t in run}) >= 2:
+            lists.append(frozenset(t.id for t in run))
+        run = [b]
+    if len({t.id for t in run}) >= 2:
+        lists.append(frozenset(t.id for t in run))
+    return lists
+
+
+def _by_elimination(doc: _Doc, candidates: list[_Candidate]) -> None:
+    """A per-organisation breakdown of a total over a list of named organisations, in which every group but one is
+    named and one figure's group is not ("… the terrorist organisation", a page cut before its name): when the
+    named parts and that figure add up to the total (within 2 %), the figure is the remaining group's."""
+    lists = [g for g in _listed_groups(doc) if len(g) >= 2]
+    if not lists:
+        return
+    counts = [c for c in candidates if c.unit == "count"]
+    for metric in {c.metric for c in counts}:
+        same = [c for c in counts if c.metric == metric]
+        for t in (c for c in same if c.organization is None):
+            after = [c for c in same if c.order > t.order and c.number.value < t.number.value]
+            named = [c for c in after if c.organization is not None]
+            unknown = [c for c in after if c.organization is None]
+            for groups in lists:
+                parts = [c for c in named if c.organization in groups]
+                orgs = {c.organization for c in parts}
+                if len(parts) != len(groups) - 1 or len(orgs) != len(parts):
+                    continue
+                rest = int(t.number.value) - sum(int(c.number.value) for c in parts)
+                fits = [c for c in unknown if rest > 0 and abs(int(c.number.value) - rest) <= 0.02 * t.number.value]
+                if len(fits) == 1:
+                    fits[0].organization, fits[0].org_how = next(iter(groups - orgs)), "eliminated"
+                    break

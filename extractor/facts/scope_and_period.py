@@ -46,14 +46,26 @@ def _months_between(p: Period) -> int | None:
     return (ey - sy) * 12 + (em - sm) + 1
 
 
-def _nearest(dates: list[DateMention], n: NumberMention) -> DateMention | None:
+def _nearest(dates: list[DateMention], n: NumberMention, doc: _Doc | None = None) -> DateMention | None:
+    """The date nearest a figure, one before it preferred; with `doc`, a date right after the figure's noun phrase
+    wins (a time adverbial of its own: "1,420 channels in March", "612 ألف مادة في حزيران و704 آلاف في تموز")."""
     if not dates:
         return None
 
     def key(d: DateMention) -> int:
-        return n.start - d.end if d.end <= n.start else (d.start - n.end) + 60
+        if d.end <= n.start:
+            return n.start - d.end
+        if doc is not None and _adverbial_after(doc, n, d):
+            return -1_000_000 + (d.start - n.end)
+        return (d.start - n.end) + 60
 
     return min(dates, key=key)
+
+
+def _adverbial_after(doc: _Doc, n: NumberMention, d: DateMention) -> bool:
+    """A date a few words after the figure with no other figure or clause break between: its own time adverbial."""
+    gap = _gap(doc, n.end, d.start)
+    return _words(gap) <= 4 and not any(ch.isdigit() or ch in ".,;:!?\u060c\u061b" for ch in gap)
 
 
 @dataclass(slots=True)
@@ -163,7 +175,10 @@ def _sentence_dates(doc: _Doc, sentence: _Sentence) -> _SentenceDates:
             out.comparison.append(d)
         elif (d.kind != "range" or d.period.start is None) and _starts_with_cue(doc, d, sentence, ("until",), 16):
             out.ends.append(d)
-        elif _is_since(doc, d, sentence) or _until_now(doc, d, sentence):
+        elif _is_since(doc, d, sentence) or _until_now(doc, d, sentence) or (
+                d.kind == "range" and d.period.start and d.period.end is None and d.unresolved):
+            # (a range whose end cannot be resolved, "From February 2022 through the end of last quarter" undated:
+            # a start with an open end, as a running total)
             if _is_record_horizon(doc, d, sentence):
                 out.horizons.append(d)
             elif _starts_with_cue(doc, d, sentence, ("year_start",), 20) or _is_current_start(doc, d, sentence):
@@ -207,7 +222,7 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
     own_start = in_clause(dates.year_start)
     if own_start and not in_clause(dates.since) and "same_period" not in clause_cues:
         d = _nearest(own_start, n) or own_start[0]
-        c.period, c.own_date = Period(d.period.start, None), True
+        c.period, c.own_date, c.period_date = Period(d.period.start, None), True, d
         return
 
     # A figure right after a comparison base is that base's figure ("مقارنة بالربع السابق، الذي سجل 19 مليون").
@@ -233,7 +248,7 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
         return
     back = _since_then(doc, c) if c.unit == "count" and not in_clause(usable) and not dates.since else None
     if back is not None:  # "It has since removed 21 million items": a running total from the date named before
-        c.scope, c.period, c.own_date = "cumulative", Period(back.period.start, None), True
+        c.scope, c.period, c.own_date, c.period_date = "cumulative", Period(back.period.start, None), True, back
         return
     if c.unit == "count" and not same_period:
         # The clause speaks first: a since-date or a long range in it makes a running total, a frame in it a period.
@@ -244,7 +259,7 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
         if window or ((running or ends) and not clause_frames):
             # "during 2022 and since the partnership began (Feb 2022) until December 2022": the year frames it.
             if window and framing and _within(window[0].period, framing[0].period):
-                c.scope, c.period, c.own_date = "period", framing[0].period, True
+                c.scope, c.period, c.own_date, c.period_date = "period", framing[0].period, True, framing[0]
                 return
             c.scope = "cumulative"
             if window:
@@ -252,7 +267,7 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
                 # "منذ 2022" is a start, not the year 2022: its own end is not the total's end.
                 own_end = d.period.end if d.kind == "range" else None
                 end = own_end or _end_bound(doc, sentence, d, dates)
-                c.period, c.own_date = Period(d.period.start or partnership_start, end), True
+                c.period, c.own_date, c.period_date = Period(d.period.start or partnership_start, end), True, d
             else:
                 c.period = Period(partnership_start, ends[0].period.end if ends else None)
                 c.own_date = bool(ends)
@@ -261,17 +276,22 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
     if same_period:
         return  # "خلال نفس الفترة": the period of the figures before it, inherited below
     if "one_day" in clause_cues and not [d for d in clause_usable if d.kind == "day"]:
+        # "519 ألف قناة في يوم واحد": one day, not the year-to-date of another clause; the day the sentence names
+        # before it ("On 27 Ramadan, which fell on 6 April, … in a single day") is that day
+        days = [d for d in usable if d.kind == "day" and d.end <= n.start]
+        if days:
+            c.period, c.period_date = days[-1].period, days[-1]
         c.own_date = True
-        return  # "519 ألف قناة في يوم واحد": one day, not the year-to-date of another clause
+        return
     # Dates after an inclusion cue that follows the figure date the part it introduces ("1.2 مليون حساب …، بما في
     # ذلك 274 ألفاً خلال الأشهر الستة الأخيرة من 2017"), not the figure.
     incl = min((t.start for t in sentence.cues if t.id == "inclusion" and t.start >= n.end), default=None)
     if incl is not None and any(d.start > incl for d in usable):
         usable = [d for d in usable if d.start < incl]
         c.own_date = True  # the sentence's date is the part's: the figure keeps no period rather than borrow it
-    d = _nearest(clause_usable, n) or _nearest(usable, n) or _nearest(dates.year_start, n)
+    d = _nearest(clause_usable, n, doc) or _nearest(usable, n) or _nearest(dates.year_start, n)
     if d is not None:
-        c.period, c.own_date = d.period, True
+        c.period, c.own_date, c.period_date = d.period, True, d
         if d.unresolved:
             doc.warnings.append(RecordWarning("unresolved_date", f"{d.text!r}: {d.unresolved}"))
 
@@ -310,17 +330,22 @@ def _peak(doc: _Doc, c: _Candidate, clause: tuple[int, int], clause_cues: set[st
         h = passed[-1]
         later = [d for d in dates.usable if d.kind == "day" and h.end <= d.start and d.end <= n.start]
         start = later[-1].period.start if later else h.period.start
-        c.scope, c.period, c.own_date = "peak", Period(start, start), True
+        c.scope, c.period, c.own_date, c.period_date = "peak", Period(start, start), True, later[-1] if later else h
         return True
     horizon_start = dates.horizons[0].start if dates.horizons else None
     days = [d for d in dates.usable if d.kind == "day" and (horizon_start is None or d.end <= horizon_start)] \
         or [d for d in dates.usable if d.kind == "month" and (horizon_start is None or d.end <= horizon_start)]
     d = _nearest(days, n)
     if d is not None:
-        c.scope, c.period, c.own_date = "peak", Period(d.period.start, d.period.start), True
+        c.scope, c.period, c.own_date, c.period_date = "peak", Period(d.period.start, d.period.start), True, d
         return True
     if dates.horizons or "one_day" in clause_cues:  # "519 ألف قناة في يوم واحد، وهو أعلى رقم منذ فبراير"
         c.scope, c.period, c.own_date = "peak", Period(None, None), True
+        return True
+    lost = [d for d in dates.unresolved if d.kind in ("day", "month")]
+    if lost:  # the record day is named but its year cannot be fixed ("Tuesday, July 4" of two plausible years)
+        c.scope, c.period, c.own_date = "peak", Period(None, None), True
+        doc.warnings.append(RecordWarning("unresolved_date", f"{lost[0].text!r}: {lost[0].unresolved}"))
         return True
     return False
 
@@ -364,9 +389,14 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
         if not c.own_date and c.unit == "count" and prev.unit == "count" and _included(doc, c) \
                 and prev.number.start >= doc.sentences[max(0, c.sentence.index - 1)].start:
             c.scope, c.period, c.own_date = prev.scope, prev.period, True
+            c.period_date, c.period_how = prev.period_date, "inclusion"
     if not candidates:
         return
-    frames: list[DateMention] = []
+    # The title's periods stand before the text: a figure no date of the text frames takes the title's.
+    frames: list[DateMention] = [
+        DateMention(-2, -1, d.text, d.kind, d.period, inferred=d.inferred) for d in doc.title_dates
+        if d.kind in ("quarter", "half", "year", "month", "range") and not d.unresolved]
+    from_title = {id(d) for d in frames}
     for sentence in doc.sentences:
         if not sentence.dates:
             continue
@@ -389,7 +419,8 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
         j = bisect_left(prefix_max_start, c.number.end)
         d = frames[i] if i >= 0 else (frames[j] if j < len(frames) else None)
         if d is not None:
-            c.period = d.period
+            c.period, c.period_date = d.period, d
+            c.period_how = "title" if id(d) in from_title else "inherited"
     # Breakdowns by organisation: the total they add up to gives their period. A breakdown is a run of
     # organisation figures with no total between them.
     totals = [c for c in candidates if c.organization is None and c.own_date and c.scope == "period"]
@@ -411,6 +442,7 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
     by_metric = {m: sorted(f.items()) for m, f in first.items()}
     for run in runs:
         found: Period | None = None
+        found_date: DateMention | None = None
         for metric in sorted({c.metric for c in run}):
             parts = [c for c in run if c.metric == metric]
             s = sum(int(c.number.value) for c in parts)
@@ -421,13 +453,13 @@ def _inherit_periods(doc: _Doc, candidates: list[_Candidate]) -> None:
             near = [totals[k] for b, k in values[lo:hi] if _close(s, b)]
             if near:
                 t = min(near, key=lambda t: (abs(int(t.number.value) - s), t.order))
-                found = t.period
+                found, found_date = t.period, t.period_date
                 for c in parts:
-                    c.period = t.period
+                    c.period, c.period_date, c.period_how = t.period, t.period_date, "breakdown"
         if found is not None:
             # A period stated once for the breakdown belongs to every figure in it (its channels as its content).
             for c in run:
-                c.period = found
+                c.period, c.period_date, c.period_how = found, found_date, "breakdown"
 
 
 def _included(doc: _Doc, c: _Candidate) -> bool:
