@@ -257,12 +257,13 @@ class WordRegexes:
         when one of them opens with a character that is no word's (the pattern must then be run)."""
         if self._by_first_word is None:
             found: dict[str, list[str]] = {}
+            first_word = re.compile(r"[^\W_]*").match  # a word as split_words cuts it
             for strings, opens in ((_cased(c for c in self._combos if not _LATIN.search(c)), _opens_arabic),
                                    (_cased(c for c in self._combos if _LATIN.search(c)), _opens_latin)):
                 for f in strings:
                     if not opens(f):
                         continue  # behind the other script's lookahead: never matched
-                    first = re.match(r"[^\W_]*", f).group()  # type: ignore[union-attr]  # a word as split_words cuts
+                    first = first_word(f).group()  # type: ignore[union-attr]
                     if not first:
                         self._by_first_word = {}
                         return None
