@@ -50,10 +50,11 @@ _RUN_OR_SPACES = re.compile(r"[.!?;\n ](?:(?<=[.!?;\n])[.!?;\n]*|(?<=\S )  *(?=\
 # A clause ends at a comma or colon before white space, or at a dash between white space (white space as the regex
 # module's `\s`: Unicode's White_Space characters), in the same one-class-first form.
 _SPACE = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_CLAUSE_END = re.compile(rf"[,:](?=[{_SPACE}])|[{_SPACE}]-(?=[{_SPACE}])")
+# (a comma glued to the Arabic word after it, "عام 2022،ووصل", is a break as well: a scraper dropped the space)
+_CLAUSE_END = re.compile(rf"[,:](?=[{_SPACE}\u0621-\u064a])|[{_SPACE}]-(?=[{_SPACE}])")
 # The same breaks found from their mark (a dash is rarer than the white space before it); a dash's match then starts
 # one character after the white space that belongs to it.
-_CLAUSE_MARK = re.compile(rf"[,:-](?:(?<=[,:])(?=[{_SPACE}])|(?<=[{_SPACE}]-)(?=[{_SPACE}]))")
+_CLAUSE_MARK = re.compile(rf"[,:-](?:(?<=[,:])(?=[{_SPACE}\u0621-\u064a])|(?<=[{_SPACE}]-)(?=[{_SPACE}]))")
 _TOKEN_BEFORE = regex.compile(r"(\S+)$")
 _TOKEN_AFTER = regex.compile(r"\S+")
 _OPENERS = frozenset("\"'(«[")

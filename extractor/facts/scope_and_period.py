@@ -335,7 +335,9 @@ def _peak(doc: _Doc, c: _Candidate, clause: tuple[int, int], clause_cues: set[st
     horizon_start = dates.horizons[0].start if dates.horizons else None
     days = [d for d in dates.usable if d.kind == "day" and (horizon_start is None or d.end <= horizon_start)] \
         or [d for d in dates.usable if d.kind == "month" and (horizon_start is None or d.end <= horizon_start)]
-    d = _nearest(days, n)
+    # The record's day: one in its own clause, else the nearest before it, else after it (a day after the figure
+    # that opens the next item, "…، ويوم 27 مارس، …", is that item's)
+    d = _nearest(own(days), n) or _nearest([x for x in days if x.end <= n.start], n) or _nearest(days, n)
     if d is not None:
         c.scope, c.period, c.own_date, c.period_date = "peak", Period(d.period.start, d.period.start), True, d
         return True
@@ -367,16 +369,17 @@ def _within(inner: Period, outer: Period) -> bool:
 
 
 def _partnership_start(doc: _Doc) -> str | None:
-    """The month a partnership began: a date right after a start cue or a since-partnership cue."""
+    """The month a partnership began (its year, when only the year is given: "أبرم اتفاقية مع المنصة عام 2022"): a
+    date right after a start cue or a since-partnership cue."""
     for sentence in doc.sentences:
         starts = [t for t in sentence.cues if t.id in ("start", "cumulative")]
         for d in sentence.dates:
-            if not d.period.start or d.kind not in ("day", "month", "range"):
+            if not d.period.start or d.kind not in ("day", "month", "range", "year"):
                 continue
             for t in starts:
                 if (t.end <= d.start and len(g := _gap(doc, t.end, d.start)) <= 60 and _words(g) <= 7) \
                         or d.start <= t.start < d.end:
-                    return d.period.start[:7]
+                    return d.period.start[:4] if d.kind == "year" else d.period.start[:7]
     return None
 
 

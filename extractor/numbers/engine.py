@@ -257,7 +257,8 @@ def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None, split: Words 
         m = after.search(padded)
         while m is not None:
             matches.append((m.start("w") - 1, m.end("w") - 1, m.group("w")))
-            m = after.search(padded, m.end() - 1)
+            # (resume at the separator that ends a word, "approx.", unless the match opened with no separator)
+            m = after.search(padded, m.end() - 1 if m.start() < m.start("w") else m.end())
         return _words_from(norm, lex, matches)
     # The word at the text's start: the same pattern after a space put before the text's first characters (as far
     # as the longest word and the character after it), offsets moved back by that space.
@@ -288,6 +289,11 @@ def _word_tokens(norm: Normalised, lex: Lexicon, lang: str | None, split: Words 
 _SEPARATORS = frozenset(WORD_SEPARATORS)
 
 
+def _glued_to_digits(text: str, p: int) -> bool:
+    """An Arabic word right after digits ("21مليون", "و664قناة"): glue left by a scraper, a word of its own."""
+    return "0" <= text[p - 1] <= "9" and "\u0621" <= text[p] <= "\u064a" and "\u0621" <= text[p + 1:p + 2] <= "\u064a"
+
+
 def _split_matches(text: str, split: Words, by_first: dict[str, tuple[str, ...]],
                    short: bool) -> list[tuple[int, int, str]]:
     """What the word pattern matches (`_word_tokens`: for a long text the pass after a separator and its fix-ups,
@@ -311,7 +317,7 @@ def _split_matches(text: str, split: Words, by_first: dict[str, tuple[str, ...]]
         resume = 0
         for j in compress(range(len(words)), map(by_first.__contains__, words)):
             p = starts[j]
-            if p < resume or (p and text[p - 1] not in _SEPARATORS):
+            if p < resume or (p and text[p - 1] not in _SEPARATORS and not _glued_to_digits(text, p)):
                 continue
             m = at(j)
             if m is not None:
@@ -326,7 +332,7 @@ def _split_matches(text: str, split: Words, by_first: dict[str, tuple[str, ...]]
     resume = 0
     for j in compress(range(len(words)), map(by_first.__contains__, words)):
         p = starts[j]
-        if p == 0 or p - 1 < resume or text[p - 1] not in _SEPARATORS:
+        if p == 0 or p - 1 < resume or (text[p - 1] not in _SEPARATORS and not _glued_to_digits(text, p)):
             continue
         m = at(j)
         if m is None:

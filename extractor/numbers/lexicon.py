@@ -199,7 +199,9 @@ def _digit_regex(lex: Lexicon, signs: list[str]) -> re.Pattern[str]:
     marks = "".join(re.escape(m) for m in lex.reversed_decimal_marks)
     sep = f"[.,{marks}]"
     sign_chars = "".join(re.escape(c) for c in sorted({f[0] for f in signs}))
-    att = f"(?P<att>{_script_alternation(lex.attached)})?" if lex.attached else ""
+    # An attached word (2024م, 1446هـ) ends its word; bare digits may run into an Arabic word ("و664قناة": glue left by
+    # a scraper, the split cuts it there), never into a Latin one (G20, 3G).
+    att = f"(?P<att>{_script_alternation(lex.attached)})(?!\\w)|" if lex.attached else ""
     pattern = (
         f"[0-9+{sign_chars}](?:"
         r"(?<=\+)(?P<phone>\d{1,3}(?:[ \-]?\(?\d{1,4}\)?){2,5})(?!\d)"
@@ -207,7 +209,7 @@ def _digit_regex(lex: Lexicon, signs: list[str]) -> re.Pattern[str]:
         r"|(?<![0-9][0-9])(?<![\w.,]0)(?<=0)(?P<phone0>\d{1,3}[ \-]\d{3}[ \-]?\d{3,4}(?![\d.,])|\d{8,12}(?![\d.,]))"
         r"|(?<![0-9][0-9])(?<=[0-9])(?P<num>\d{0,2}(?: \d{3})+(?!\d|[.,]\d)"
         r"|\d{0,2}(?:,\d{3})+(?:, \d{3})+(?!\d|[.,]\d)|"
-        rf"\d*(?:{sep}\d+)*){att}(?!\w)"
+        rf"\d*(?:{sep}\d+)*)(?:{att}(?![^\W\u0621-\u064a]))"
         ")"
     )
     return re.compile(pattern)
@@ -275,7 +277,9 @@ class WordRegexes:
     def after_separator(self) -> re.Pattern[str]:
         """The pass for words after a separator."""
         if self._after is None:
-            self._after = re.compile("[" + re.escape(WORD_SEPARATORS) + "]" + self.body)
+            # (after a separator, or right after digits glued to an Arabic word: "21مليون", split there too)
+            self._after = re.compile("(?:[" + re.escape(WORD_SEPARATORS) + "]|(?<=[0-9])(?=[\u0621-\u064a]{2}))"
+                                     + self.body)
         return self._after
 
 
