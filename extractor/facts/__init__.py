@@ -116,8 +116,8 @@ def extract(
         candidates = []  # percents alone (growth rates, shares of a population) are no removal report
     # 5. Scope and period, then the periods figures inherit.
     partnership_start = _partnership_start(doc)
-    for c in candidates:
-        _scope_and_period(doc, c, partnership_start)
+    for previous, c in zip([None, *candidates], candidates, strict=False):
+        _scope_and_period(doc, c, partnership_start, previous)
     _inherit_periods(doc, candidates)
     # 6. One fact per figure; 7. consistency warnings (and the doubts they raise).
     kept = _merge(candidates)

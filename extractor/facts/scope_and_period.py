@@ -205,7 +205,9 @@ def _is_statement_date(doc: _Doc, d: DateMention, sentence: _Sentence) -> bool:
 _AT_TIME = regex.compile(r"(?i)(?:^|\s)(?:في|يوم|in|on)\s*$")
 
 
-def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -> None:
+def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None,
+                      previous: _Candidate | None = None) -> None:
+    """Stage 5 for one figure (the module docstring gives the rules); `previous` is the figure before it."""
     n, sentence = c.number, c.sentence
     cue_ids = sentence.cue_ids
     clause = _clause_bounds(sentence, n.start)
@@ -236,6 +238,12 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
     running = "running_total" in clause_cues or "cumulative" in clause_cues
     same_period = "same_period" in clause_cues
 
+    if _coordinated_total(doc, c, previous, clause, clause_cues, clause_usable):
+        # "وبلغ ما أزيل منذ إبرام الاتفاقية 21 مليون محتوى، وإغلاق 8 آلاف قناة": the channels are the same total's
+        assert previous is not None
+        c.scope, c.period, c.own_date = previous.scope, previous.period, True
+        c.period_date, c.period_how = previous.period_date, previous.period_how
+        return
     lost = in_clause(dates.unresolved)
     if lost and not clause_usable and not in_clause(dates.since) and not in_clause(dates.year_start):
         # "أزالت الشهر الماضي 2.1 مليون", undated: no period, never another figure's (a warning says why)
@@ -294,6 +302,25 @@ def _scope_and_period(doc: _Doc, c: _Candidate, partnership_start: str | None) -
         c.period, c.own_date, c.period_date = d.period, True, d
         if d.unresolved:
             doc.warnings.append(RecordWarning("unresolved_date", f"{d.text!r}: {d.unresolved}"))
+
+
+_AND_OPENS = regex.compile(r"^[\s,\u060c]*(?:\u0648|and\b)", regex.IGNORECASE)  # و / and opening the clause
+
+
+def _coordinated_total(doc: _Doc, c: _Candidate, previous: _Candidate | None, clause: tuple[int, int],
+                       clause_cues: set[str], clause_usable: list[DateMention]) -> bool:
+    """A figure joined by "و"/"and" to the running total before it in its sentence, with no date or scope cue of its
+    own, is part of the same statement: it shares that total's scope and period."""
+    if previous is None or previous.sentence is not c.sentence or previous.scope != "cumulative" \
+            or c.unit != "count" or clause_usable or clause_cues & {"since", "cumulative", "running_total", "until",
+                                                                      "year_start", "same_period", "peak", "one_day"}:
+        return False
+    if not previous.number.end <= clause[0] <= c.number.start:
+        return False  # the same clause: its own rules already read it
+    if any(clause[0] <= d.start < clause[1] for d in c.sentence.dates):
+        return False  # a date of its own, even one that cannot be resolved ("وفي يونيو وحده أزيل …")
+    gap = _gap(doc, previous.number.end, c.number.start)
+    return not any(ch.isdigit() for ch in gap) and bool(_AND_OPENS.match(_gap(doc, clause[0], c.number.start)))
 
 
 def _peak(doc: _Doc, c: _Candidate, clause: tuple[int, int], clause_cues: set[str], dates: _SentenceDates) -> bool:
