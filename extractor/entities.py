@@ -45,8 +45,18 @@ _TERM_PIECE = regex.compile(r"\([^)]*\)|\[[^\]]*\]|\S+")
 # written `x x*`, not `x+`, so that the engine's search skips to the next separator at C speed (with `+` it tries a
 # match at every character: 20 % more instructions).
 # Digits glued to the Arabic word after them ("و664قناة", "لـ21مليون": tags stripped by a scraper) are two words
-# (not an era mark: 2024م).
+# (not an era mark: 2024م), and so is a scale word after digits glued to the word after it ("6 ملايينمحتوى"): the
+# scale words are data (patterns/numbers_ar.toml [glue]).
 _SPLIT_WORDS = re.compile(r"([\W_][\W_]*|(?<=[0-9])(?=[\u0621-\u064a]{2}))")
+
+
+@compiled
+def _split_words_re() -> re.Pattern[str]:
+    scales = sorted({normalise(w).text for w in load("numbers_ar").get("glue", {}).get("scales", [])}, key=len)
+    if not scales:
+        return _SPLIT_WORDS
+    after_scale = "|".join(f"(?<=[0-9] {re.escape(w)})" for w in scales)
+    return re.compile(rf"([\W_][\W_]*|(?<=[0-9])(?=[\u0621-\u064a]{{2}})|(?:{after_scale})(?=[\u0621-\u064a]{{3}}))")
 _JOINER = regex.compile(r"[\s\-'’]+")
 
 LEXICONS = ("partners", "platforms", "organisations", "metrics", "cues")
@@ -276,7 +286,7 @@ _LONG_TEXT_WORDS = 100_000
 def split_words(text: str | Normalised) -> Words:
     """`text` (normalised) split into words at C speed: split keeping the separators, offsets as running sums."""
     s = text.text if isinstance(text, Normalised) else normalise(text).text
-    parts = _SPLIT_WORDS.split(s)
+    parts = _split_words_re().split(s)
     offsets = [0, *accumulate(map(len, parts))]
     if len(_JOINS) > _MAX_CACHED:
         _JOINS.clear()

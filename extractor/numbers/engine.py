@@ -308,8 +308,10 @@ def _split_matches(text: str, split: Words, by_first: dict[str, tuple[str, ...]]
         p = starts[j]
         for f in by_first[words[j]]:
             e = p + len(f)
-            if text.startswith(f, p) and (e == n or not (text[e].isalnum() or text[e] == "_")):
-                return p, e, f
+            if text.startswith(f, p) and (e == n or not (text[e].isalnum() or text[e] == "_")
+                                          or (j + 1 < len(starts) and starts[j + 1] == e
+                                              and "\u0621" <= text[e] <= "\u064a")):
+                return p, e, f  # (a word the split ends there: a scale word glued to the next one)
         return None
 
     matches: list[tuple[int, int, str]] = []

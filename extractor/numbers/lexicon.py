@@ -250,7 +250,10 @@ class WordRegexes:
                 parts.append(f"(?=[{_ARABIC_RANGE}]){_cased_alternation(arabic)}")
             if latin:
                 parts.append(f"(?=[A-Za-z]){_cased_alternation(latin)}")
-            self._body = f"(?P<w>{'|'.join(parts) or '(?!)'})(?!\\w)"
+            # (no letter or digit after it, but a scale word after digits may be glued to a word: "6 ملايينمحتوى")
+            glue = "|".join(f"(?<=[0-9] {re.escape(w)})" for w in glued_scales())
+            end = f"(?:(?!\\w)|(?:{glue})(?=[{_ARABIC_LETTERS}]{{3}}))" if glue else "(?!\\w)"
+            self._body = f"(?P<w>{'|'.join(parts) or '(?!)'})" + end
         return self._body
 
     @property
@@ -284,6 +287,13 @@ class WordRegexes:
 
 
 _ARABIC_RANGE = "\u0600-\u06ff"
+_ARABIC_LETTERS = "\u0621-\u064a"
+
+
+@compiled
+def glued_scales() -> tuple[str, ...]:
+    """The scale words a scraper's glue may run into the word after them (patterns/numbers_ar.toml [glue]), folded."""
+    return tuple(sorted({fold(w) for w in load("numbers_ar").get("glue", {}).get("scales", [])}, key=len))
 
 
 def _opens_arabic(form: str) -> bool:
