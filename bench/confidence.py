@@ -149,9 +149,11 @@ def fit(facts: list[Labelled], codes: list[str], l2: float) -> tuple[float, dict
 
 
 def predict(intercept: float, weights: dict[str, float], doubts: tuple[str, ...]) -> float:
-    """The shipped formula (extractor/confidence.py): sigmoid of the sum, rounded to 2 decimals."""
+    """The shipped formula (extractor/confidence.py): sigmoid of the sum, rounded down to 2 decimals."""
+    from extractor.confidence import floor_2
+
     z = intercept + sum(weights[c] for c in set(doubts))
-    return round(1.0 / (1.0 + math.exp(-z)), 2)
+    return floor_2(1.0 / (1.0 + math.exp(-z)))
 
 
 # --- writing the pattern file ---------------------------------------------------------------------------------

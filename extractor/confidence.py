@@ -3,7 +3,8 @@
 The fact extractor notes, for each fact, what made it uncertain (`period_inherited`, `year_inferred`, …); this module
 turns those codes into one number with a logistic model whose weights live in patterns/confidence.toml:
 
-    confidence = sigmoid(intercept + sum of the weights of the doubts), rounded to 2 decimals
+    confidence = sigmoid(intercept + sum of the weights of the doubts), rounded DOWN to 2 decimals (so that a
+    threshold means what it says: a fact at 0.895 is not "at least 0.9")
 
 The weights are fitted on annotated articles by bench/confidence.py (`--write` puts them into the pattern file), so
 the number means what it says: of the facts at 0.9, about nine in ten are right in every field. A doubt never
@@ -51,7 +52,7 @@ class ConfidenceModel:
     _memo: dict[tuple[str, ...], float] = field(default_factory=dict, repr=False, compare=False)
 
     def confidence(self, doubts: Iterable[str]) -> float:
-        """sigmoid(intercept + the weights of `doubts`), rounded to 2 decimals; an unknown code raises."""
+        """sigmoid(intercept + the weights of `doubts`), rounded down to 2 decimals; an unknown code raises."""
         # A fact's doubts arrive as a sorted tuple: looked up as they are, without sorting them again.
         key = doubts if isinstance(doubts, tuple) else tuple(sorted(set(doubts)))
         found = self._memo.get(key)
@@ -64,7 +65,7 @@ class ConfidenceModel:
                     f"{pattern_dir() / (PATTERN_FILE + '.toml')}: add {'them' if len(unknown) > 1 else 'it'} there "
                     "with a description, an example and a weight (then refit: python bench/confidence.py --write)")
             z = self.intercept + sum(self.doubts[c].weight for c in key)
-            found = self._memo[key] = round(1.0 / (1.0 + math.exp(-z)), 2)
+            found = self._memo[key] = floor_2(1.0 / (1.0 + math.exp(-z)))
             if isinstance(doubts, tuple):
                 self._memo[doubts] = found
         return found
@@ -134,6 +135,11 @@ def confidence(doubts: Iterable[str]) -> float:
     """The confidence of a fact with these doubts (a number in [0, 1], 2 decimals); an unknown code raises
     PatternFileError."""
     return model().confidence(doubts)
+
+
+def floor_2(p: float) -> float:
+    """`p` rounded down to 2 decimals (1e-9 of slack for a product that is a hair under its decimal)."""
+    return math.floor(p * 100 + 1e-9) / 100
 
 
 class _Registry(Mapping[str, Doubt]):

@@ -15,9 +15,10 @@ WEIGHTS = {"published_unknown": -1.5, "published_from_text": -0.5, "period_missi
 
 
 def expected(*doubts: str, intercept: float = INTERCEPT, weights: dict[str, float] | None = None) -> float:
-    """The confidence the fixture weights give these doubts, computed here from the formula."""
+    """The confidence the fixture weights give these doubts, computed here from the formula (rounded down to 2
+    decimals, so that a threshold means what it says)."""
     w = WEIGHTS if weights is None else weights
-    return round(1 / (1 + math.exp(-(intercept + sum(w.get(d, 0.0) for d in set(doubts))))), 2)
+    return math.floor(100 / (1 + math.exp(-(intercept + sum(w.get(d, 0.0) for d in set(doubts))))) + 1e-9) / 100
 
 
 def pattern_folder(tmp_path: Path, intercept: float = INTERCEPT, weights: dict[str, float] | None = None) -> Path:
