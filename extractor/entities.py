@@ -44,19 +44,24 @@ _TERM_PIECE = regex.compile(r"\([^)]*\)|\[[^\]]*\]|\S+")
 # Not a letter nor a digit: `[\W_]` is `[^\p{L}\p{N}]` for the standard engine, which splits a text ~25 % faster;
 # written `x x*`, not `x+`, so that the engine's search skips to the next separator at C speed (with `+` it tries a
 # match at every character: 20 % more instructions).
+_SPLIT_WORDS = re.compile(r"([\W_][\W_]*)")
 # Digits glued to the Arabic word after them ("و664قناة", "لـ21مليون": tags stripped by a scraper) are two words
 # (not an era mark: 2024م), and so is a scale word after digits glued to the word after it ("6 ملايينمحتوى"): the
-# scale words are data (patterns/numbers_ar.toml [glue]).
-_SPLIT_WORDS = re.compile(r"([\W_][\W_]*|(?<=[0-9])(?=[\u0621-\u064a]{2}))")
+# scale words are data (patterns/numbers_ar.toml [glue]). Such glue is rare: a quick look for it decides whether the
+# split needs the slower pattern that also cuts there (its zero-width branches are tried at every position).
 
 
 @compiled
-def _split_words_re() -> re.Pattern[str]:
+def _glued_split() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(the look for glue, the split that also cuts where digits or a scale word are glued to a word)."""
     scales = sorted({normalise(w).text for w in load("numbers_ar").get("glue", {}).get("scales", [])}, key=len)
-    if not scales:
-        return _SPLIT_WORDS
-    after_scale = "|".join(f"(?<=[0-9] {re.escape(w)})" for w in scales)
-    return re.compile(rf"([\W_][\W_]*|(?<=[0-9])(?=[\u0621-\u064a]{{2}})|(?:{after_scale})(?=[\u0621-\u064a]{{3}}))")
+    after_scale = "|".join(f"(?<=[0-9] {re.escape(w)})" for w in scales) or "(?!)"
+    any_scale = "|".join(map(re.escape, scales)) or "(?!)"
+    hint = re.compile(rf"[0-9](?:[\u0621-\u064a]{{2}}| (?:{any_scale})[\u0621-\u064a]{{3}})")
+    split = re.compile(rf"([\W_][\W_]*|(?<=[0-9])(?=[\u0621-\u064a]{{2}})|(?:{after_scale})(?=[\u0621-\u064a]{{3}}))")
+    return hint, split
+
+
 _JOINER = regex.compile(r"[\s\-'’]+")
 
 LEXICONS = ("partners", "platforms", "organisations", "metrics", "cues")
@@ -286,7 +291,8 @@ _LONG_TEXT_WORDS = 100_000
 def split_words(text: str | Normalised) -> Words:
     """`text` (normalised) split into words at C speed: split keeping the separators, offsets as running sums."""
     s = text.text if isinstance(text, Normalised) else normalise(text).text
-    parts = _split_words_re().split(s)
+    hint, glued = _glued_split()
+    parts = (glued if hint.search(s) else _SPLIT_WORDS).split(s)
     offsets = [0, *accumulate(map(len, parts))]
     if len(_JOINS) > _MAX_CACHED:
         _JOINS.clear()
