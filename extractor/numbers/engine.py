@@ -58,7 +58,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .. import chars as C
 from ..model import NumberMention
 from ..normalise import Normalised, decode_entities, normalise
-from .lexicon import LETTERS_MARK, WORD_SEPARATORS, Lexicon, Word, letters, lexicon, skeleton
+from .lexicon import LETTERS_MARK, WORD_SEPARATORS, Lexicon, Word, glued_scales, letters, lexicon, skeleton
 
 if TYPE_CHECKING:
     from ..entities import Words
@@ -303,13 +303,14 @@ def _split_matches(text: str, split: Words, by_first: dict[str, tuple[str, ...]]
     after the end of the match before (a short text's search: when it starts there)."""
     words, starts = split.words, split.starts
     n = len(text)
+    glued = frozenset(glued_scales())  # a scale word after digits may be glued to the word after it
 
     def at(j: int) -> tuple[int, int, str] | None:
         p = starts[j]
         for f in by_first[words[j]]:
             e = p + len(f)
             if text.startswith(f, p) and (e == n or not (text[e].isalnum() or text[e] == "_")
-                                          or (j + 1 < len(starts) and starts[j + 1] == e
+                                          or (f in glued and p >= 2 and text[p - 1] == " " and text[p - 2].isdigit()
                                               and "\u0621" <= text[e] <= "\u064a")):
                 return p, e, f  # (a word the split ends there: a scale word glued to the next one)
         return None
