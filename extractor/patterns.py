@@ -42,6 +42,27 @@ def pattern_dir() -> Path:
     return _packaged_dir()
 
 
+def _folder_key() -> str:
+    """`str(pattern_dir())` without building a Path: the compiled rules' cache key, asked several times per text."""
+    if _override is not None:
+        return str(_override)
+    env = os.environ.get("RASD_PATTERNS")
+    if env:
+        key = _ENV_KEYS.get(env)
+        if key is None:
+            key = _ENV_KEYS[env] = str(Path(env))
+        return key
+    return _packaged_key()
+
+
+_ENV_KEYS: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _packaged_key() -> str:
+    return str(_packaged_dir())
+
+
 @lru_cache(maxsize=1)
 def _packaged_dir() -> Path:
     # importlib.resources costs ~10 µs a call; engines ask for their compiled rules once per text.
@@ -153,7 +174,7 @@ def compiled(builder: Callable[[], T]) -> Callable[[], T]:
 
     @wraps(builder)
     def wrapper() -> T:
-        key = (str(pattern_dir()), name)
+        key = (_folder_key(), name)
         try:
             return _compiled[key]  # type: ignore[no-any-return]
         except KeyError:

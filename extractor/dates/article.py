@@ -17,6 +17,7 @@ from urllib.parse import unquote
 import regex
 
 from ..model import RecordWarning
+from ..normalise import Normalised, normalise
 from ..patterns import compiled, load
 from .dateline import find_dateline
 
@@ -64,12 +65,14 @@ def url_date(url: str | None, today: _dt.date) -> tuple[_dt.date | None, _dt.dat
     return None, None
 
 
-def article_date(text: str, published: str | None, url: str | None, today: _dt.date) -> ArticleDate:
+def article_date(text: str | Normalised, published: str | None, url: str | None, today: _dt.date) -> ArticleDate:
     """The article's date from the input (`published`, already validated ISO), its dateline or byline, its URL, or an
-    "updated" stamp, in that order (see the module docstring)."""
+    "updated" stamp, in that order (see the module docstring). `text` may come normalised (read once)."""
     if published:
         return ArticleDate(published, None, "given")
-    found = find_dateline(text, updated=False)
+    norm = text if isinstance(text, Normalised) else normalise(text)
+    text = norm.original
+    found = find_dateline(norm, updated=False)
     if found is not None and found[0] <= today:
         day, (s, e) = found
         return ArticleDate(day.isoformat(), None, "dateline", RecordWarning(
@@ -82,7 +85,7 @@ def article_date(text: str, published: str | None, url: str | None, today: _dt.d
             "published_from_url",
             f"no publication date was given; {day.isoformat()} was read from the URL and relative dates were resolved "
             "against it"))
-    found = find_dateline(text, updated=True)
+    found = find_dateline(norm, updated=True)
     if found is not None and found[0] <= today:
         upd, (s, e) = found
         return ArticleDate(upd.isoformat(), None, "updated", RecordWarning(

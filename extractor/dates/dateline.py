@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex
 
 from ..model import DateMention, RecordWarning
-from ..normalise import normalise
+from ..normalise import Normalised, normalise
 from ..patterns import compiled, load
 from .lexicon import _fold, _lower_list
 from .mentions import find_dates
@@ -55,7 +55,7 @@ def _dateline_rules() -> _DatelineRules:
 _DATELINE_MAX = 100  # characters: a dateline or byline line is short
 
 
-def find_dateline(text: str, *, updated: bool | None = None) -> tuple[_dt.date, tuple[int, int]] | None:
+def find_dateline(text: str | Normalised, *, updated: bool | None = None) -> tuple[_dt.date, tuple[int, int]] | None:
     """The article's own date from a dateline or byline, and its span in `text`; None when there is none.
 
     A date counts only right after a publication cue (نشر بتاريخ، Published), on a line of its own among the first
@@ -64,7 +64,7 @@ def find_dateline(text: str, *, updated: bool | None = None) -> tuple[_dt.date, 
     falls back on one after the others. A dateline without a year takes the year its weekday falls in, else the
     latest year the text names (patterns/dates_dateline.toml)."""
     rules = _dateline_rules()
-    norm = normalise(text)
+    norm = text if isinstance(text, Normalised) else normalise(text)
     t = norm.text
     candidates: list[tuple[int, int]] = []  # (start, end) of normalised segments that must begin with the date
     if updated is not True:

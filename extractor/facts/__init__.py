@@ -45,6 +45,7 @@ from .. import __version__
 from ..confidence import confidence, model
 from ..dates import article_date, extraction_date
 from ..model import ArticleRecord, Evidence, Fact, RecordWarning
+from ..normalise import normalise
 from .candidates import (
     _approx_after,
     _classify,
@@ -88,10 +89,11 @@ def extract(
     # 1. The article's date: the given one, else its dateline or byline, URL or update stamp (a warning says which);
     # then one reading of the text (normalised once: sentences, numbers, dates, terms), which may find the day an
     # undated text says it was written.
-    art = article_date(text, _published(published, warnings), url, day)
+    norm = normalise(text)  # once: the article-date stage and every later stage read it
+    art = article_date(norm, _published(published, warnings), url, day)
     if art.warning is not None:
         warnings.append(art.warning)
-    doc = _read(text, art.published, warnings, today=day, month=art.month, title=title)
+    doc = _read(text, art.published, warnings, today=day, month=art.month, title=title, norm=norm)
     pub = doc.published  # an undated text may name the day it was written ("اليوم الثلاثاء 4 تموز")
     article_doubts: set[str] = set()  # doubts every fact of the article shares: where its date came from
     if pub is None:

@@ -169,8 +169,8 @@ def detect_language(text: str) -> str | None:
 
 # --- the document ----------------------------------------------------------------------------------------------
 def _read(text: str, published: str | None, warnings: list[RecordWarning], *, today: _dt.date | None = None,
-          month: _dt.date | None = None, title: str | None = None) -> _Doc:
-    norm = normalise(text)
+          month: _dt.date | None = None, title: str | None = None, norm: Normalised | None = None) -> _Doc:
+    norm = norm if norm is not None else normalise(text)
     words = split_words(norm)
     # Without a removal action or a peak cue no figure can be a removal figure: numbers, dates, sentences and the
     # other terms are not needed, only the partners and platforms the record lists. A first look reads just those
