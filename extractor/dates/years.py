@@ -71,9 +71,11 @@ def report_years(atoms: list[_Atom], t: str) -> list[_Atom]:
     """The atoms plus the bare years a report noun makes years ("حصاد 2024", "its 2024 transparency report"), in
     text order."""
     found = []
+    starts = [a.s for a in atoms]  # atoms come in text order and do not overlap
     for m in _year_rules().report_year.finditer(_lower(t)):
         s, e = m.span("y")
-        if not any(a.s < e and s < a.e for a in atoms):
+        k = bisect_right(starts, s)  # the atom starting at or before s, and the one after it, are the only overlaps
+        if not (k and atoms[k - 1].e > s) and not (k < len(atoms) and atoms[k].s < e):
             found.append(_Atom(s, e, "year", y=int(m.group("y")), bare_year=True))
     return sorted(atoms + found, key=lambda a: a.s) if found else atoms
 
