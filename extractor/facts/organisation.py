@@ -187,6 +187,9 @@ def _listed_groups(doc: _Doc) -> list[frozenset[str]]:
     return lists
 
 
+_BREAKDOWN_REACH = 8  # figures of one metric after a total that may break it down
+
+
 def _by_elimination(doc: _Doc, candidates: list[_Candidate]) -> None:
     """A per-organisation breakdown of a total over a list of named organisations, in which every group but one is
     named and one figure's group is not ("… the terrorist organisation", a page cut before its name): when the
@@ -197,8 +200,11 @@ def _by_elimination(doc: _Doc, candidates: list[_Candidate]) -> None:
     counts = [c for c in candidates if c.unit == "count"]
     for metric in {c.metric for c in counts}:
         same = [c for c in counts if c.metric == metric]
-        for t in (c for c in same if c.organization is None):
-            after = [c for c in same if c.order > t.order and c.number.value < t.number.value]
+        for i, t in enumerate(same):
+            if t.organization is not None:
+                continue
+            # (a breakdown follows its total closely: the next few figures of the metric, so a long text stays linear)
+            after = [c for c in same[i + 1:i + 1 + _BREAKDOWN_REACH] if c.number.value < t.number.value]
             named = [c for c in after if c.organization is not None]
             unknown = [c for c in after if c.organization is None]
             for groups in lists:
