@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from extractor import extract
+
+os.environ.setdefault("RASD_TODAY", "2026-12-08")  # the extraction date the tests fix (tests/conftest.py)
 
 HERE = Path(__file__).resolve().parent
 
